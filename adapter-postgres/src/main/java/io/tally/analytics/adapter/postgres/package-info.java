@@ -1,0 +1,2 @@
+/** Adapter for postgres; implements driven ports from {@code io.tally.analytics.ports}. */
+package io.tally.analytics.adapter.postgres;
