@@ -53,9 +53,11 @@ final class TallyArchitectureRules {
       "java.time.YearMonth",
       "java.time.MonthDay");
 
+  // Guava is core's one allowed library, so its executor factories are closed off as well.
   private static final String THREAD_POOL_TYPES = "java\\.util\\.concurrent\\."
       + "(Executor.*|ScheduledExecutorService|.*ThreadPoolExecutor|ForkJoinPool|ThreadFactory)"
-      + "|java\\.util\\.Timer";
+      + "|java\\.util\\.Timer"
+      + "|com\\.google\\.common\\.util\\.concurrent\\.(MoreExecutors|ThreadFactoryBuilder|Listening.*ExecutorService)";
 
   private TallyArchitectureRules() {}
 
