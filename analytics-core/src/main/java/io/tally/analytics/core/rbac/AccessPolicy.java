@@ -55,11 +55,7 @@ public final class AccessPolicy {
       }
     }
     String via = Roles.grantingRole(actor.roles(), permission).orElse("policy");
-    return new AccessDecision.Allow("role " + via + " grants " + permission.wireName() + " on " + describe(scope));
-  }
-
-  static String describe(ResourceScope scope) {
-    return scope.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + scope.id();
+    return new AccessDecision.Allow("role " + via + " grants " + permission.wireName() + " on " + scope.label());
   }
 
   private static Optional<AccessDecision.Deny> roleGrantsPermission(AccessRequest r) {
@@ -88,7 +84,7 @@ public final class AccessPolicy {
     if (r.scope().kind() == ResourceScope.Kind.PLATFORM || r.actor().isScopedTo(r.scope().id())) {
       return Optional.empty();
     }
-    return deny(AccessDecision.CROSS_ORG, "The caller is not a member of " + describe(r.scope()) + ".");
+    return deny(AccessDecision.CROSS_ORG, "The caller is not a member of " + r.scope().label() + ".");
   }
 
   private static Optional<AccessDecision.Deny> deny(String code, String reason) {

@@ -94,4 +94,11 @@ class AccessPolicyTest {
     assertThat(e.decision()).isEqualTo(deny);
     assertThat(e).hasMessage("not a member");
   }
+
+  @Test
+  void scopeLabelsAreKindColonId() {
+    assertThat(ResourceScope.org("o1").label()).isEqualTo("org:o1");
+    assertThat(ResourceScope.tenant("t1").label()).isEqualTo("tenant:t1");
+    assertThat(ResourceScope.platform().label()).isEqualTo("platform:*");
+  }
 }

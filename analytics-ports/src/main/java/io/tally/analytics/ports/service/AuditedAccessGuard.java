@@ -10,7 +10,6 @@ import io.tally.analytics.core.rbac.ResourceScope;
 import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.TimeSource;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -38,7 +37,7 @@ public final class AuditedAccessGuard implements AccessGuard {
   @Override
   public void require(Actor actor, Permission permission, ResourceScope scope, String action) {
     AccessDecision decision = policy.decide(actor, permission, scope);
-    String scopeLabel = scope.kind().name().toLowerCase(Locale.ROOT) + ":" + scope.id();
+    String scopeLabel = scope.label();
     if (decision instanceof AccessDecision.Deny deny) {
       auditLog.append(new AuditEntry(time.now(), actor.subject(), action, permission.wireName(), scopeLabel,
           AuditEntry.DENY, deny.errorCode() + ": " + deny.reason()));
