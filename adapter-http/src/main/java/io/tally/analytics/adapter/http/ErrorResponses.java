@@ -36,6 +36,8 @@ public final class ErrorResponses {
       exact("request.method_not_allowed", 405),
       exact("request.too_large", 413),
       exact("request.unsupported_media_type", 415),
+      exact("request.uri_too_long", 414),
+      exact("request.headers_too_large", 431),
       exact("request.invalid_type", 422),
       exact("request.invalid_field", 422),
       suffix(".not_found", 404),
@@ -83,7 +85,7 @@ public final class ErrorResponses {
       return of(tally.errorCode(), tally.getMessage(), requestId);
     }
     if (failure instanceof HttpResponseException http) {
-      return fromJavalin(http, requestId);
+      return new ErrorResponse(forProtocolStatus(http.getStatus(), requestId), Map.of());
     }
     JsonProcessingException json = jsonCause(failure);
     if (json != null) {
@@ -108,17 +110,25 @@ public final class ErrorResponses {
     return new ErrorResponse(new ApiError(errorCode, safeMessage, status, requestId), Map.of());
   }
 
-  private static ErrorResponse fromJavalin(HttpResponseException http, String requestId) {
-    return switch (http.getStatus()) {
+  /**
+   * @param status a status the HTTP server (Jetty) produced on its own, before any route ran
+   * @param requestId the id to report
+   * @return the error in the one shape
+   */
+  public static ApiError forProtocolStatus(int status, String requestId) {
+    ErrorResponse response = switch (status) {
+      case 400 -> of("request.bad_request", "Malformed HTTP request (path, encoding or request line)", requestId);
       case 404 -> of("route.not_found", "No route matches this path", requestId);
       case 405 -> of("request.method_not_allowed", "This path does not accept this method", requestId);
       case 413 -> of("request.too_large", "Request body exceeds the configured maximum size", requestId);
+      case 414 -> of("request.uri_too_long", "Request URI is too long", requestId);
       case 415 -> of("request.unsupported_media_type", "Unsupported content type", requestId);
-      default -> http.getStatus() >= 400 && http.getStatus() < 500
-          ? new ErrorResponse(new ApiError("request.rejected", "Request rejected", http.getStatus(), requestId),
-              Map.of())
+      case 431 -> of("request.headers_too_large", "Request headers are too large", requestId);
+      default -> status >= 400 && status < 500
+          ? new ErrorResponse(new ApiError("request.rejected", "Request rejected", status, requestId), Map.of())
           : of(INTERNAL, INTERNAL_MESSAGE, requestId);
     };
+    return response.error();
   }
 
   private static ErrorResponse fromJson(JsonProcessingException json, String requestId) {

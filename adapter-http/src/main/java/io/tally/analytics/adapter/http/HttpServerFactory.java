@@ -65,6 +65,7 @@ public final class HttpServerFactory {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = settings.maxBodyBytes();
     config.http.prefer405over404 = true;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorHandler()));
     config.jsonMapper(new JavalinJackson(JsonBodies.strictMapper(), false));
     config.events.handlerAdded(meta -> {
       if (meta.getHttpMethod().isHttpMethod()) {

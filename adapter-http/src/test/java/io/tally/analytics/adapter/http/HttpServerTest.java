@@ -184,6 +184,25 @@ class HttpServerTest {
     assertThat(TestServer.json(response).get("openapi").asText()).startsWith("3.");
   }
 
+  @Test
+  void requestsJettyRejectsItselfGetTheJsonShapeToo() throws Exception {
+    assertRaw("GET /%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400, "request.bad_request");
+    assertRaw("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 414,
+        "request.uri_too_long");
+    assertRaw("GET /analytics/v1/status/healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+        + "\r\nConnection: close\r\n\r\n", 431, "request.headers_too_large");
+  }
+
+  static void assertRaw(String request, int status, String code) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", http.server.port())) {
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 " + status).containsIgnoringCase("content-type: application/json")
+          .contains("\"error_code\":\"" + code + "\"").doesNotContain("<html");
+    }
+  }
+
   static JsonNode assertError(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     JsonNode body = TestServer.json(response);
