@@ -58,12 +58,12 @@ public final class StatusRoutes {
 
   /** @return the four status routes */
   public List<Route> routes() {
-    return List.of(
-        Route.open(GET, HEALTHZ, ctx -> ctx.json(Map.of("status", "ok"))),
-        Route.open(GET, READYZ, this::readiness),
-        Route.open(GET, METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-            .result(metrics.scrape())),
-        Route.open(GET, OPENAPI, ctx -> ctx.contentType("application/json").result(openApi)));
+    return new RouteTable()
+        .open(GET, HEALTHZ, ctx -> ctx.json(Map.of("status", "ok")))
+        .open(GET, READYZ, this::readiness)
+        .open(GET, METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+        .open(GET, OPENAPI, ctx -> ctx.contentType("application/json").result(openApi))
+        .routes();
   }
 
   private void readiness(Context ctx) {
