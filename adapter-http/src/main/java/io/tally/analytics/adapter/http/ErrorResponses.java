@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.HttpResponseException;
 import io.tally.analytics.core.TallyException;
 import java.util.List;
@@ -134,6 +135,12 @@ public final class ErrorResponses {
   private static ErrorResponse fromJson(JsonProcessingException json, String requestId) {
     if (json instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       return of("request.invalid_type", "Wrong JSON type at " + pathOf(mismatch), requestId);
+    }
+    if (json instanceof ValueInstantiationException invalid) {
+      // A record's validating constructor refused the value; its message names the rule, never internals.
+      Throwable reason = invalid.getCause() != null ? invalid.getCause() : invalid;
+      return of("request.invalid_field", "Invalid value at " + pathOf(invalid) + ": "
+          + String.valueOf(reason.getMessage()), requestId);
     }
     return of("request.malformed_json", "Request body is not valid JSON", requestId);
   }

@@ -16,6 +16,12 @@ import org.junit.jupiter.api.Test;
 class HttpServerTest {
   record Echo(String name, int count) {}
 
+  record Strict(String name) {
+    Strict {
+      java.util.Objects.requireNonNull(name, "name is required");
+    }
+  }
+
   static final long MAX_BODY = 1_024;
   static TestServer http;
 
@@ -24,6 +30,7 @@ class HttpServerTest {
     JsonBodies bodies = new JsonBodies(MAX_BODY);
     List<Route> testRoutes = List.of(
         Route.forActor(POST, "/test/echo", (ctx, actor) -> ctx.json(bodies.read(ctx, Echo.class))),
+        Route.forActor(POST, "/test/strict", (ctx, actor) -> ctx.json(bodies.read(ctx, Strict.class))),
         Route.forActor(GET, "/test/whoami", (ctx, actor) -> ctx.json(Map.of(
             "subject", actor.subject(), "roles", actor.roles(), "scopes", actor.scopes(),
             "operator", actor.platformOperator(),
@@ -97,6 +104,19 @@ class HttpServerTest {
     HttpResponse<String> response = http.send("POST", "/test/echo", "{\"name\":\"x\",\"count\":\"seven\"}", ALICE);
     JsonNode body = assertError(response, 422, "request.invalid_type");
     assertThat(body.get("message").asText()).contains("$.count");
+  }
+
+  @Test
+  void fieldRefusedByARecordConstructorIs422() {
+    JsonNode body = assertError(http.send("POST", "/test/strict", "{}", ALICE), 422, "request.invalid_field");
+    assertThat(body.get("message").asText()).contains("name is required");
+  }
+
+  @Test
+  void jsonNullAndEmptyBodiesAreMalformed() {
+    assertError(http.send("POST", "/test/strict", "null", ALICE), 400, "request.malformed_json");
+    assertError(http.send("POST", "/test/strict", "", ALICE), 400, "request.malformed_json");
+    assertError(http.send("POST", "/test/echo", "[1,2]", ALICE), 400, "request.malformed_json");
   }
 
   @Test
