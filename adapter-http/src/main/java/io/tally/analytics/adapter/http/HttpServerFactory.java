@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -27,6 +28,8 @@ import org.slf4j.MDC;
 public final class HttpServerFactory {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.tally.analytics.http.access");
   private static final Logger LOG = LoggerFactory.getLogger(HttpServerFactory.class);
+  /** How long a stop waits for in-flight requests. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final String STARTED_AT = "tally.started_at";
   private static final String ERROR_WRITTEN = "tally.error_written";
 
@@ -65,7 +68,13 @@ public final class HttpServerFactory {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = settings.maxBodyBytes();
     config.http.prefer405over404 = true;
-    config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorHandler()));
+    config.jetty.modifyServer(server -> {
+      server.setErrorHandler(new ProtocolErrorHandler());
+      // Javalin attaches its servlet inside this wrapper; on stop, Jetty stops accepting and waits for
+      // in-flight requests up to the stop timeout (graceful shutdown, DESIGN.md §1.4).
+      server.setHandler(new GracefulHandler());
+      server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+    });
     config.jsonMapper(new JavalinJackson(JsonBodies.strictMapper(), false));
     config.events.handlerAdded(meta -> {
       if (meta.getHttpMethod().isHttpMethod()) {

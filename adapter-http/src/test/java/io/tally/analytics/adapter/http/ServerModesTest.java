@@ -90,6 +90,63 @@ class ServerModesTest {
   }
 
   @Test
+  void stopLetsAnInFlightRequestFinish() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Route slow = Route.open(GET, "/test/slow", ctx -> {
+      entered.countDown();
+      release.await();
+      ctx.result("finished");
+    });
+    TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), 1024,
+        List.of(), List.of(slow));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get("/test/slow"));
+    entered.await();
+    Thread stopper = new Thread(http::close);
+    stopper.start();
+    awaitRefusingNewConnections(http.server.baseUrl());
+    release.countDown();
+    stopper.join();
+    HttpResponse<String> response = inFlight.get();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("finished");
+  }
+
+  /** Stopping has begun once the listener refuses new connections; the slow request is still running then. */
+  static void awaitRefusingNewConnections(String baseUrl) throws InterruptedException {
+    java.net.URI uri = java.net.URI.create(baseUrl);
+    while (true) {
+      try (java.net.Socket probe = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        Thread.sleep(10);
+      } catch (java.io.IOException refused) {
+        return;
+      }
+    }
+  }
+
+  @Test
+  void readinessProbeThatHangsCountsAsDown() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    List<ReadinessCheck> checks = List.of(new ReadinessCheck("rabbitmq", never::await));
+    HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+    StatusRoutes status = new StatusRoutes(checks, metrics, Duration.ofMillis(50));
+    try (TallyHttpServer server = new HttpServerFactory(new HttpSettings("127.0.0.1", 0, 1024),
+        new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), metrics)
+        .create(status.routes()).start()) {
+      HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + StatusRoutes.READYZ)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(TestServer.json(response).at("/components/rabbitmq/error").asText()).startsWith("timeout");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      never.countDown();
+    }
+  }
+
+  @Test
   void untrustedPeerIsRejectedOverHttp() {
     // The test client connects from loopback, so an allowlist that excludes nothing still trusts it; an
     // authenticator that sees a foreign peer is simulated by pinning the remote address.
