@@ -29,6 +29,7 @@ public sealed interface Route {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(handler, "handler");
+      requireHttpRoute(method, path);
     }
   }
 
@@ -39,6 +40,16 @@ public sealed interface Route {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(handler, "handler");
+      requireHttpRoute(method, path);
+    }
+  }
+
+  private static void requireHttpRoute(HandlerType method, String path) {
+    if (!method.isHttpMethod()) {
+      throw new IllegalArgumentException(method + " is a filter type, not an HTTP method");
+    }
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with /: " + path);
     }
   }
 

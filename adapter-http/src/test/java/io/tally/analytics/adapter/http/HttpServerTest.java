@@ -35,6 +35,8 @@ class HttpServerTest {
             "subject", actor.subject(), "roles", actor.roles(), "scopes", actor.scopes(),
             "operator", actor.platformOperator(),
             "fromContext", TallyHttpServer.actor(ctx).orElseThrow().subject()))),
+        Route.open(GET, "/test/orgs/{orgId}", ctx -> ctx.result(PathIds.uuid(ctx, "orgId").toString())),
+        Route.open(GET, "/test/events/{event_id}", ctx -> ctx.result(PathIds.plain(ctx, "event_id"))),
         Route.open(GET, "/test/boom", ctx -> {
           throw new IllegalStateException("secret internals at com.example.Foo");
         }),
@@ -117,6 +119,16 @@ class HttpServerTest {
     assertError(http.send("POST", "/test/strict", "null", ALICE), 400, "request.malformed_json");
     assertError(http.send("POST", "/test/strict", "", ALICE), 400, "request.malformed_json");
     assertError(http.send("POST", "/test/echo", "[1,2]", ALICE), 400, "request.malformed_json");
+  }
+
+  @Test
+  void pathIdsAreValidated() {
+    String org = "00000000-0000-0000-0000-000000000001";
+    assertThat(http.get("/test/orgs/" + org).body()).isEqualTo(org);
+    assertError(http.get("/test/orgs/not-a-uuid"), 400, "request.invalid_path_param");
+    assertError(http.get("/test/orgs/1-1-1-1-1"), 400, "request.invalid_path_param");
+    assertThat(http.get("/test/events/evt_1.a").body()).isEqualTo("evt_1.a");
+    assertError(http.get("/test/events/a%20b"), 400, "request.invalid_path_param");
   }
 
   @Test
