@@ -1,0 +1,102 @@
+package io.tally.analytics.adapter.http;
+
+import io.tally.analytics.core.audit.AuditRecord;
+import io.tally.analytics.core.rbac.AccessPolicy;
+import io.tally.analytics.core.routing.BackendType;
+import io.tally.analytics.ports.memory.InMemoryAnalyticsStore;
+import io.tally.analytics.ports.memory.InMemoryAnalyticsStoreProvider;
+import io.tally.analytics.ports.memory.InMemoryAuditLog;
+import io.tally.analytics.ports.memory.InMemoryExportJobStore;
+import io.tally.analytics.ports.memory.InMemoryObjectStore;
+import io.tally.analytics.ports.memory.InMemoryRouteRegistry;
+import io.tally.analytics.ports.service.AnalyticsEventsService;
+import io.tally.analytics.ports.service.AuditedAccessGuard;
+import io.tally.analytics.ports.service.ExportSettings;
+import io.tally.analytics.ports.service.ExportsService;
+import io.tally.analytics.ports.service.ManageRoutesService;
+import io.tally.analytics.ports.testdata.RouteTestData;
+import io.tally.analytics.ports.testdata.SequentialIds;
+import io.tally.analytics.ports.testdata.TestClock;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real server on a free port, wired with the ports' services over the in-memory stores of the ports
+ * test-jar: what the app wires, minus PostgreSQL.
+ */
+final class ApiFixture implements AutoCloseable {
+  static final String ENV = "staging";
+  static final String ORG_A = "00000000-0000-0000-0000-00000000000a";
+  static final String ORG_B = "00000000-0000-0000-0000-00000000000b";
+
+  final TestClock clock = TestClock.standard();
+  final InMemoryAuditLog audit = new InMemoryAuditLog();
+  final InMemoryRouteRegistry registry = new InMemoryRouteRegistry();
+  final InMemoryAnalyticsStore store = new InMemoryAnalyticsStore();
+  final InMemoryExportJobStore jobs = new InMemoryExportJobStore();
+  final InMemoryObjectStore objects = new InMemoryObjectStore(clock);
+  final TestServer http;
+
+  ApiFixture() {
+    AuditedAccessGuard guard = new AuditedAccessGuard(AccessPolicy.standard(), audit, clock);
+    InMemoryAnalyticsStoreProvider stores = new InMemoryAnalyticsStoreProvider().with(BackendType.POSTGRES, store);
+    JsonBodies bodies = new JsonBodies(1 << 20);
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new AnalyticsEventRoutes(new AnalyticsEventsService(guard, registry, stores,
+        new SequentialIds("evt"), clock, ENV), bodies).routes());
+    routes.addAll(new RoutingRoutes(new ManageRoutesService(guard, registry, new SequentialIds("route"), clock),
+        bodies).routes());
+    routes.addAll(new ExportRoutes(new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
+        ExportSettings.defaults()), bodies).routes());
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), 1 << 20,
+        List.of(), routes);
+  }
+
+  /** Gives the tenant a postgres route in {@link #ENV}. */
+  ApiFixture withPostgresRoute(String tenant) {
+    registry.save(RouteTestData.aPostgresRoute("r-" + tenant, tenant, ENV));
+    return this;
+  }
+
+  /** @return actor headers; {@code orgs} null leaves {@code X-Actor-Orgs} out */
+  static Map<String, String> actor(String subject, String roles, String orgs) {
+    Map<String, String> h = new HashMap<>();
+    h.put("X-Actor-Subject", subject);
+    h.put("X-Actor-Roles", roles);
+    if (orgs != null) {
+      h.put("X-Actor-Orgs", orgs);
+    }
+    return h;
+  }
+
+  /** @return {@code base} plus the given header pairs */
+  static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> h = new HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      h.put(pairs[i], pairs[i + 1]);
+    }
+    return h;
+  }
+
+  HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
+    Map<String, String> h = new HashMap<>(headers);
+    if (body != null) {
+      h.putIfAbsent("Content-Type", "application/json");
+    }
+    return http.send(method, path, body, h);
+  }
+
+  /** @return the last audit record */
+  AuditRecord lastAudit() {
+    List<AuditRecord> all = audit.all();
+    return all.get(all.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
