@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  * <p>The hash is taken over the validated, canonical values (UUID and instant in their canonical text,
  * numbers as decimal), so re-encoding a message on the way (HTTP vs stream, {@code +00:00} vs {@code Z})
  * does not turn a resend into a conflict. Each field is written as {@code name=value} or {@code name!} when
- * absent, separated by a 0x1F byte, which cannot occur in a valid field.
+ * absent, each followed by a 0x1F byte (which cannot occur in a valid field), UTF-8, in the order eventId, orgId,
+ * occurredAt ({@link java.time.Instant#toString()}), modelId, actorId, apiKeyId, inputTokens, outputTokens,
+ * costMicros, latencyMs, status (wire name), errorCode, region. The value is pinned by a test: stores keep it,
+ * so changing the form would turn every later resend into a false conflict.
  *
  * @param hex 64 lower-case hex characters
  */
