@@ -14,8 +14,10 @@ import java.util.UUID;
  * disjoint dirty buckets (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), recomputes each claimed hour from all of
  * its raw events with {@link RollupComputation#fromEvents}, re-derives the UTC day of every touched hour from
  * the stored hours with {@link RollupComputation#combine}, clears the claims, and advances the freshness
- * watermark (see {@link FreshnessStore}) to {@code now} for every organisation that has no dirty bucket left.
- * A bucket re-dirtied while it was being refreshed stays dirty.
+ * watermark (see {@link FreshnessStore}) to {@code now} for every organisation that has stored events and no
+ * dirty bucket left — also when nothing was dirty, so an idle system keeps reporting fresh data. A bucket
+ * re-dirtied while it was being refreshed stays dirty. An hour whose events are all gone is deleted, and so
+ * is a day without hours.
  */
 public interface RollupStore {
   /**

@@ -87,6 +87,11 @@ public final class GoldenDataset {
     return candidates;
   }
 
+  /** @return every line of events.jsonl, in order (what a stream or HTTP client would send) */
+  public List<String> rawLines() {
+    return candidates.stream().map(c -> c.rawPayload().orElseThrow()).toList();
+  }
+
   /** @return the expected answers */
   public Expected expected() {
     return expected;
