@@ -1,5 +1,7 @@
 package io.tally.analytics.core.freshness;
 
+import java.util.Locale;
+
 /** Whether a read is recent enough to trust; wire names {@code fresh} / {@code stale}. */
 public enum FreshnessStatus {
   FRESH,
@@ -7,6 +9,6 @@ public enum FreshnessStatus {
 
   /** @return lower-case wire name */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

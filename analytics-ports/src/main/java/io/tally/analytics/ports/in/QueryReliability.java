@@ -5,6 +5,7 @@ import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.usage.UsageEventRules;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -30,7 +31,7 @@ public interface QueryReliability {
 
     /** @return {@code sketch} or {@code exact} */
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -25,6 +25,7 @@ import io.tally.analytics.ports.out.UsageEventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -169,7 +170,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
   private void authorize(IngestCommand command) {
     TreeSet<String> orgs = new TreeSet<>();
     command.candidates().forEach(c -> c.orgId().filter(UsageEventRules::isCanonicalUuid)
-        .ifPresent(org -> orgs.add(org.toLowerCase(java.util.Locale.ROOT))));
+        .ifPresent(org -> orgs.add(org.toLowerCase(Locale.ROOT))));
     if (orgs.isEmpty()) {
       ResourceScope scope = command.actor().scopes().stream().sorted().findFirst()
           .map(ResourceScope::org).orElseGet(ResourceScope::platform);

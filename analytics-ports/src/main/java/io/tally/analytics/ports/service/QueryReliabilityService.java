@@ -17,6 +17,7 @@ import io.tally.analytics.ports.out.RollupStore;
 import io.tally.analytics.ports.out.UsageEventStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -136,7 +137,7 @@ public final class QueryReliabilityService implements QueryReliability {
 
     void add(UsageEvent e) {
       if (size == latencies.length) {
-        latencies = java.util.Arrays.copyOf(latencies, size * 2);
+        latencies = Arrays.copyOf(latencies, size * 2);
       }
       latencies[size++] = e.latencyMs();
       if (e.isError()) {
@@ -145,8 +146,8 @@ public final class QueryReliabilityService implements QueryReliability {
     }
 
     long[] sortedLatencies() {
-      long[] sorted = java.util.Arrays.copyOf(latencies, size);
-      java.util.Arrays.sort(sorted);
+      long[] sorted = Arrays.copyOf(latencies, size);
+      Arrays.sort(sorted);
       return sorted;
     }
   }
