@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class StreamUsageConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamUsageConsumer.class);
   private static final long POLL_MILLIS = 100;
+  private static final long MIRROR_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final StreamSettings settings;
   private final OffsetSource offsets;
@@ -79,6 +80,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private volatile boolean abandoned;
   private volatile boolean stopped;
   private volatile Consumer consumer;
+  private long lastMirrorNanos;
 
   private final Thread worker;
   private final ScheduledExecutorService monitor;
@@ -259,7 +261,12 @@ public final class StreamUsageConsumer implements AutoCloseable {
     committedBatches.incrementAndGet();
     buffered.addAndGet(-batch.size());
     bufferSlots.release(batch.size());
-    mirrorOffset();
+    long now = System.nanoTime();
+    // Each store is an entry in the stream's log (it takes an offset): mirror at most once a second.
+    if (now - lastMirrorNanos >= MIRROR_EVERY_NANOS) {
+      lastMirrorNanos = now;
+      mirrorOffset();
+    }
     return true;
   }
 
