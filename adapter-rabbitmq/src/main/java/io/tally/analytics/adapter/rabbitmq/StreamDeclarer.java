@@ -4,6 +4,7 @@ import com.rabbitmq.stream.ByteCapacity;
 import com.rabbitmq.stream.Constants;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.StreamException;
+import com.rabbitmq.stream.StreamNotAvailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,9 @@ public final class StreamDeclarer {
           .create();
       LOG.info("Declared stream {} (maxAge={}, maxLengthBytes={})", stream, settings.maxAge(), settings.maxLengthBytes());
       return true;
+    } catch (StreamNotAvailableException e) {
+      // It exists; its members are still starting (right after a broker restart).
+      return false;
     } catch (StreamException e) {
       // Two instances starting together both see "absent"; the loser of the race is fine.
       if (e.getCode() == Constants.RESPONSE_CODE_STREAM_ALREADY_EXISTS) {

@@ -47,6 +47,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamUsageConsumer.class);
   private static final long POLL_MILLIS = 100;
   private static final long MIRROR_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long RECONNECT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final StreamSettings settings;
   private final OffsetSource offsets;
@@ -75,7 +76,11 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private volatile long tail = -1;
   private volatile boolean started;
   private volatile boolean sinkFailing;
+  /** The first subscription keeps failing. */
   private volatile boolean brokerDown;
+  /** System.nanoTime() when the endpoint was seen unreachable, 0 when connected. */
+  private volatile long reconnectingSince;
+  private final BrokerEndpoint endpoint;
   private volatile boolean draining;
   private volatile boolean abandoned;
   private volatile boolean stopped;
@@ -96,6 +101,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     this.shutdownTimeout = b.shutdownTimeout;
     this.monitorInterval = b.monitorInterval;
     this.bufferSlots = new Semaphore(settings.maxBufferedMessages());
+    this.endpoint = BrokerEndpoint.of(settings.uri());
     this.worker = new Thread(this::runWorker, "tally-stream-" + settings.consumerName());
     this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tally-stream-monitor-" + settings.consumerName());
@@ -178,6 +184,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
             .messageHandler(this::onMessage)
             .build();
         started = true;
+        brokerDown = false;
         sinkFailing = false;
         return true;
       } catch (RuntimeException e) {
@@ -195,7 +202,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     long hw = highWater;
     OffsetSpecification spec = hw >= 0 ? OffsetSpecification.offset(hw + 1) : startSpec;
     if (n > 1) {
-      brokerDown = false;
+      reconnectingSince = 0;
       LOG.info("Stream consumer {} resubscribes to {} at {} after a lost connection", settings.consumerName(), settings.stream(), spec);
     }
     return spec;
@@ -325,17 +332,27 @@ public final class StreamUsageConsumer implements AutoCloseable {
 
   private void probeTail() {
     if (stopped) return;
+    if (!endpoint.reachable()) {
+      // stream-client 0.23 has no connection listener; a closed port means the subscription is gone too,
+      // and the state stays RECONNECTING until the client has resubscribed.
+      if (reconnectingSince == 0) {
+        reconnectingSince = System.nanoTime();
+        LOG.warn("RabbitMQ stream endpoint {} unreachable; waiting for the client to reconnect", settings.redactedUri());
+      }
+      return;
+    }
+    long since = reconnectingSince;
+    if (since != 0 && System.nanoTime() - since > RECONNECT_GRACE_NANOS) {
+      // Reachable for long and never resubscribed: the subscription evidently survived the blip.
+      reconnectingSince = 0;
+    }
     try {
       OptionalLong last = new StreamTailProbe(environment, settings.stream(), Duration.ofSeconds(1)).lastOffset();
       tail = last.orElse(-1);
-      brokerDown = false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      if (!stopped) {
-        brokerDown = true;
-        LOG.debug("Tail probe of {} failed: {}", settings.stream(), e.toString());
-      }
+      LOG.debug("Tail probe of {} failed: {}", settings.stream(), e.toString());
     }
   }
 
@@ -344,7 +361,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
   /** @return the current state, for readiness */
   public ConsumerState state() {
     if (stopped) return ConsumerState.STOPPED;
-    if (brokerDown) return ConsumerState.RECONNECTING;
+    if (reconnectingSince != 0 || brokerDown) return ConsumerState.RECONNECTING;
     if (sinkFailing) return ConsumerState.PAUSED;
     return started ? ConsumerState.RUNNING : ConsumerState.STARTING;
   }
