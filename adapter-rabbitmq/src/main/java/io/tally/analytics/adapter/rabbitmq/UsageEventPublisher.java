@@ -108,6 +108,11 @@ public final class UsageEventPublisher implements AutoCloseable {
     return id;
   }
 
+  /** Serialises the event to its wire JSON and publishes it under the next id. */
+  public long publish(UsageEventMessage event) {
+    return publish(event.toJson());
+  }
+
   /** UTF-8 convenience for {@link #publish(byte[])}. */
   public long publish(String eventJson) {
     return publish(eventJson.getBytes(StandardCharsets.UTF_8));
