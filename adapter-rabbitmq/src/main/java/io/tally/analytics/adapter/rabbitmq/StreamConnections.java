@@ -14,6 +14,9 @@ final class StreamConnections {
     try {
       return Environment.builder()
           .uri(uri)
+          // One subscription per connection: the consumer's handler blocks its connection's dispatch thread
+          // when the buffer is full (back-pressure), which must not hold up the tail probe's deliveries.
+          .maxConsumersByConnection(1)
           .id("tally-" + purpose)
           // Recovery never gives up: a broker restart or a long outage must end in a resumed consumer, not a
           // silently dead one (the default topology policy stops after 60 s and 0.23 has no listener to tell us).
