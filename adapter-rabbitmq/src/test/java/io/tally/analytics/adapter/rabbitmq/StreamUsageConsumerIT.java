@@ -126,7 +126,7 @@ class StreamUsageConsumerIT {
     int total = 30_000;
     publish(1, total);
     int bound = 400;
-    StreamSettings s = settings().batchSize(100).maxBufferedMessages(bound).initialCredits(1).build();
+    StreamSettings s = settings().batchSize(100).maxBufferedMessages(bound).initialCredits(10).build();
     CountDownLatch blocked = ledger.block();
     try (StreamUsageConsumer c = consumer(s).start()) {
       // Sink stuck: whatever the broker could send, at most `bound` messages are held in memory.
