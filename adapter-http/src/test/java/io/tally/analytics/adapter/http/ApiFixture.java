@@ -17,7 +17,24 @@ import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.testdata.RouteTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
 import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.core.freshness.FreshnessPolicy;
+import io.tally.analytics.core.usage.UsageEventValidator;
+import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
+import io.tally.analytics.ports.memory.InMemoryDeadLetterStore;
+import io.tally.analytics.ports.memory.InMemoryFreshnessCache;
+import io.tally.analytics.ports.memory.InMemoryUsageData;
+import io.tally.analytics.ports.memory.InMemoryUsageModule;
+import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.service.FreshnessReader;
+import io.tally.analytics.ports.service.IngestUsageBatchService;
+import io.tally.analytics.ports.service.QueryReliabilityService;
+import io.tally.analytics.ports.service.QueryUsageService;
+import io.tally.analytics.ports.service.RunRollupService;
+import io.tally.analytics.ports.testdata.Actors;
+import io.tally.analytics.ports.testdata.GoldenDataset;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +46,8 @@ import java.util.Map;
  */
 final class ApiFixture implements AutoCloseable {
   static final String ENV = "staging";
+  static final int MAX_EVENTS = 5_000;
+  static final int MAX_BODY = 4 << 20;
   static final String ORG_A = "00000000-0000-0000-0000-00000000000a";
   static final String ORG_B = "00000000-0000-0000-0000-00000000000b";
 
@@ -38,12 +57,16 @@ final class ApiFixture implements AutoCloseable {
   final InMemoryAnalyticsStore store = new InMemoryAnalyticsStore();
   final InMemoryExportJobStore jobs = new InMemoryExportJobStore();
   final InMemoryObjectStore objects = new InMemoryObjectStore(clock);
+  final MutableTimeSource usageClock = new MutableTimeSource(GoldenDataset.INGEST_CLOCK);
+  final InMemoryUsageData usageData = new InMemoryUsageData();
+  final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+  final RunRollupService rollup;
   final TestServer http;
 
   ApiFixture() {
     AuditedAccessGuard guard = new AuditedAccessGuard(AccessPolicy.standard(), audit, clock);
     InMemoryAnalyticsStoreProvider stores = new InMemoryAnalyticsStoreProvider().with(BackendType.POSTGRES, store);
-    JsonBodies bodies = new JsonBodies(1 << 20);
+    JsonBodies bodies = new JsonBodies(MAX_BODY);
     List<Route> routes = new ArrayList<>();
     routes.addAll(new AnalyticsEventRoutes(new AnalyticsEventsService(guard, registry, stores,
         new SequentialIds("evt"), clock, ENV), bodies).routes());
@@ -51,8 +74,22 @@ final class ApiFixture implements AutoCloseable {
         bodies).routes());
     routes.addAll(new ExportRoutes(new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
         ExportSettings.defaults()), bodies).routes());
-    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), 1 << 20,
+    IngestUsageBatchService ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(),
+        usageData.eventStore(), deadLetters, () -> InMemoryUsageModule.PRICES, usageClock);
+    rollup = new RunRollupService(guard, usageData.rollupStore(), RollupComputation.standard(), usageClock);
+    FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
+        new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
+    routes.addAll(new UsageEventRoutes(ingest, bodies, MAX_EVENTS).routes());
+    routes.addAll(new UsageReportRoutes(new QueryUsageService(guard, usageData.rollupStore(), freshness),
+        new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
+            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS)).routes());
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
         List.of(), routes);
+  }
+
+  /** Runs the rollup worker once, as the platform's system actor. */
+  void rollUp() {
+    rollup.run(new RunRollupCommand(Actors.system(), 1_000, 1_000));
   }
 
   /** Gives the tenant a postgres route in {@link #ENV}. */
