@@ -43,6 +43,11 @@ final class CopyTextWriter {
     return raw(Long.toString(value));
   }
 
+  CopyTextWriter bool(boolean value) throws IOException {
+    separator();
+    return raw(value ? "t" : "f");
+  }
+
   CopyTextWriter uuid(UUID value) throws IOException {
     separator();
     return raw(value.toString());

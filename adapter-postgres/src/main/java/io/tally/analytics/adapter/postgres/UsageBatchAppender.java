@@ -1,90 +1,102 @@
 package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.ports.out.TimeSource;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
 
 /**
- * Appends a batch of usage events idempotently in one transaction: stage the rows (COPY or unnest,
- * see {@link StagingLoader}), claim the new (org, event id) keys, insert only those events, file
- * conflicts, mark dirty hours, record the batch and advance the stream offset, then commit once.
+ * Appends a batch of usage events idempotently in one transaction: stage the rows (COPY or unnest, see
+ * {@link StagingLoader}), claim the new (org, event id) keys, insert only those events, file conflicts,
+ * mark dirty hours, record the batch and advance the stream offset, then commit once.
+ *
+ * <p>Only the rows that were not inserted (usually a handful) travel a second time, to be classified as
+ * duplicate or conflict; dirty hours are computed in Java from the rows that were inserted.
  *
  * <p>Exactness under concurrency: {@code INSERT ... ON CONFLICT DO NOTHING} into usage_event_keys waits
  * for any concurrent transaction holding the same key, so after that statement every staged key is either
  * ours or committed by someone else; the conflict query runs as a later statement (READ COMMITTED takes a
- * new snapshot) and therefore sees those keys. Keys and dirty hours are inserted in sorted order, so two
- * overlapping batches always lock in the same order and cannot deadlock.
+ * new snapshot) and therefore sees those keys. Rows are staged sorted by key and keys are claimed in that
+ * order, so two overlapping batches always lock in the same order and cannot deadlock.
  */
 final class UsageBatchAppender {
 
-  private static final String CREATE_STAGE =
-      """
-      CREATE TEMP TABLE IF NOT EXISTS usage_stage (
-          ord           integer     NOT NULL,
-          org_id        uuid        NOT NULL,
-          event_id      text        NOT NULL,
-          occurred_at   timestamptz NOT NULL,
-          model_id      text        NOT NULL,
-          actor_id      text,
-          api_key_id    text,
-          input_tokens  bigint      NOT NULL,
-          output_tokens bigint      NOT NULL,
-          cost_micros   bigint      NOT NULL,
-          latency_ms    bigint      NOT NULL,
-          status        text        NOT NULL,
-          error_code    text,
-          region        text,
-          fingerprint   text        NOT NULL
-      ) ON COMMIT DELETE ROWS
-      """;
-
-  // One statement: first occurrence per key (defensive in-batch dedup), claim keys, insert the claimed
-  // events, mark their hours dirty. Returns how many events were inserted.
+  // Claim keys, insert the events whose key we claimed, and hand back the ords of every input row that was
+  // not inserted (in-batch repeats and keys someone else owns) so that only those are checked for conflicts.
   private static final String APPLY =
       """
-      WITH firsts AS MATERIALIZED (
-          SELECT DISTINCT ON (org_id, event_id) *
-            FROM pg_temp.usage_stage
-           ORDER BY org_id, event_id, ord),
+      WITH %s,
       new_keys AS (
           INSERT INTO analytics.usage_event_keys (org_id, event_id, occurred_at, fingerprint)
-          SELECT org_id, event_id, occurred_at, fingerprint FROM firsts ORDER BY org_id, event_id
+          SELECT org_id, event_id, occurred_at, fingerprint
+            FROM input
+           WHERE NOT repeat
+           ORDER BY ord
           ON CONFLICT DO NOTHING
           RETURNING org_id, event_id),
       events AS (
           INSERT INTO analytics.usage_events (org_id, event_id, occurred_at, model_id, actor_id, api_key_id,
                  input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
                  fingerprint, batch_id, ingested_at)
-          SELECT f.org_id, f.event_id, f.occurred_at, f.model_id, f.actor_id, f.api_key_id,
-                 f.input_tokens, f.output_tokens, f.cost_micros, f.latency_ms, f.status, f.error_code, f.region,
-                 f.fingerprint, :batch, :now
-            FROM firsts f
-            JOIN new_keys k ON k.org_id = f.org_id AND k.event_id = f.event_id
-          RETURNING org_id, occurred_at),
-      dirty AS (
-          INSERT INTO analytics.dirty_hours (org_id, bucket_start)
-          SELECT DISTINCT org_id, date_trunc('hour', occurred_at, 'UTC') FROM events ORDER BY 1, 2
-          ON CONFLICT DO NOTHING)
-      SELECT count(*) FROM events
+          SELECT s.org_id, s.event_id, s.occurred_at, s.model_id, s.actor_id, s.api_key_id,
+                 s.input_tokens, s.output_tokens, s.cost_micros, s.latency_ms, s.status, s.error_code, s.region,
+                 s.fingerprint, ?::uuid, ?::timestamptz
+            FROM input s
+            JOIN new_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id
+           WHERE NOT s.repeat
+          RETURNING 1)
+      SELECT (SELECT count(*) FROM events)::int,
+             ARRAY(SELECT s.ord
+                     FROM input s
+                     LEFT JOIN new_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id AND NOT s.repeat
+                    WHERE k.org_id IS NULL
+                    ORDER BY s.ord)
       """;
 
-  // Every staged row whose fingerprint differs from the winning one is a conflict (it cannot have been
-  // inserted); the rest of the not-inserted rows are duplicates.
+  // Batch-sized joins of in-memory sets: hash joins. Without statistics on the input the planner guesses
+  // ~100 rows and may pick a nested loop that is quadratic in the batch size; it only holds for APPLY.
+  private static final String HASH_JOINS_ONLY =
+      "SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off";
+  private static final String PLANNER_DEFAULTS = "RESET enable_nestloop; RESET enable_mergejoin";
+
+  // Sorted (org, hour) pairs of the inserted rows, so concurrent appenders lock them in one order.
+  private static final String MARK_DIRTY =
+      """
+      INSERT INTO analytics.dirty_hours (org_id, bucket_start)
+      SELECT d.org_id, timestamptz 'epoch' + d.hour_us * interval '1 microsecond'
+        FROM unnest(?::uuid[], ?::int8[]) WITH ORDINALITY AS d(org_id, hour_us, n)
+       ORDER BY d.n
+      ON CONFLICT DO NOTHING
+      """;
+
+  // A rejected row whose fingerprint differs from the winning one is a conflict; the others are duplicates.
+  // Only the rejected rows are sent again, usually a handful.
   private static final String FILE_CONFLICTS =
       """
+      WITH %s
       INSERT INTO analytics.usage_event_conflicts (org_id, event_id, occurred_at, model_id, actor_id,
              api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
              fingerprint, first_fingerprint, batch_id, received_at)
       SELECT s.org_id, s.event_id, s.occurred_at, s.model_id, s.actor_id, s.api_key_id, s.input_tokens,
              s.output_tokens, s.cost_micros, s.latency_ms, s.status, s.error_code, s.region,
-             s.fingerprint, k.fingerprint, :batch, :now
-        FROM pg_temp.usage_stage s
+             s.fingerprint, k.fingerprint, ?::uuid, ?::timestamptz
+        FROM input s
         JOIN analytics.usage_event_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id
        WHERE s.fingerprint <> k.fingerprint
        ORDER BY s.ord
@@ -107,6 +119,12 @@ final class UsageBatchAppender {
          SET last_offset = EXCLUDED.last_offset, updated_at = EXCLUDED.updated_at
        WHERE o.last_offset < EXCLUDED.last_offset
       """;
+
+  // Any total order works for deadlock freedom as long as every appender uses the same one.
+  private static final Comparator<UsageEventRow> KEY_ORDER =
+      Comparator.comparing(UsageEventRow::orgId).thenComparing(UsageEventRow::eventId);
+
+  static final long[] TRACE = new long[4];
 
   private final Jdbi jdbi;
   private final StagingLoader loader;
@@ -144,6 +162,30 @@ final class UsageBatchAppender {
     partitions.ensureDays(days);
   }
 
+  /** Rows in key order, with the later occurrences of a key (in arrival order) flagged as repeats. */
+  record Staged(List<UsageEventRow> rows, boolean[] repeat) {
+    static Staged of(List<UsageEventRow> arrival) {
+      Set<Object> seen = new HashSet<>();
+      List<Integer> firstsAndRepeats = new ArrayList<>(arrival.size());
+      boolean[] repeatInArrival = new boolean[arrival.size()];
+      for (int i = 0; i < arrival.size(); i++) {
+        UsageEventRow r = arrival.get(i);
+        repeatInArrival[i] = !seen.add(List.of(r.orgId(), r.eventId()));
+        firstsAndRepeats.add(i);
+      }
+      // Stable sort: among rows of one key the first arrival stays first.
+      firstsAndRepeats.sort(Comparator.comparing(arrival::get, KEY_ORDER));
+      List<UsageEventRow> sorted = new ArrayList<>(arrival.size());
+      boolean[] repeat = new boolean[arrival.size()];
+      for (int i = 0; i < firstsAndRepeats.size(); i++) {
+        int from = firstsAndRepeats.get(i);
+        sorted.add(arrival.get(from));
+        repeat[i] = repeatInArrival[from];
+      }
+      return new Staged(sorted, repeat);
+    }
+  }
+
   private AppendOutcome applyInTransaction(Handle h, UsageBatch batch) {
     Instant started = clock.now();
     OffsetDateTime now = utc(started);
@@ -151,18 +193,26 @@ final class UsageBatchAppender {
     int inserted = 0;
     int conflicts = 0;
     if (received > 0) {
-      h.execute(CREATE_STAGE);
-      loader.load(h, batch.rows());
-      inserted =
-          h.createQuery(APPLY)
-              .bind("batch", batch.batchId())
-              .bind("now", now)
-              .mapTo(Integer.class)
-              .one();
-      if (inserted < received) {
-        conflicts =
-            h.createUpdate(FILE_CONFLICTS).bind("batch", batch.batchId()).bind("now", now).execute();
+      long t0 = System.nanoTime();
+      Staged staged = Staged.of(batch.rows());
+      StagingLoader.Input input = loader.stage(h, staged.rows(), staged.repeat());
+      long t1 = System.nanoTime();
+      TRACE[0] += t1 - t0;
+      h.execute(HASH_JOINS_ONLY);
+      Applied applied = apply(h, input, batch, now);
+      h.execute(PLANNER_DEFAULTS);
+      inserted = applied.inserted();
+      long t2 = System.nanoTime();
+      TRACE[1] += t2 - t1;
+      if (inserted > 0) {
+        markDirty(h, staged, applied.rejected());
       }
+      long t3 = System.nanoTime();
+      TRACE[2] += t3 - t2;
+      if (applied.rejected().length > 0) {
+        conflicts = fileConflicts(h, staged, applied.rejected(), batch, now);
+      }
+      TRACE[3] += System.nanoTime() - t3;
     }
     int duplicates = received - inserted - conflicts;
     StreamPosition pos = batch.position().orElse(null);
@@ -192,6 +242,93 @@ final class UsageBatchAppender {
               == 1;
     }
     return new AppendOutcome(received, inserted, duplicates, conflicts, advanced);
+  }
+
+  private static Applied apply(Handle h, StagingLoader.Input input, UsageBatch batch, OffsetDateTime now) {
+    try (PreparedStatement ps = h.getConnection().prepareStatement(APPLY.formatted(input.cte()))) {
+      int i = bindAll(ps, input.parameters());
+      ps.setObject(i++, batch.batchId());
+      ps.setObject(i, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Applied(rs.getInt(1), ints(rs.getArray(2)));
+      }
+    } catch (SQLException e) {
+      throw new PostgresAdapterException("usage batch append failed", e);
+    }
+  }
+
+  private static void markDirty(Handle h, Staged staged, int[] rejected) {
+    TreeSet<DirtyHour> hours = new TreeSet<>();
+    int r = 0;
+    for (int ord = 0; ord < staged.rows().size(); ord++) {
+      if (r < rejected.length && rejected[r] == ord) {
+        r++;
+        continue;
+      }
+      UsageEventRow row = staged.rows().get(ord);
+      hours.add(new DirtyHour(row.orgId(), row.occurredAt().truncatedTo(ChronoUnit.HOURS)));
+    }
+    UUID[] orgs = new UUID[hours.size()];
+    long[] hourMicros = new long[hours.size()];
+    int i = 0;
+    for (DirtyHour d : hours) {
+      orgs[i] = d.org();
+      hourMicros[i++] = UnnestStagingLoader.epochMicros(d.hour());
+    }
+    try (PreparedStatement ps = h.getConnection().prepareStatement(MARK_DIRTY)) {
+      PGConnection pg = h.getConnection().unwrap(PGConnection.class);
+      ps.setArray(1, pg.createArrayOf("uuid", orgs));
+      ps.setArray(2, pg.createArrayOf("int8", hourMicros));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new PostgresAdapterException("marking dirty hours failed", e);
+    }
+  }
+
+  private static int fileConflicts(
+      Handle h, Staged staged, int[] rejected, UsageBatch batch, OffsetDateTime now) {
+    List<UsageEventRow> rows = new ArrayList<>(rejected.length);
+    for (int ord : rejected) {
+      rows.add(staged.rows().get(ord));
+    }
+    StagingLoader.Input input =
+        UnnestStagingLoader.arrays(h, rows, rejected, new boolean[rejected.length]);
+    try (PreparedStatement ps = h.getConnection().prepareStatement(FILE_CONFLICTS.formatted(input.cte()))) {
+      int i = bindAll(ps, input.parameters());
+      ps.setObject(i++, batch.batchId());
+      ps.setObject(i, now);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new PostgresAdapterException("filing conflicts failed", e);
+    }
+  }
+
+  private static int bindAll(PreparedStatement ps, List<Object> values) throws SQLException {
+    int i = 1;
+    for (Object v : values) {
+      ps.setObject(i++, v);
+    }
+    return i;
+  }
+
+  private record DirtyHour(UUID org, Instant hour) implements Comparable<DirtyHour> {
+    @Override
+    public int compareTo(DirtyHour o) {
+      int c = org.compareTo(o.org);
+      return c != 0 ? c : hour.compareTo(o.hour);
+    }
+  }
+
+  private record Applied(int inserted, int[] rejected) {}
+
+  private static int[] ints(Array array) throws SQLException {
+    Integer[] boxed = (Integer[]) array.getArray();
+    int[] out = new int[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      out[i] = boxed[i];
+    }
+    return out;
   }
 
   private static OffsetDateTime utc(Instant t) {
