@@ -23,6 +23,11 @@ public record ResourceScope(Kind kind, String id) {
     }
   }
 
+  /** @return {@code org:<id>}, {@code tenant:<id>} or {@code platform:*}, as written to audit records and reasons */
+  public String label() {
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + id;
+  }
+
   /** @return the scope of one organisation */
   public static ResourceScope org(String orgId) {
     return new ResourceScope(Kind.ORG, orgId);

@@ -1,0 +1,62 @@
+package io.tally.analytics.core.analyticsevent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Computes an {@link AggregationResult} from events in memory. Backends that cannot aggregate natively
+ * (document stores scanned by partition) use it, so every backend groups and orders identically: by bucket
+ * start, then by the group-by values in order.
+ */
+public final class EventAggregator {
+  private static final Comparator<List<String>> VALUES = (a, b) -> {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  };
+  private static final Comparator<GroupKey> ORDER = Comparator
+      .comparing((GroupKey k) -> k.bucket().orElse(Instant.MIN))
+      .thenComparing(GroupKey::values, VALUES);
+
+  private EventAggregator() {}
+
+  /**
+   * @param spec metric, group-by and bucket
+   * @param filter which events count (applied here too, so callers may pass a superset)
+   * @param events candidate events
+   * @return the result
+   */
+  public static AggregationResult aggregate(AggregationSpec spec, EventFilter filter,
+      Iterable<AnalyticsEvent> events) {
+    TreeMap<GroupKey, Long> counts = new TreeMap<>(ORDER);
+    long total = 0;
+    for (AnalyticsEvent e : events) {
+      if (filter.matches(e) && spec.metric().counts(e)) {
+        List<String> values = spec.groupBy().stream().map(f -> f.valueOf(e).orElse(AggregationGroup.NONE)).toList();
+        counts.merge(new GroupKey(spec.bucket().map(b -> b.bucketStart(e.occurredAt())), values), 1L, Long::sum);
+        total++;
+      }
+    }
+    List<AggregationGroup> groups = new ArrayList<>();
+    counts.forEach((k, n) -> {
+      Map<String, String> named = new LinkedHashMap<>();
+      for (int i = 0; i < spec.groupBy().size(); i++) {
+        named.put(spec.groupBy().get(i).wireName(), k.values().get(i));
+      }
+      groups.add(new AggregationGroup(named, k.bucket(), n));
+    });
+    return new AggregationResult(spec.metric().name(), total, groups);
+  }
+
+  private record GroupKey(Optional<Instant> bucket, List<String> values) {}
+}

@@ -1,0 +1,53 @@
+package io.tally.analytics.core.analyticsevent;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Event fields queries filter on and aggregations group by, with their snake_case wire names
+ * ({@code utm_source}, …, {@code event_type}, {@code user_id}). {@code session_id} and {@code user_id} filter but
+ * do not group: grouping by them would return one group per visitor.
+ */
+public enum EventField {
+  UTM_SOURCE(e -> e.attribution().utmSource(), true),
+  UTM_MEDIUM(e -> e.attribution().utmMedium(), true),
+  UTM_CAMPAIGN(e -> e.attribution().utmCampaign(), true),
+  UTM_CONTENT(e -> e.attribution().utmContent(), true),
+  UTM_TERM(e -> e.attribution().utmTerm(), true),
+  APP(e -> e.dimensions().app(), true),
+  SURFACE(e -> e.dimensions().surface(), true),
+  PLATFORM(e -> e.dimensions().platform(), true),
+  SESSION_ID(e -> e.dimensions().sessionId(), false),
+  EVENT_TYPE(e -> Optional.of(e.eventType()), true),
+  USER_ID(AnalyticsEvent::userId, false);
+
+  private final Function<AnalyticsEvent, Optional<String>> accessor;
+  private final boolean groupable;
+
+  EventField(Function<AnalyticsEvent, Optional<String>> accessor, boolean groupable) {
+    this.accessor = accessor;
+    this.groupable = groupable;
+  }
+
+  /** @return the snake_case query-parameter name */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** @return true when aggregations may group by this field */
+  public boolean groupable() {
+    return groupable;
+  }
+
+  /** @return the event's value for this field, if any */
+  public Optional<String> valueOf(AnalyticsEvent event) {
+    return accessor.apply(event);
+  }
+
+  /** @return the field with this wire name, if any */
+  public static Optional<EventField> fromWireName(String wireName) {
+    return Arrays.stream(values()).filter(f -> f.wireName().equals(wireName)).findFirst();
+  }
+}

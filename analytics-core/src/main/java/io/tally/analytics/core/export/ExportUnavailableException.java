@@ -1,0 +1,26 @@
+package io.tally.analytics.core.export;
+
+import io.tally.analytics.core.TallyException;
+
+/**
+ * A download was asked for a job that cannot serve one: {@code export.not_found} (no such job in the org),
+ * {@code export.not_ready} (not SUCCEEDED yet, or FAILED) or {@code export.expired} (the CSV's lifetime ended).
+ */
+public class ExportUnavailableException extends TallyException {
+  private static final long serialVersionUID = 1L;
+
+  /** No job with that id in that organisation. */
+  public static final String NOT_FOUND = "export.not_found";
+  /** The job has not succeeded. */
+  public static final String NOT_READY = "export.not_ready";
+  /** The job succeeded but its CSV expired. */
+  public static final String EXPIRED = "export.expired";
+
+  /**
+   * @param errorCode one of the constants above
+   * @param message explanation safe for the caller
+   */
+  public ExportUnavailableException(String errorCode, String message) {
+    super(errorCode, message);
+  }
+}

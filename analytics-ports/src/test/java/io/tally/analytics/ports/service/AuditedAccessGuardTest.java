@@ -1,0 +1,71 @@
+package io.tally.analytics.ports.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tally.analytics.core.audit.AuditRecord;
+import io.tally.analytics.core.rbac.AccessDeniedException;
+import io.tally.analytics.core.rbac.AccessPolicy;
+import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.rbac.Permission;
+import io.tally.analytics.core.rbac.ResourceScope;
+import io.tally.analytics.ports.memory.InMemoryAuditLog;
+import io.tally.analytics.ports.testdata.Actors;
+import io.tally.analytics.ports.testdata.TestClock;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AuditedAccessGuardTest {
+  private final InMemoryAuditLog audit = new InMemoryAuditLog();
+  private final TestClock clock = TestClock.standard();
+  private final AuditedAccessGuard guard = new AuditedAccessGuard(AccessPolicy.standard(), audit, clock);
+
+  @Test
+  void allowIsAudited() {
+    guard.require(Actors.adminOf("org-a"), Permission.USAGE_READ, ResourceScope.org("org-a"), "usage.query");
+    AuditRecord r = audit.all().get(0);
+    assertThat(r.decision()).isEqualTo("allow");
+    assertThat(r.action()).isEqualTo("usage.query");
+    assertThat(r.permission()).isEqualTo("analytics:usage:read");
+    assertThat(r.scope()).isEqualTo("org:org-a");
+    assertThat(r.at()).isEqualTo(clock.now());
+  }
+
+  @Test
+  void crossOrgAdminIsDeniedAndTheDenialIsAuditedFirst() {
+    Actor adminOfA = Actors.adminOf("org-a");
+    assertThatThrownBy(() -> guard.require(adminOfA, Permission.EXPORTS_CREATE, ResourceScope.org("org-b"),
+        "exports.create")).isInstanceOf(AccessDeniedException.class).extracting("errorCode")
+        .isEqualTo("auth.cross_org");
+    AuditRecord r = audit.all().get(0);
+    assertThat(r.decision()).isEqualTo("deny");
+    assertThat(r.actorSubject()).isEqualTo(adminOfA.subject());
+    assertThat(r.scope()).isEqualTo("org:org-b");
+    assertThat(r.reason()).startsWith("auth.cross_org");
+    assertThat(audit.verify()).isEmpty();
+  }
+
+  @Test
+  void callerWithoutScopeGetsNoOrgScopeNamingTheHeader() {
+    Actor noScope = new Actor("svc", Set.of("admin"), Set.of(), false);
+    assertThatThrownBy(() -> guard.require(noScope, Permission.EXPORTS_CREATE, ResourceScope.org("org-a"), "x"))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("X-Actor-Orgs")
+        .extracting("errorCode").isEqualTo("auth.no_org_scope");
+    assertThat(audit.all()).hasSize(1);
+  }
+
+  @Test
+  void everyDecisionExtendsTheChain() {
+    for (int i = 0; i < 5; i++) {
+      try {
+        guard.require(Actors.adminOf("org-a"), Permission.USAGE_READ, ResourceScope.org(i % 2 == 0 ? "org-a"
+            : "org-b"), "usage.query");
+      } catch (AccessDeniedException expected) {
+        // denials are part of the chain too
+      }
+    }
+    assertThat(audit.all()).extracting(AuditRecord::decision)
+        .containsExactly("allow", "deny", "allow", "deny", "allow");
+    assertThat(audit.verify()).isEmpty();
+  }
+}

@@ -1,0 +1,24 @@
+package io.tally.analytics.ports.testdata;
+
+import io.tally.analytics.core.rbac.Actor;
+import java.util.Set;
+
+/** Test actors. */
+public final class Actors {
+  private Actors() {}
+
+  /** @return an {@code admin} scoped to exactly these orgs/tenants */
+  public static Actor adminOf(String... scopes) {
+    return new Actor("admin@" + String.join(",", scopes), Set.of("admin"), Set.of(scopes), false);
+  }
+
+  /** @return an actor with these roles, scoped to one org/tenant */
+  public static Actor withRoles(String scope, String... roles) {
+    return new Actor("user@" + scope, Set.of(roles), Set.of(scope), false);
+  }
+
+  /** @return a platform operator ({@code X-Actor-Orgs: *}) with these roles */
+  public static Actor operator(String... roles) {
+    return new Actor("operator", Set.of(roles), Set.of(), true);
+  }
+}
