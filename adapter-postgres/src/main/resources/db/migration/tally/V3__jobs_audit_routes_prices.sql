@@ -1,38 +1,81 @@
--- Asynchronous exports, claimed by workers with FOR UPDATE SKIP LOCKED.
+-- Policy-side stores: export jobs, the audit log, the route registry, and the price book of the usage side.
+-- Identifiers the stores order by are COLLATE "C" so that SQL order equals Java's String order, which the
+-- ports' keyset cursors and contract suites are written against.
+
+-- Asynchronous CSV exports; workers claim the oldest pending job with FOR UPDATE SKIP LOCKED.
 CREATE TABLE analytics.export_jobs (
-    id           uuid        PRIMARY KEY,
-    org_id       uuid        NOT NULL,
+    job_id       text COLLATE "C" PRIMARY KEY,
+    org_id       text        NOT NULL,
     requested_by text        NOT NULL,
-    kind         text        NOT NULL,             -- usage_rollups | raw_events
-    params       jsonb       NOT NULL,
-    status       text        NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
-    attempts     integer     NOT NULL DEFAULT 0,
-    claimed_by   text,
-    claimed_at   timestamptz,
+    kind         text        NOT NULL CHECK (kind IN ('usage_rollup', 'raw_events')),
+    range_start  timestamptz NOT NULL,
+    range_end    timestamptz NOT NULL,
+    granularity  text        NOT NULL CHECK (granularity IN ('hourly', 'daily')),
+    status       text        NOT NULL CHECK (status IN ('pending', 'running', 'succeeded', 'failed')),
+    attempts     integer     NOT NULL,
+    max_attempts integer     NOT NULL,
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
     object_key   text,
     row_count    bigint,
     error        text,
-    created_at   timestamptz NOT NULL,
-    updated_at   timestamptz NOT NULL,
-    finished_at  timestamptz
+    expires_at   timestamptz,
+    CONSTRAINT export_jobs_range CHECK (range_end > range_start),
+    CONSTRAINT export_jobs_attempts CHECK (max_attempts >= 1 AND attempts BETWEEN 0 AND max_attempts),
+    CONSTRAINT export_jobs_times CHECK (updated_at >= created_at),
+    CONSTRAINT export_jobs_succeeded CHECK (
+        status <> 'succeeded' OR (object_key IS NOT NULL AND row_count IS NOT NULL AND expires_at IS NOT NULL))
 );
-CREATE INDEX export_jobs_queued ON analytics.export_jobs (created_at) WHERE status = 'queued';
-CREATE INDEX export_jobs_org ON analytics.export_jobs (org_id, created_at);
+-- The queue: only pending rows, in claim order, so claiming stays cheap however many finished jobs pile up.
+CREATE INDEX export_jobs_pending ON analytics.export_jobs (created_at, job_id) WHERE status = 'pending';
+-- An organisation's jobs newest first, for keyset pages.
+CREATE INDEX export_jobs_org_newest ON analytics.export_jobs (org_id, created_at DESC, job_id DESC);
 
--- Every authorization decision, hash-chained: hash = sha-256(prev_hash || canonical record).
+-- Every authorization decision, hash-chained (DESIGN §1.3); hash and chaining are computed by
+-- core.audit.AuditChain in the application, the database guards order and immutability.
 CREATE TABLE analytics.audit_log (
-    sequence   bigserial   PRIMARY KEY,
+    sequence   bigint      PRIMARY KEY CHECK (sequence >= 1),
     at         timestamptz NOT NULL,
     actor      text        NOT NULL,
     action     text        NOT NULL,
-    permission text,
-    scope      text,
+    permission text        NOT NULL,
+    scope      text        NOT NULL,
     decision   text        NOT NULL CHECK (decision IN ('allow', 'deny')),
-    reason     text,
-    prev_hash  text        NOT NULL,
-    hash       text        NOT NULL UNIQUE
+    reason     text        NOT NULL,
+    prev_hash  text        NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+    hash       text        NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$')
 );
 CREATE INDEX audit_log_at ON analytics.audit_log (at);
+
+-- The chain's head in one row. Appenders lock it (SELECT ... FOR UPDATE) before computing the next link, which
+-- serializes appends across connections and instances: no gap, no fork.
+CREATE TABLE analytics.audit_head (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    sequence  bigint  NOT NULL CHECK (sequence >= 0),
+    hash      text    NOT NULL
+);
+INSERT INTO analytics.audit_head (singleton, sequence, hash) VALUES (true, 0, repeat('0', 64));
+
+-- Appends must continue the head exactly; the check runs under the head's row lock, so even a writer that skips
+-- the application cannot fork or gap the chain. Advancing the head here keeps the two in one statement.
+CREATE FUNCTION analytics.audit_log_link() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    head analytics.audit_head%ROWTYPE;
+BEGIN
+    SELECT * INTO head FROM analytics.audit_head WHERE singleton FOR UPDATE;
+    IF NEW.sequence <> head.sequence + 1 OR NEW.prev_hash <> head.hash THEN
+        RAISE EXCEPTION 'audit_log append does not continue the head (sequence %, head %)',
+            NEW.sequence, head.sequence USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    UPDATE analytics.audit_head SET sequence = NEW.sequence, hash = NEW.hash WHERE singleton;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER audit_log_link
+    BEFORE INSERT ON analytics.audit_log
+    FOR EACH ROW EXECUTE FUNCTION analytics.audit_log_link();
 
 -- Append-only: the database itself refuses to change history, whatever the application does.
 CREATE FUNCTION analytics.audit_log_reject_change() RETURNS trigger
@@ -49,17 +92,17 @@ CREATE TRIGGER audit_log_no_truncate
     BEFORE TRUNCATE ON analytics.audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION analytics.audit_log_reject_change();
 
--- Route registry: (resource_kind, tenant, env) -> backend.
+-- Route registry: one route per (resource_kind, tenant, env); saving another route for a key replaces it.
 CREATE TABLE analytics.routes (
-    resource_kind text        NOT NULL,
-    tenant_id     text        NOT NULL,
-    env           text        NOT NULL,
+    route_id      text COLLATE "C" PRIMARY KEY,
+    resource_kind text COLLATE "C" NOT NULL,
+    tenant_id     text COLLATE "C" NOT NULL,
+    env           text COLLATE "C" NOT NULL,
     backend_type  text        NOT NULL CHECK (backend_type IN ('firestore', 'dynamodb', 'cosmos', 'postgres')),
-    config        jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    required      boolean     NOT NULL DEFAULT true,
+    config        jsonb       NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(config) = 'object'),
+    required      boolean     NOT NULL,
     created_at    timestamptz NOT NULL,
-    updated_at    timestamptz NOT NULL,
-    CONSTRAINT routes_pk PRIMARY KEY (resource_kind, tenant_id, env)
+    CONSTRAINT routes_key UNIQUE (resource_kind, tenant_id, env)
 );
 
 -- Effective-dated prices per model, micro-units per 1M tokens.

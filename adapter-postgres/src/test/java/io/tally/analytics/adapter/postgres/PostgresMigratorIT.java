@@ -68,8 +68,9 @@ class PostgresMigratorIT {
     jdbi.useHandle(
         h ->
             h.execute(
-                "INSERT INTO analytics.audit_log (at, actor, action, decision, prev_hash, hash)"
-                    + " VALUES (now(), 'alice', 'usage.read', 'allow', '', 'h1')"));
+                "INSERT INTO analytics.audit_log (sequence, at, actor, action, permission, scope, decision,"
+                    + " reason, prev_hash, hash) VALUES (1, now(), 'alice', 'usage.read', 'analytics:usage:read',"
+                    + " 'org:a', 'allow', 'granted', repeat('0', 64), repeat('a', 64))"));
     assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("UPDATE analytics.audit_log SET actor = 'eve'")))
         .hasMessageContaining("append-only");
     assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("DELETE FROM analytics.audit_log")))
