@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * JSON text for {@code jsonb} columns. Numbers read back as {@code Long}/{@code BigInteger} and
- * {@code BigDecimal}, never {@code double}: jsonb keeps numerics exactly and so does this codec.
+ * JSON text for {@code jsonb} columns. Integral numbers read back as the smallest of {@code Integer},
+ * {@code Long}, {@code BigInteger} that holds them, others as {@code BigDecimal}, never {@code double}: jsonb keeps
+ * numerics exactly and so does this codec.
  * Key order is not preserved: jsonb stores object keys in its own order.
  */
 final class JsonbCodec {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
   private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};

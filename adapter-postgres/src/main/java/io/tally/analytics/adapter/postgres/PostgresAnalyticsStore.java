@@ -39,7 +39,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * {@link io.tally.analytics.core.analyticsevent.EventAggregator}.
  *
  * <p>Stored values differ from the ingested event in two documented ways: occurredAt keeps microseconds, and the
- * payload's numbers read back as {@code Long}/{@code BigInteger}/{@code BigDecimal} with keys in jsonb's order.
+ * payload reads back with keys in jsonb's order and numbers as {@code Integer}, {@code Long}, {@code BigInteger}
+ * or {@code BigDecimal} (see {@link JsonbCodec}).
  */
 public final class PostgresAnalyticsStore implements AnalyticsStore {
 
