@@ -9,7 +9,7 @@ class PostgresAnalyticsStoreIT extends AnalyticsStoreContract {
 
   @Override
   protected AnalyticsStore newStore() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     return new PostgresAnalyticsStore(db.jdbi());
   }
 }

@@ -34,7 +34,7 @@ class PostgresAnalyticsStoreSqlIT {
 
   @BeforeEach
   void emptyStore() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     store = new PostgresAnalyticsStore(db.jdbi());
   }
 

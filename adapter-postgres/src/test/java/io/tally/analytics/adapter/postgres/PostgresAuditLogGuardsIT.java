@@ -26,7 +26,7 @@ class PostgresAuditLogGuardsIT {
 
   @BeforeEach
   void emptyLog() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     log = new PostgresAuditLog(db.jdbi());
   }
 

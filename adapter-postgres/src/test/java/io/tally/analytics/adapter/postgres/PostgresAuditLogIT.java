@@ -9,7 +9,7 @@ class PostgresAuditLogIT extends AuditLogContract {
 
   @Override
   protected AuditLog newLog() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     return new PostgresAuditLog(db.jdbi());
   }
 }

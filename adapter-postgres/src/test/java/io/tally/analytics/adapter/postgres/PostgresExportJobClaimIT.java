@@ -38,7 +38,7 @@ class PostgresExportJobClaimIT {
 
   @BeforeEach
   void emptyQueue() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     store = new PostgresExportJobStore(db.jdbi());
   }
 
@@ -58,32 +58,24 @@ class PostgresExportJobClaimIT {
   }
 
   @Test
-  void workersOnSeparateConnectionPoolsClaimEachJobOnceWhileJobsKeepArriving() throws InterruptedException {
-    int workers = 6;
-    int jobs = 240;
+  void workersOfSeparateAppInstancesClaimEachJobOnce() throws InterruptedException {
+    int workers = 4;
+    int jobs = 120;
+    for (int i = 0; i < jobs; i++) {
+      store.create(aPendingJob(String.format("j%04d", i), "org-" + (i % 3), T0.plusMillis(i)));
+    }
     List<String> claimed = Collections.synchronizedList(new ArrayList<>());
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
-    Thread producer = new Thread(() -> {
-      for (int i = 0; i < jobs; i++) {
-        store.create(aPendingJob(String.format("j%04d", i), "org-" + (i % 3), T0.plusMillis(i)));
-      }
-    });
-    producer.start();
     for (int w = 0; w < workers; w++) {
+      // Each worker has its own Jdbi and connections, as separate app processes would.
       PostgresExportJobStore own = new PostgresExportJobStore(
           Jdbi.create(TestDatabases.dataSource(db.databaseName())).installPlugin(new PostgresPlugin()));
       Thread t = new Thread(() -> {
         try {
-          // Keep polling until the producer is done and the queue is drained.
-          while (true) {
-            boolean producing = producer.isAlive();
-            Optional<ExportJob> next = own.claimNext(T0.plusSeconds(60));
-            if (next.isPresent()) {
-              claimed.add(next.get().jobId());
-            } else if (!producing) {
-              return;
-            }
+          Optional<ExportJob> next;
+          while ((next = own.claimNext(T0.plusSeconds(60))).isPresent()) {
+            claimed.add(next.get().jobId());
           }
         } catch (Throwable e) {
           failures.add(e);
@@ -92,7 +84,6 @@ class PostgresExportJobClaimIT {
       threads.add(t);
       t.start();
     }
-    producer.join();
     for (Thread t : threads) {
       t.join();
     }

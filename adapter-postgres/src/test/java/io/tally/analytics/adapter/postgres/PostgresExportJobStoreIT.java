@@ -9,7 +9,7 @@ class PostgresExportJobStoreIT extends ExportJobStoreContract {
 
   @Override
   protected ExportJobStore newStore() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     return new PostgresExportJobStore(db.jdbi());
   }
 }

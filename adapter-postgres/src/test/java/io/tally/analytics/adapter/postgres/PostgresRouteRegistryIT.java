@@ -9,7 +9,7 @@ class PostgresRouteRegistryIT extends RouteRegistryContract {
 
   @Override
   protected RouteRegistry newRegistry() {
-    PolicyTables.empty(db.jdbi());
+    PolicyTables.empty(db);
     return new PostgresRouteRegistry(db.jdbi());
   }
 }
