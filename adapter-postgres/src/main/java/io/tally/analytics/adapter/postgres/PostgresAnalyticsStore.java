@@ -108,8 +108,7 @@ public final class PostgresAnalyticsStore implements AnalyticsStore {
           .bind("payload", JsonbCodec.write(event.payload()))
           .execute() == 1));
     } catch (PostgresAdapterException e) {
-      if (e.getCause() instanceof UnableToExecuteStatementException u && u.getCause() instanceof SQLException s
-          && (UNTRANSLATABLE_CHARACTER.equals(s.getSQLState()) || UNSUPPORTED_UNICODE_ESCAPE.equals(s.getSQLState()))) {
+      if (isTextPostgresCannotStore(e)) {
         throw new TallyException(EventPayload.INVALID, "payload: text PostgreSQL cannot store (NUL character).", e);
       }
       throw e;
@@ -178,6 +177,11 @@ public final class PostgresAnalyticsStore implements AnalyticsStore {
         h.createQuery(COUNT.formatted(where.sql())).bindMap(where.binds()).mapTo(Long.class).one()));
     return n == 0 ? AggregationResult.empty(spec.metric().name())
         : new AggregationResult(spec.metric().name(), n, List.of(new AggregationGroup(Map.of(), Optional.empty(), n)));
+  }
+
+  private static boolean isTextPostgresCannotStore(PostgresAdapterException e) {
+    return e.getCause() instanceof UnableToExecuteStatementException u && u.getCause() instanceof SQLException s
+        && (UNTRANSLATABLE_CHARACTER.equals(s.getSQLState()) || UNSUPPORTED_UNICODE_ESCAPE.equals(s.getSQLState()));
   }
 
   private static String positions(int n) {

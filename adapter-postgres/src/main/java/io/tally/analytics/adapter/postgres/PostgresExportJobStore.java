@@ -10,6 +10,7 @@ import io.tally.analytics.core.export.ExportKind;
 import io.tally.analytics.core.export.ExportSpec;
 import io.tally.analytics.core.export.ExportStatus;
 import io.tally.analytics.ports.out.ExportJobStore;
+import io.tally.analytics.ports.service.ExportsService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,8 +34,6 @@ import org.jdbi.v3.core.statement.StatementContext;
  * truncated values.
  */
 public final class PostgresExportJobStore implements ExportJobStore {
-
-  private static final int MAX_PAGE = 100;
 
   private static final String COLUMNS =
       """
@@ -134,8 +133,8 @@ public final class PostgresExportJobStore implements ExportJobStore {
 
   @Override
   public ExportJobPage list(String orgId, Optional<String> cursor, int limit) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE);
+    if (limit < 1 || limit > ExportsService.MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + ExportsService.MAX_PAGE);
     }
     Optional<JobCursor> after = cursor.map(JobCursor::decode);
     List<ExportJob> rows = translate("export list", () -> jdbi.withHandle(h -> {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.export.ExportJob;
-import io.tally.analytics.core.export.ExportSpec;
 import io.tally.analytics.core.export.ExportStatus;
+import io.tally.analytics.ports.service.ExportsService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,6 +117,6 @@ class PostgresExportJobClaimIT {
   void aCursorThatIsNotOursIsTheCallersMistake() {
     assertThatThrownBy(() -> store.list("org-a", Optional.of("not-a-cursor"), 10))
         .isInstanceOf(TallyException.class)
-        .extracting("errorCode").isEqualTo(ExportSpec.INVALID_SPEC);
+        .extracting("errorCode").isEqualTo(ExportsService.INVALID_PAGE);
   }
 }
