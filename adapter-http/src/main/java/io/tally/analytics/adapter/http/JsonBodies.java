@@ -1,0 +1,93 @@
+package io.tally.analytics.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads request bodies as JSON strictly and within the size limit: malformed JSON is
+ * {@code request.malformed_json} (400), a wrong type {@code request.invalid_type} (422), an oversize body
+ * {@code request.too_large} (413). Strings are never coerced to numbers, nor floats to integers.
+ */
+public final class JsonBodies {
+  private final ObjectMapper mapper;
+  private final long maxBodyBytes;
+
+  /** @param maxBodyBytes the largest body accepted */
+  public JsonBodies(long maxBodyBytes) {
+    this.mapper = strictMapper();
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** @return the mapper used for bodies and responses: ISO-8601 instants, strict scalars, no trailing tokens */
+  public static ObjectMapper strictMapper() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+  }
+
+  /** @return the mapper, for handlers that build responses by hand */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * @param ctx the request
+   * @param type the target type (a record, a {@code JsonNode}, a {@code Map})
+   * @param <T> target type
+   * @return the parsed body
+   */
+  public <T> T read(Context ctx, Class<T> type) {
+    byte[] body = boundedBody(ctx);
+    if (body.length == 0) {
+      throw new RequestRejectedException("request.malformed_json", "Request body is empty; JSON expected");
+    }
+    try {
+      T value = mapper.readValue(body, type);
+      if (value == null) {
+        throw new RequestRejectedException("request.malformed_json", "Request body is JSON null");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      ApiError error = ErrorResponses.from(e, "-").error();
+      throw new RequestRejectedException(error.errorCode(), error.message());
+    } catch (IOException e) {
+      throw new RequestRejectedException("request.malformed_json", "Request body could not be read");
+    }
+  }
+
+  private byte[] boundedBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      throw tooLarge();
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      if (bytes.length > maxBodyBytes) {
+        throw tooLarge();
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new RequestRejectedException("request.malformed_json", "Request body could not be read");
+    }
+  }
+
+  private RequestRejectedException tooLarge() {
+    return new RequestRejectedException("request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
+  }
+}

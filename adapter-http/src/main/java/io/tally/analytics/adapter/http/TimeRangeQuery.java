@@ -1,0 +1,81 @@
+package io.tally.analytics.adapter.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated {@code start}/{@code end}/{@code granularity} triple from query parameters: RFC 3339 instants,
+ * {@code start} inclusive and {@code end} exclusive, and a span no longer than the granularity allows, so one
+ * request cannot ask for millions of buckets (OWASP API4).
+ *
+ * @param start first instant included
+ * @param end first instant excluded; after {@code start}
+ * @param granularity bucket size
+ */
+public record TimeRangeQuery(Instant start, Instant end, QueryGranularity granularity) {
+
+  /** Default maximum spans: 31 days of hourly buckets (744), about 3 years of daily buckets (1,100). */
+  public static final Map<QueryGranularity, Duration> DEFAULT_MAX_SPAN = Map.of(
+      QueryGranularity.HOURLY, Duration.ofDays(31),
+      QueryGranularity.DAILY, Duration.ofDays(1_100));
+
+  /** Validates. */
+  public TimeRangeQuery {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    Objects.requireNonNull(granularity, "granularity");
+    if (!start.isBefore(end)) {
+      throw new RequestRejectedException("request.invalid_range", "start must be before end");
+    }
+  }
+
+  /**
+   * @param start the {@code start} parameter
+   * @param end the {@code end} parameter
+   * @param granularity the {@code granularity} parameter; absent means {@code defaultGranularity}
+   * @param defaultGranularity used when the parameter is absent
+   * @param maxSpan longest allowed span per granularity
+   * @return the validated range
+   * @throws RequestRejectedException {@code request.invalid_time}, {@code request.invalid_range},
+   *     {@code request.invalid_granularity} or {@code request.range_too_large} (all 400)
+   */
+  public static TimeRangeQuery parse(String start, String end, Optional<String> granularity,
+      QueryGranularity defaultGranularity, Map<QueryGranularity, Duration> maxSpan) {
+    Instant from = instant("start", start);
+    Instant to = instant("end", end);
+    QueryGranularity g = granularity.filter(s -> !s.isEmpty())
+        .map(s -> QueryGranularity.fromWireName(s).orElseThrow(() -> new RequestRejectedException(
+            "request.invalid_granularity", "granularity must be hourly or daily")))
+        .orElse(defaultGranularity);
+    TimeRangeQuery range = new TimeRangeQuery(from, to, g);
+    Duration limit = maxSpan.getOrDefault(g, DEFAULT_MAX_SPAN.get(g));
+    if (Duration.between(from, to).compareTo(limit) > 0) {
+      throw new RequestRejectedException("request.range_too_large",
+          "a " + g.wireName() + " query may span at most " + limit.toDays() + " days");
+    }
+    return range;
+  }
+
+  /** @return the span of the range */
+  public Duration span() {
+    return Duration.between(start, end);
+  }
+
+  private static Instant instant(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new RequestRejectedException("request.missing_parameter", name + " is required (RFC 3339)");
+    }
+    try {
+      return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new RequestRejectedException("request.invalid_time",
+          name + " must be an RFC 3339 timestamp with offset, e.g. 2025-11-01T00:00:00Z");
+    }
+  }
+}

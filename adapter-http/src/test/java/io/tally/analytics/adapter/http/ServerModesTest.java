@@ -1,0 +1,160 @@
+package io.tally.analytics.adapter.http;
+
+import static io.javalin.http.HandlerType.GET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServerModesTest {
+  static final Route WHOAMI = Route.forActor(GET, "/test/whoami", (ctx, actor) -> ctx.result(actor.subject()));
+  static final Map<String, String> ALICE = Map.of("X-Actor-Subject", "alice");
+
+  @Test
+  void rateLimitAnswers429WithRetryAfterPerActor() {
+    Instant fixed = Instant.parse("2026-01-01T00:00:00Z");
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()),
+        new ActorRateLimiter(3, () -> fixed), 1024, List.of(), List.of(WHOAMI))) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(http.get("/test/whoami", ALICE).statusCode()).isEqualTo(200);
+      }
+      HttpResponse<String> limited = http.get("/test/whoami", ALICE);
+      HttpServerTest.assertError(limited, 429, "rate_limited");
+      assertThat(limited.headers().firstValue("Retry-After")).hasValue("20");
+      assertThat(http.get("/test/whoami", Map.of("X-Actor-Subject", "bob")).statusCode()).isEqualTo(200);
+      assertThat(http.get("/analytics/v1/status/healthz").statusCode()).as("open routes are not limited")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void readyzIs503NamingTheFailingComponent() {
+    List<ReadinessCheck> checks = List.of(
+        new ReadinessCheck("postgres", () -> { }),
+        new ReadinessCheck("redis", () -> {
+          throw new ConnectException("redis://user:hunter2@host refused");
+        }));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+        1024, checks, List.of())) {
+      HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
+      assertThat(response.statusCode()).isEqualTo(503);
+      JsonNode body = TestServer.json(response);
+      assertThat(body.get("status").asText()).isEqualTo("not_ready");
+      assertThat(body.at("/components/postgres/status").asText()).isEqualTo("up");
+      assertThat(body.at("/components/redis/status").asText()).isEqualTo("down");
+      assertThat(body.at("/components/redis/error").asText()).isEqualTo("ConnectException");
+      assertThat(response.body()).doesNotContain("hunter2");
+    }
+  }
+
+  @Test
+  void readyzIs200WhenAllChecksPass() {
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+        1024, List.of(new ReadinessCheck("postgres", () -> { })), List.of())) {
+      HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(TestServer.json(response).get("status").asText()).isEqualTo("ready");
+    }
+  }
+
+  @Test
+  void jwtModeAuthenticatesBearerTokensOnly() throws Exception {
+    String secret = "0123456789abcdef0123456789abcdef";
+    JwtAuthenticator jwt = new JwtAuthenticator(JwtKeys.load(Optional.of(secret), Optional.empty(), Optional.empty()),
+        "iss", "aud", Duration.ofSeconds(30), Instant::now);
+    SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+        .subject("carol").issuer("iss").audience("aud")
+        .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+    token.sign(new MACSigner(secret));
+    try (TestServer http = new TestServer(jwt, ActorRateLimiter.unlimited(), 1024, List.of(), List.of(WHOAMI))) {
+      HttpResponse<String> ok = http.get("/test/whoami", Map.of("Authorization", "Bearer " + token.serialize()));
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).isEqualTo("carol");
+      HttpServerTest.assertError(http.get("/test/whoami", ALICE), 401, "auth.unauthenticated");
+      HttpServerTest.assertError(http.get("/test/whoami", Map.of("Authorization", "Bearer x.y.z")), 401,
+          "auth.invalid_token");
+    }
+  }
+
+  @Test
+  void stopLetsAnInFlightRequestFinish() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Route slow = Route.open(GET, "/test/slow", ctx -> {
+      entered.countDown();
+      release.await();
+      ctx.result("finished");
+    });
+    TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), 1024,
+        List.of(), List.of(slow));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get("/test/slow"));
+    entered.await();
+    Thread stopper = new Thread(http::close);
+    stopper.start();
+    awaitRefusingNewConnections(http.server.baseUrl());
+    release.countDown();
+    stopper.join();
+    HttpResponse<String> response = inFlight.get();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("finished");
+  }
+
+  /** Stopping has begun once the listener refuses new connections; the slow request is still running then. */
+  static void awaitRefusingNewConnections(String baseUrl) throws InterruptedException {
+    java.net.URI uri = java.net.URI.create(baseUrl);
+    while (true) {
+      try (java.net.Socket probe = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        Thread.sleep(10);
+      } catch (java.io.IOException refused) {
+        return;
+      }
+    }
+  }
+
+  @Test
+  void readinessProbeThatHangsCountsAsDown() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    List<ReadinessCheck> checks = List.of(new ReadinessCheck("rabbitmq", never::await));
+    HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+    StatusRoutes status = new StatusRoutes(checks, metrics, Duration.ofMillis(50));
+    try (TallyHttpServer server = new HttpServerFactory(new HttpSettings("127.0.0.1", 0, 1024),
+        new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), metrics)
+        .create(status.routes()).start()) {
+      HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + StatusRoutes.READYZ)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(TestServer.json(response).at("/components/rabbitmq/error").asText()).startsWith("timeout");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      never.countDown();
+    }
+  }
+
+  @Test
+  void untrustedPeerIsRejectedOverHttp() {
+    // The test client connects from loopback, so an allowlist that excludes nothing still trusts it; an
+    // authenticator that sees a foreign peer is simulated by pinning the remote address.
+    TrustedHeadersAuthenticator auth = new TrustedHeadersAuthenticator(List.of());
+    Authenticator foreignPeer = request -> auth.authenticate(new CallerRequest("198.51.100.4", request.headers()));
+    try (TestServer http = new TestServer(foreignPeer, ActorRateLimiter.unlimited(), 1024, List.of(),
+        List.of(WHOAMI))) {
+      HttpServerTest.assertError(http.get("/test/whoami", ALICE), 401, "auth.untrusted_source");
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.tally.analytics.adapter.rabbitmq;
+
+import com.rabbitmq.stream.Consumer;
+import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.OffsetSpecification;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Finds the offset of the last message in a stream by reading its last chunk.
+ *
+ * <p>Why not {@code Environment.queryStreamStats}: stream-client 0.23's {@code StreamStats} only has
+ * {@code committedChunkId()} (the first offset of the last chunk, not the last offset), and RabbitMQ 3.10
+ * does not implement the stream-stats command at all (the call fails after retries). Reading the last chunk
+ * works on every broker version and is exact.
+ */
+final class StreamTailProbe {
+  private final Environment environment;
+  private final String stream;
+  private final Duration wait;
+
+  StreamTailProbe(Environment environment, String stream, Duration wait) {
+    this.environment = environment;
+    this.stream = stream;
+    this.wait = wait;
+  }
+
+  /** @return the last offset, empty when the stream holds no message; throws if the broker is unreachable */
+  OptionalLong lastOffset() throws InterruptedException {
+    AtomicLong max = new AtomicLong(-1);
+    CountDownLatch first = new CountDownLatch(1);
+    Consumer probe = environment.consumerBuilder()
+        .stream(stream)
+        .offset(OffsetSpecification.last())
+        .noTrackingStrategy()
+        .messageHandler((ctx, message) -> {
+          max.accumulateAndGet(ctx.offset(), Math::max);
+          first.countDown();
+        })
+        .build();
+    try {
+      if (first.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        // A chunk is dispatched message by message; give the rest of it a moment to arrive.
+        Thread.sleep(50);
+      }
+    } finally {
+      probe.close();
+    }
+    long last = max.get();
+    return last < 0 ? OptionalLong.empty() : OptionalLong.of(last);
+  }
+}

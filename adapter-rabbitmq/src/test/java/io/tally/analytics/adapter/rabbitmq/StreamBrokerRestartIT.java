@@ -1,0 +1,104 @@
+package io.tally.analytics.adapter.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.stream.Environment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Restarts the local broker's application (rabbitmqctl stop_app / start_app) in the middle of consumption. */
+class StreamBrokerRestartIT {
+  private String stream;
+  private final InMemoryLedger ledger = new InMemoryLedger();
+
+  @BeforeEach
+  void setUp() {
+    LocalBroker.require();
+    stream = LocalBroker.uniqueStream("restart");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    awaitPort(Duration.ofSeconds(60));
+    try (Environment env = LocalBroker.environment()) {
+      LocalBroker.deleteQuietly(env, stream);
+    }
+  }
+
+  @Test
+  void consumerResumesAfterABrokerRestartWithoutLossOrDuplicates() throws Exception {
+    publish(1, 10_000);
+    ledger.slow(5);
+    StreamSettings s = LocalBroker.settings(stream).consumerName("ingest").batchSize(200)
+        .maxWait(Duration.ofMillis(50)).maxBufferedMessages(1_000).build();
+    Set<ConsumerState> seen = EnumSet.noneOf(ConsumerState.class);
+    try (StreamUsageConsumer c = StreamUsageConsumer.builder(s, ledger, ledger)
+        .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).monitorInterval(Duration.ofMillis(300)).start()) {
+      LocalBroker.await(Duration.ofSeconds(60), () -> ledger.rowCount() >= 2_000);
+      rabbitmqctl("stop_app");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() < until) {
+        seen.add(c.state());
+        Thread.sleep(20);
+      }
+      rabbitmqctl("start_app");
+      awaitPort(Duration.ofSeconds(60));
+      ledger.slow(0);
+      publish(10_001, 15_000);
+      LocalBroker.await(Duration.ofSeconds(120), () -> ledger.rowCount() >= 15_000);
+      LocalBroker.await(Duration.ofSeconds(10), () -> c.state() == ConsumerState.RUNNING);
+      assertThat(c.state()).isEqualTo(ConsumerState.RUNNING);
+      assertThat(c.status().subscriptions()).isGreaterThanOrEqualTo(2);
+    }
+    assertThat(ledger.rowCount()).isEqualTo(15_000);
+    assertThat(ledger.duplicates()).isZero();
+    assertThat(ledger.overlappingBatches()).isZero();
+    assertThat(seen).contains(ConsumerState.RECONNECTING);
+  }
+
+  private void publish(int from, int to) throws InterruptedException {
+    try (UsageEventPublisher p = openPublisher()) {
+      for (int i = from; i <= to; i++) p.publish(i, LocalBroker.event(i).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Right after start_app the stream exists but is not available for a moment: what a real service retries. */
+  private UsageEventPublisher openPublisher() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return UsageEventPublisher.builder(LocalBroker.settings(stream).build()).producerName("it").maxInFlight(2_000).open();
+      } catch (StreamUnreachableException e) {
+        if (System.nanoTime() > deadline) throw e;
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private static void rabbitmqctl(String command) throws Exception {
+    Process p = new ProcessBuilder("rabbitmqctl", "-q", command).inheritIO().start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("rabbitmqctl " + command + " finished").isTrue();
+    assertThat(p.exitValue()).as("rabbitmqctl " + command + " exit code").isZero();
+  }
+
+  private static void awaitPort(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", 5552), 500);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(200);
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.tally.analytics.adapter.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.stream.Consumer;
+import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.OffsetSpecification;
+import com.rabbitmq.stream.Producer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StreamUsageConsumerIT {
+  private static final Duration LONG = Duration.ofSeconds(60);
+
+  private Environment env;
+  private String stream;
+  private final InMemoryLedger ledger = new InMemoryLedger();
+
+  @BeforeEach
+  void setUp() {
+    LocalBroker.require();
+    env = LocalBroker.environment();
+    stream = LocalBroker.uniqueStream("consume");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (env != null) {
+      LocalBroker.deleteQuietly(env, stream);
+      env.close();
+    }
+  }
+
+  private void publish(int from, int to) {
+    try (UsageEventPublisher p = UsageEventPublisher.builder(LocalBroker.settings(stream).build())
+        .producerName("it").maxInFlight(2_000).open()) {
+      for (int i = from; i <= to; i++) p.publish(i, LocalBroker.event(i).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private StreamUsageConsumer.Builder consumer(StreamSettings settings) {
+    return StreamUsageConsumer.builder(settings, ledger, ledger)
+        .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .monitorInterval(Duration.ofMillis(300));
+  }
+
+  private StreamSettings.Builder settings() {
+    return LocalBroker.settings(stream).consumerName("ingest").batchSize(500).maxWait(Duration.ofMillis(50));
+  }
+
+  @Test
+  void resumesAfterTheCommittedOffsetWithoutLossOrDuplicates() throws Exception {
+    publish(1, 20_000);
+    StreamUsageConsumer first = consumer(settings().build()).start();
+    LocalBroker.await(LONG, () -> ledger.rowCount() >= 7_000);
+    first.close();
+    assertThat(first.state()).isEqualTo(ConsumerState.STOPPED);
+    int afterFirst = ledger.rowCount();
+    assertThat(afterFirst).isBetween(7_000, 19_999);
+    assertThat(first.lastCommittedOffset()).hasValue(afterFirst - 1L);
+    assertThat(storedOnBroker("ingest")).isEqualTo(afterFirst - 1L);
+
+    publish(20_001, 30_000);
+    try (StreamUsageConsumer second = consumer(settings().build()).start()) {
+      LocalBroker.await(LONG, () -> ledger.rowCount() >= 30_000);
+      LocalBroker.await(Duration.ofSeconds(5), () -> second.lag().equals(OptionalLong.of(0)));
+      // Offsets are not message counts: the broker's offset-tracking entries take offsets in the log too.
+      long last = new StreamTailProbe(env, stream, Duration.ofSeconds(2)).lastOffset().orElseThrow();
+      assertThat(last).isGreaterThanOrEqualTo(29_999);
+      assertThat(second.lastCommittedOffset()).hasValue(last);
+      assertThat(second.lag()).hasValue(0);
+      assertThat(second.state()).isEqualTo(ConsumerState.RUNNING);
+    }
+    assertThat(ledger.rowCount()).isEqualTo(30_000);
+    assertThat(ledger.duplicates()).isZero();
+    assertThat(ledger.overlappingBatches()).isZero();
+    assertThat(IntStream.rangeClosed(1, 30_000).allMatch(i -> ledger.hasRow("e-" + i))).isTrue();
+    assertThat(storedOnBroker("ingest")).isEqualTo(new StreamTailProbe(env, stream, Duration.ofSeconds(2)).lastOffset().orElseThrow());
+  }
+
+  @Test
+  void failingSinkPausesConsumptionThenCatchesUpExactly() throws Exception {
+    publish(1, 5_000);
+    ledger.down(true);
+    StreamSettings s = settings().maxBufferedMessages(1_000).initialCredits(2).build();
+    try (StreamUsageConsumer c = consumer(s).start()) {
+      // The offset read fails too while the database is down: the consumer waits instead of guessing.
+      LocalBroker.await(Duration.ofSeconds(2), () -> false);
+      assertThat(c.state()).isEqualTo(ConsumerState.PAUSED);
+      assertThat(ledger.rowCount()).isZero();
+      assertThat(c.lag()).hasValue(5_000);
+      ledger.down(false);
+      LocalBroker.await(LONG, () -> ledger.rowCount() >= 2_000);
+
+      ledger.down(true);
+      LocalBroker.await(Duration.ofSeconds(2), () -> false);
+      assertThat(c.state()).isEqualTo(ConsumerState.PAUSED);
+      int frozen = ledger.rowCount();
+      long failures = c.status().sinkFailures();
+      assertThat(failures).isPositive();
+      assertThat(c.bufferedMessages()).isLessThanOrEqualTo(1_000);
+      LocalBroker.await(Duration.ofMillis(500), () -> false);
+      assertThat(ledger.rowCount()).isEqualTo(frozen);
+      assertThat(c.status().sinkFailures()).isGreaterThan(failures);
+
+      ledger.down(false);
+      LocalBroker.await(LONG, () -> ledger.rowCount() >= 5_000);
+      LocalBroker.await(Duration.ofSeconds(5), () -> c.state() == ConsumerState.RUNNING && c.lag().equals(OptionalLong.of(0)));
+      assertThat(c.state()).isEqualTo(ConsumerState.RUNNING);
+      assertThat(c.lag()).hasValue(0);
+    }
+    assertThat(ledger.rowCount()).isEqualTo(5_000);
+    assertThat(ledger.duplicates()).isZero();
+    assertThat(ledger.overlappingBatches()).isZero();
+  }
+
+  @Test
+  void slowSinkHoldsBackDeliveryWithinTheBufferBound() throws Exception {
+    int total = 30_000;
+    publish(1, total);
+    int bound = 400;
+    StreamSettings s = settings().batchSize(100).maxBufferedMessages(bound).initialCredits(10).build();
+    CountDownLatch blocked = ledger.block();
+    try (StreamUsageConsumer c = consumer(s).start()) {
+      // Sink stuck: whatever the broker could send, at most `bound` messages are held in memory.
+      LocalBroker.await(Duration.ofSeconds(2), () -> false);
+      assertThat(c.bufferedMessages()).isPositive().isLessThanOrEqualTo(bound);
+      assertThat(ledger.deliveries()).isZero();
+      ledger.unblock();
+      ledger.slow(2);
+      int maxSeen = 0;
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (ledger.rowCount() < total && System.nanoTime() < deadline) {
+        maxSeen = Math.max(maxSeen, c.bufferedMessages());
+        Thread.sleep(5);
+      }
+      assertThat(maxSeen).isLessThanOrEqualTo(bound);
+      assertThat(c.maxBufferedObserved()).isLessThanOrEqualTo(bound);
+    }
+    assertThat(blocked.getCount()).isZero();
+    assertThat(ledger.rowCount()).isEqualTo(total);
+    assertThat(ledger.duplicates()).isZero();
+  }
+
+  @Test
+  void poisonMessagesPassThroughToTheSinkAndDoNotStallTheStream() throws Exception {
+    publish(1, 10);
+    Producer raw = env.producerBuilder().stream(stream).build();
+    CountDownLatch confirmed = new CountDownLatch(2);
+    raw.send(raw.messageBuilder().properties().contentType("text/plain").messageBuilder()
+        .addData("not json".getBytes(StandardCharsets.UTF_8)).build(), st -> confirmed.countDown());
+    raw.send(raw.messageBuilder().addData("{\"eventId\":".getBytes(StandardCharsets.UTF_8)).build(), st -> confirmed.countDown());
+    assertThat(confirmed.await(10, TimeUnit.SECONDS)).isTrue();
+    raw.close();
+    try (UsageEventPublisher p = UsageEventPublisher.builder(LocalBroker.settings(stream).build()).producerName("after").open()) {
+      for (int i = 11; i <= 20; i++) p.publish(LocalBroker.event(i));
+    }
+    try (StreamUsageConsumer c = consumer(settings().build()).start()) {
+      LocalBroker.await(LONG, () -> ledger.rowCount() >= 20);
+      LocalBroker.await(Duration.ofSeconds(5), () -> c.lastCommittedOffset().equals(OptionalLong.of(21)));
+      assertThat(c.lastCommittedOffset()).hasValue(21);
+    }
+    assertThat(ledger.rowCount()).isEqualTo(20);
+    assertThat(ledger.deadLetters()).isEqualTo(2);
+  }
+
+  @Test
+  void gracefulCloseCommitsWhatIsBufferedAndStoresTheOffset() throws Exception {
+    publish(1, 3_000);
+    CountDownLatch blocked = ledger.block();
+    StreamUsageConsumer c = consumer(settings().batchSize(1_000).maxWait(Duration.ofSeconds(5)).build()).start();
+    LocalBroker.await(Duration.ofSeconds(10), () -> c.bufferedMessages() > 0);
+    int buffered = c.bufferedMessages();
+    assertThat(buffered).isPositive();
+    Thread closer = new Thread(c::close);
+    closer.start();
+    Thread.sleep(200);
+    ledger.unblock();
+    closer.join(30_000);
+    assertThat(c.state()).isEqualTo(ConsumerState.STOPPED);
+    assertThat(blocked.getCount()).isZero();
+    assertThat(ledger.rowCount()).isGreaterThanOrEqualTo(buffered);
+    assertThat(c.lastCommittedOffset()).hasValue(ledger.rowCount() - 1L);
+    assertThat(storedOnBroker("ingest")).isEqualTo(ledger.rowCount() - 1L);
+  }
+
+  private long storedOnBroker(String consumerName) throws InterruptedException {
+    Consumer q = env.consumerBuilder().stream(stream).name(consumerName)
+        .manualTrackingStrategy().checkInterval(Duration.ZERO).builder()
+        .offset(OffsetSpecification.next()).messageHandler((ctx, m) -> {}).build();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (true) {
+        try {
+          return q.storedOffset();
+        } catch (RuntimeException e) {
+          if (System.nanoTime() > deadline) throw e;
+          Thread.sleep(100);
+        }
+      }
+    } finally {
+      q.close();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** How stale a read is. */
+package io.tally.analytics.core.freshness;

@@ -1,0 +1,2 @@
+/** Bucketed usage aggregates whose merge is associative and commutative, at any bucket width. */
+package io.tally.analytics.core.rollup;

@@ -1,0 +1,107 @@
+package io.tally.analytics.core.usage;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One validated inference request. Build it from wire input with {@link UsageEventValidator}; the constructor
+ * re-checks the invariants and throws {@link InvalidUsageEventException} when a caller bypasses the validator.
+ *
+ * @param eventId client id, 1..128 printable characters, unique per organisation
+ * @param orgId owning organisation
+ * @param occurredAt when the request happened (UTC instant)
+ * @param modelId model served, {@code [A-Za-z0-9._:/@+-]{1,128}}
+ * @param actorId optional end-user or service identity
+ * @param apiKeyId optional API key identity
+ * @param inputTokens prompt tokens, {@code >= 0}
+ * @param outputTokens completion tokens, {@code >= 0}
+ * @param costMicros cost in micro-units when the client sent it or the price book priced it
+ * @param latencyMs end-to-end latency in milliseconds, {@code >= 0}
+ * @param status success or error
+ * @param errorCode optional upstream error code
+ * @param region optional serving region
+ */
+public record UsageEvent(
+    String eventId,
+    UUID orgId,
+    Instant occurredAt,
+    String modelId,
+    Optional<String> actorId,
+    Optional<String> apiKeyId,
+    long inputTokens,
+    long outputTokens,
+    Optional<Long> costMicros,
+    long latencyMs,
+    UsageStatus status,
+    Optional<String> errorCode,
+    Optional<String> region) {
+
+  /** Validates every invariant; see {@link UsageEventRules} for the codes. */
+  public UsageEvent {
+    if (eventId == null) {
+      throw new InvalidUsageEventException(UsageEventRules.MISSING_FIELD, "eventId is required");
+    }
+    if (!UsageEventRules.isValidEventId(eventId)) {
+      throw new InvalidUsageEventException(UsageEventRules.INVALID_EVENT_ID, "invalid eventId");
+    }
+    require(orgId, "orgId");
+    require(occurredAt, "occurredAt");
+    require(modelId, "modelId");
+    if (!UsageEventRules.isValidModelId(modelId)) {
+      throw new InvalidUsageEventException(UsageEventRules.INVALID_MODEL_ID, "invalid modelId");
+    }
+    checkAttribute(require(actorId, "actorId"), "actorId");
+    checkAttribute(require(apiKeyId, "apiKeyId"), "apiKeyId");
+    checkAttribute(require(errorCode, "errorCode"), "errorCode");
+    checkAttribute(require(region, "region"), "region");
+    if (inputTokens < 0 || outputTokens < 0) {
+      throw new InvalidUsageEventException(UsageEventRules.INVALID_TOKENS, "token counts must be >= 0");
+    }
+    if (require(costMicros, "costMicros").filter(c -> c < 0).isPresent()) {
+      throw new InvalidUsageEventException(UsageEventRules.INVALID_COST, "costMicros must be >= 0");
+    }
+    if (latencyMs < 0) {
+      throw new InvalidUsageEventException(UsageEventRules.INVALID_LATENCY, "latencyMs must be >= 0");
+    }
+    require(status, "status");
+  }
+
+  /** @return the deduplication key */
+  public UsageEventKey key() {
+    return new UsageEventKey(orgId, eventId);
+  }
+
+  /** @return true when the request failed */
+  public boolean isError() {
+    return status == UsageStatus.ERROR;
+  }
+
+  /**
+   * @param micros cost to attach, {@code >= 0}
+   * @return a copy carrying that cost
+   */
+  public UsageEvent withCostMicros(long micros) {
+    return new UsageEvent(eventId, orgId, occurredAt, modelId, actorId, apiKeyId, inputTokens, outputTokens,
+        Optional.of(micros), latencyMs, status, errorCode, region);
+  }
+
+  /** @return the cost; throws when the event has not been priced yet */
+  public long requiredCostMicros() {
+    return costMicros.orElseThrow(() -> new InvalidUsageEventException("event.unpriced",
+        "event " + eventId + " carries no costMicros; price it at ingest"));
+  }
+
+  private static <T> T require(T value, String field) {
+    if (value == null) {
+      throw new InvalidUsageEventException(UsageEventRules.MISSING_FIELD, field + " is required");
+    }
+    return value;
+  }
+
+  private static void checkAttribute(Optional<String> value, String field) {
+    if (value.isPresent() && !UsageEventRules.isValidAttribute(value.get())) {
+      throw new InvalidUsageEventException(UsageEventRules.INVALID_ATTRIBUTE, "invalid " + field);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.tally.analytics.core.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UsageEventTest {
+  static UsageEvent event(long in, long latency) {
+    return new UsageEvent("e-1", UUID.fromString("00000000-0000-0000-0000-000000000001"),
+        Instant.parse("2026-10-01T10:00:00Z"), "m-1", Optional.empty(), Optional.empty(), in, 5,
+        Optional.empty(), latency, UsageStatus.SUCCESS, Optional.empty(), Optional.empty());
+  }
+
+  @Test
+  void constructorRejectsWithAStableCode() {
+    assertThatThrownBy(() -> event(-1, 10)).isInstanceOf(InvalidUsageEventException.class)
+        .satisfies(e -> assertThat(((InvalidUsageEventException) e).errorCode()).isEqualTo("event.invalid_tokens"));
+    assertThatThrownBy(() -> event(1, -10)).isInstanceOf(InvalidUsageEventException.class)
+        .satisfies(e -> assertThat(((InvalidUsageEventException) e).errorCode()).isEqualTo("event.invalid_latency"));
+  }
+
+  @Test
+  void withCostMicrosReturnsAPricedCopy() {
+    UsageEvent event = event(10, 10);
+    assertThat(event.costMicros()).isEmpty();
+    assertThat(event.withCostMicros(42).costMicros()).contains(42L);
+    assertThat(event.withCostMicros(42).eventId()).isEqualTo("e-1");
+    assertThatThrownBy(event::requiredCostMicros).isInstanceOf(InvalidUsageEventException.class);
+    assertThatThrownBy(() -> event.withCostMicros(-1)).isInstanceOf(InvalidUsageEventException.class);
+  }
+}

@@ -1,0 +1,44 @@
+package io.tally.analytics.ports.out;
+
+import io.tally.analytics.core.rollup.BucketWidth;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stored hourly and daily rollups, refreshed incrementally from the dirty hourly buckets that
+ * {@link UsageEventStore#append} marks. Contract: {@code RollupStoreContract}.
+ *
+ * <p>A refresh runs as one transaction and is safe to run from several instances at once: each claims
+ * disjoint dirty buckets (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), recomputes each claimed hour from all of
+ * its raw events with {@link RollupComputation#fromEvents}, re-derives the UTC day of every touched hour from
+ * the stored hours with {@link RollupComputation#combine}, clears the claims, and advances the freshness
+ * watermark (see {@link FreshnessStore}) to {@code now} for every organisation that has stored events and no
+ * dirty bucket left — also when nothing was dirty, so an idle system keeps reporting fresh data. A bucket
+ * re-dirtied while it was being refreshed stays dirty. An hour whose events are all gone is deleted, and so
+ * is a day without hours.
+ */
+public interface RollupStore {
+  /**
+   * @param maxBuckets most hourly buckets to claim in this call, {@code > 0}
+   * @param computation the domain math to apply
+   * @param now the refresh time, written as the watermark of clean organisations
+   * @return what was done and how much is left
+   */
+  RefreshResult refreshDirty(int maxBuckets, RollupComputation computation, Instant now);
+
+  /**
+   * @param orgId organisation
+   * @param width {@link BucketWidth#HOUR} or {@link BucketWidth#DAY}; other widths throw
+   *     {@code rollup.unsupported_width}
+   * @param start inclusive bound on bucketStart
+   * @param end exclusive bound on bucketStart
+   * @param modelId optional model filter
+   * @return rows ordered by bucket start, then model
+   */
+  List<RollupRow> query(UUID orgId, BucketWidth width, Instant start, Instant end, Optional<String> modelId);
+
+  /** @return hourly buckets waiting for a refresh */
+  long dirtyBucketCount();
+}

@@ -1,0 +1,184 @@
+package io.tally.analytics.ports.service;
+
+import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.pricing.PricingException;
+import io.tally.analytics.core.rbac.Permission;
+import io.tally.analytics.core.rbac.ResourceScope;
+import io.tally.analytics.core.usage.BatchDeduplicator;
+import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.core.usage.UsageEventRules;
+import io.tally.analytics.core.usage.UsageEventValidator;
+import io.tally.analytics.core.usage.ValidationResult;
+import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.in.AccessGuard;
+import io.tally.analytics.ports.in.IngestUsageBatch;
+import io.tally.analytics.ports.out.AppendOutcome;
+import io.tally.analytics.ports.out.AppendResult;
+import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.ports.out.DeadLetterStore;
+import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.ports.out.IngestionBatch;
+import io.tally.analytics.ports.out.PriceBookSource;
+import io.tally.analytics.ports.out.TimeSource;
+import io.tally.analytics.ports.out.UsageEventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Validates, prices, de-duplicates and appends one batch.
+ *
+ * <p>Every repeat is classified against the first write, also inside one batch: exact in-batch repeats take
+ * the outcome of their first occurrence, and in-batch repeats with a different payload are appended in a
+ * follow-up round so the store compares them with what it holds (and keeps them for inspection). The stream
+ * position rides on the last round only, so a crash between rounds makes the stream redeliver the batch, which
+ * is harmless because appends are idempotent. Dead letters are written before the position commits, for the
+ * same reason.
+ */
+public final class IngestUsageBatchService implements IngestUsageBatch {
+  private final AccessGuard accessGuard;
+  private final UsageEventValidator validator;
+  private final UsageEventStore events;
+  private final DeadLetterStore deadLetters;
+  private final PriceBookSource prices;
+  private final TimeSource time;
+  private final BatchDeduplicator deduplicator = new BatchDeduplicator();
+
+  /**
+   * @param accessGuard authorizes {@code analytics:events:write} per organisation
+   * @param validator event rules
+   * @param events raw event store
+   * @param deadLetters where rejected events go
+   * @param prices price book for events without costMicros
+   * @param time clock for the future-skew rule and dead-letter timestamps
+   */
+  public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
+      DeadLetterStore deadLetters, PriceBookSource prices, TimeSource time) {
+    this.accessGuard = Objects.requireNonNull(accessGuard, "accessGuard");
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.events = Objects.requireNonNull(events, "events");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.prices = Objects.requireNonNull(prices, "prices");
+    this.time = Objects.requireNonNull(time, "time");
+  }
+
+  @Override
+  public IngestReport ingest(IngestCommand command) {
+    authorize(command);
+    Instant now = time.now();
+    List<UsageEventCandidate> candidates = command.candidates();
+    EventResult[] results = new EventResult[candidates.size()];
+    List<Integer> acceptedIndexes = new ArrayList<>();
+    List<FingerprintedEvent> accepted = new ArrayList<>();
+    List<DeadLetter> letters = new ArrayList<>();
+    PriceBook book = prices.current();
+
+    for (int i = 0; i < candidates.size(); i++) {
+      UsageEventCandidate candidate = candidates.get(i);
+      List<Violation> violations = List.of();
+      ValidationResult result = validator.validate(candidate, now);
+      if (result instanceof ValidationResult.Valid valid) {
+        FingerprintedEvent asReceived = FingerprintedEvent.of(valid.event());
+        try {
+          accepted.add(asReceived.withEvent(book.priced(valid.event())));
+          acceptedIndexes.add(i);
+        } catch (PricingException e) {
+          violations = List.of(new Violation(e.errorCode(), "costMicros", e.getMessage()));
+        }
+      } else {
+        violations = ((ValidationResult.Invalid) result).violations();
+      }
+      if (!violations.isEmpty()) {
+        results[i] = new EventResult(i, candidate.eventId(), EventStatus.REJECTED, violations);
+        letters.add(new DeadLetter(command.batchId(), command.source(),
+            candidate.rawPayload().orElseGet(candidate::describe), violations, now));
+      }
+    }
+    if (!letters.isEmpty()) {
+      deadLetters.append(letters);
+    }
+    appendInRounds(command, acceptedIndexes, accepted, results);
+    return new IngestReport(command.batchId(), List.of(results));
+  }
+
+  private void appendInRounds(IngestCommand command, List<Integer> indexes, List<FingerprintedEvent> accepted,
+      EventResult[] results) {
+    List<Integer> pending = indexes;
+    List<FingerprintedEvent> pendingEvents = accepted;
+    int round = 0;
+    do {
+      BatchDeduplicator.Result dedup = deduplicator.deduplicate(pendingEvents);
+      List<Integer> nextIndexes = new ArrayList<>();
+      List<FingerprintedEvent> nextEvents = new ArrayList<>();
+      for (int j = 0; j < pending.size(); j++) {
+        if (dedup.outcomes().get(j) instanceof BatchDeduplicator.Outcome.Conflict) {
+          nextIndexes.add(pending.get(j));
+          nextEvents.add(pendingEvents.get(j));
+        }
+      }
+      boolean last = nextIndexes.isEmpty();
+      AppendResult appended = append(command, round, last, dedup.unique());
+      for (int j = 0; j < pending.size(); j++) {
+        BatchDeduplicator.Outcome outcome = dedup.outcomes().get(j);
+        int index = pending.get(j);
+        Optional<String> eventId = Optional.of(pendingEvents.get(j).event().eventId());
+        if (outcome instanceof BatchDeduplicator.Outcome.Unique unique) {
+          results[index] = new EventResult(index, eventId, status(appended.perEvent().get(unique.uniqueIndex())),
+              List.of());
+        } else if (outcome instanceof BatchDeduplicator.Outcome.Duplicate duplicate) {
+          EventStatus first = results[pending.get(duplicate.firstIndex())].status();
+          results[index] = new EventResult(index, eventId,
+              first == EventStatus.ACCEPTED ? EventStatus.DUPLICATE : first, List.of());
+        }
+      }
+      pending = nextIndexes;
+      pendingEvents = nextEvents;
+      round++;
+    } while (!pending.isEmpty());
+  }
+
+  private AppendResult append(IngestCommand command, int round, boolean last, List<FingerprintedEvent> unique) {
+    IngestSource source = command.source();
+    if (!last) {
+      source = new IngestSource(source.requestId(), Optional.empty());
+    }
+    if (unique.isEmpty() && source.position().isEmpty()) {
+      return AppendResult.of(List.of());
+    }
+    String batchId = round == 0 ? command.batchId() : command.batchId() + "/" + (round + 1);
+    return events.append(new IngestionBatch(batchId, source, unique));
+  }
+
+  private static EventStatus status(AppendOutcome outcome) {
+    return switch (outcome) {
+      case INSERTED -> EventStatus.ACCEPTED;
+      case DUPLICATE -> EventStatus.DUPLICATE;
+      case CONFLICT -> EventStatus.CONFLICT;
+    };
+  }
+
+  /**
+   * Authorizes every organisation named in the batch. A batch naming no readable organisation (all of them
+   * malformed) still needs the permission somewhere, so it is checked on the actor's own first scope, or on
+   * the platform scope for an actor without scopes.
+   */
+  private void authorize(IngestCommand command) {
+    TreeSet<String> orgs = new TreeSet<>();
+    command.candidates().forEach(c -> c.orgId().filter(UsageEventRules::isCanonicalUuid)
+        .ifPresent(org -> orgs.add(org.toLowerCase(Locale.ROOT))));
+    if (orgs.isEmpty()) {
+      ResourceScope scope = command.actor().scopes().stream().sorted().findFirst()
+          .map(ResourceScope::org).orElseGet(ResourceScope::platform);
+      accessGuard.require(command.actor(), Permission.EVENTS_WRITE, scope, "events.ingest");
+      return;
+    }
+    for (String org : orgs) {
+      accessGuard.require(command.actor(), Permission.EVENTS_WRITE, ResourceScope.org(org), "events.ingest");
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.tally.analytics.ports.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.RollupCalculator;
+import io.tally.analytics.core.rollup.RollupKey;
+import io.tally.analytics.core.rollup.UsageRollup;
+import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.UsageEvent;
+import io.tally.analytics.ports.out.FreshnessStore;
+import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.ports.out.IngestionBatch;
+import io.tally.analytics.ports.out.RefreshResult;
+import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.out.RollupRow;
+import io.tally.analytics.ports.out.RollupStore;
+import io.tally.analytics.ports.out.UsageEventStore;
+import io.tally.analytics.ports.testdata.UsageEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Behaviour every {@link RollupStore} must show, together with the {@link UsageEventStore} that marks its
+ * buckets dirty and the {@link FreshnessStore} whose watermark it advances (one database in production).
+ */
+public abstract class RollupStoreContract {
+  private static final AtomicLong BATCHES = new AtomicLong();
+  private static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
+  private static final Instant END = Instant.parse("2026-10-08T00:00:00Z");
+  private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+
+  /**
+   * The three stores over one clean database.
+   *
+   * @param events raw events
+   * @param rollups rollups
+   * @param freshness watermarks
+   */
+  public record Fixture(UsageEventStore events, RollupStore rollups, FreshnessStore freshness) {}
+
+  /** @return stores over a new, empty database (called once per test) */
+  protected abstract Fixture newFixture();
+
+  protected Fixture fixture;
+  private final List<UsageEvent> appended = new ArrayList<>();
+
+  @BeforeEach
+  void createFixture() {
+    fixture = newFixture();
+    appended.clear();
+  }
+
+  private void append(UsageEvent... events) {
+    List<FingerprintedEvent> list = new ArrayList<>();
+    for (UsageEvent e : events) {
+      list.add(FingerprintedEvent.of(e));
+    }
+    fixture.events().append(new IngestionBatch("r-" + BATCHES.incrementAndGet(), IngestSource.direct(), list));
+  }
+
+  private void appendNew(UsageEvent... events) {
+    append(events);
+    appended.addAll(List.of(events));
+  }
+
+  private RefreshResult refreshAll() {
+    return fixture.rollups().refreshDirty(10_000, RollupComputation.standard(), NOW);
+  }
+
+  private Map<RollupKey, UsageRollup> stored(UUID org, BucketWidth width) {
+    Map<RollupKey, UsageRollup> map = new LinkedHashMap<>();
+    fixture.rollups().query(org, width, START, END, Optional.empty()).forEach(r -> map.put(r.key(), r.rollup()));
+    return map;
+  }
+
+  private Map<RollupKey, UsageRollup> expected(UUID org, BucketWidth width) {
+    return RollupCalculator.rollup(appended.stream().filter(e -> e.orgId().equals(org)).toList(), width);
+  }
+
+  private List<UsageEvent> spread(UUID org, int count) {
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(UsageEvents.anEvent().withOrg(org).withModel(i % 3 == 0 ? "mistral-7b" : "llama-3-70b")
+          .at(START.plus(Duration.ofMinutes(i * 47L))).withTokens(i, 2L * i).withCost(i * 3L)
+          .withLatency(10 + (i * 37L) % 3000).build());
+    }
+    return events;
+  }
+
+  @Test
+  void refreshMakesHourlyAndDailyRollupsEqualToOnePassOverRawEvents() {
+    appendNew(spread(UsageEvents.ORG_A, 120).toArray(UsageEvent[]::new));
+    assertThat(fixture.rollups().dirtyBucketCount()).isPositive();
+    RefreshResult result = refreshAll();
+    assertThat(result.eventsRead()).isEqualTo(120);
+    assertThat(result.dirtyRemaining()).isZero();
+    assertThat(fixture.rollups().dirtyBucketCount()).isZero();
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.HOUR));
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.DAY)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.DAY));
+  }
+
+  @Test
+  void aLateEventReopensOnlyItsBucket() {
+    appendNew(spread(UsageEvents.ORG_A, 60).toArray(UsageEvent[]::new));
+    refreshAll();
+    UsageEvent late = UsageEvents.anEvent().at("2026-10-02T05:30:00Z").withLatency(4000).build();
+    appendNew(late);
+    assertThat(fixture.rollups().dirtyBucketCount()).isEqualTo(1);
+    RefreshResult result = refreshAll();
+    assertThat(result.hourlyBucketsRefreshed()).isEqualTo(1);
+    assertThat(result.dailyBucketsRefreshed()).isEqualTo(1);
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.HOUR));
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.DAY)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.DAY));
+  }
+
+  @Test
+  void duplicatesAndConflictsChangeNoRollup() {
+    UsageEvent first = UsageEvents.anEvent().at("2026-10-01T10:00:00Z").build();
+    appendNew(first);
+    refreshAll();
+    append(first);
+    append(UsageEvents.from(first).withTokens(5000, 5000).build());
+    append(UsageEvents.from(first).at("2026-10-03T10:00:00Z").build());
+    refreshAll();
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.HOUR));
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.DAY)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.DAY));
+  }
+
+  @Test
+  void boundedRefreshesConvergeAndOnlyCleanOrgsAdvanceTheirWatermark() {
+    appendNew(spread(UsageEvents.ORG_A, 50).toArray(UsageEvent[]::new));
+    long dirty = fixture.rollups().dirtyBucketCount();
+    assertThat(dirty).isGreaterThan(3);
+    RefreshResult first = fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW);
+    assertThat(first.hourlyBucketsRefreshed()).isEqualTo(3);
+    assertThat(first.dirtyRemaining()).isEqualTo(dirty - 3);
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).as("org still dirty").isEmpty();
+    int steps = 1;
+    RefreshResult step = first;
+    while (step.dirtyRemaining() > 0) {
+      step = fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW.plusSeconds(steps++));
+    }
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).contains(NOW.plusSeconds(steps - 1));
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.DAY)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.DAY));
+  }
+
+  @Test
+  void anIdleRefreshStillAdvancesTheWatermarkOfKnownOrgs() {
+    appendNew(UsageEvents.anEvent().build());
+    refreshAll();
+    RefreshResult idle = fixture.rollups().refreshDirty(10, RollupComputation.standard(), NOW.plusSeconds(30));
+    assertThat(idle).isEqualTo(new RefreshResult(0, 0, 0, 0));
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).contains(NOW.plusSeconds(30));
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_B)).isEmpty();
+  }
+
+  @Test
+  void queriesAreOrderedFilteredAndStartInclusiveEndExclusive() {
+    appendNew(
+        UsageEvents.anEvent().withModel("qwen-14b").at("2026-10-01T10:00:00Z").build(),
+        UsageEvents.anEvent().withModel("llama-3-70b").at("2026-10-01T10:59:59.999Z").build(),
+        UsageEvents.anEvent().withModel("llama-3-70b").at("2026-10-01T09:00:00Z").build(),
+        UsageEvents.anEvent().withModel("llama-3-70b").at("2026-10-01T11:00:00Z").build(),
+        UsageEvents.anEvent().withOrg(UsageEvents.ORG_B).at("2026-10-01T10:00:00Z").build());
+    refreshAll();
+    Instant ten = Instant.parse("2026-10-01T10:00:00Z");
+    Instant eleven = Instant.parse("2026-10-01T11:00:00Z");
+    List<RollupRow> rows = fixture.rollups().query(UsageEvents.ORG_A, BucketWidth.HOUR, ten, eleven,
+        Optional.empty());
+    assertThat(rows).extracting(r -> r.key().modelId()).containsExactly("llama-3-70b", "qwen-14b");
+    assertThat(rows).allSatisfy(r -> assertThat(r.key().bucketStart()).isEqualTo(ten));
+    List<RollupRow> all = fixture.rollups().query(UsageEvents.ORG_A, BucketWidth.HOUR, START, END,
+        Optional.of("llama-3-70b"));
+    assertThat(all).extracting(r -> r.key().bucketStart()).containsExactly(
+        Instant.parse("2026-10-01T09:00:00Z"), ten, eleven);
+    assertThat(all.get(1).rollup().requests()).isEqualTo(1);
+    List<RollupRow> daily = fixture.rollups().query(UsageEvents.ORG_A, BucketWidth.DAY, START,
+        START.plusSeconds(86_400), Optional.empty());
+    assertThat(daily).extracting(r -> r.rollup().requests()).containsExactly(3L, 1L);
+    assertThat(fixture.rollups().query(UsageEvents.ORG_A, BucketWidth.DAY, START.plusSeconds(1), END,
+        Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void onlyHourlyAndDailyWidthsAreStored() {
+    assertThatThrownBy(() -> fixture.rollups().query(UsageEvents.ORG_A, BucketWidth.FIFTEEN_MINUTES, START, END,
+        Optional.empty())).isInstanceOf(TallyException.class)
+        .satisfies(e -> assertThat(((TallyException) e).errorCode()).isEqualTo("rollup.unsupported_width"));
+  }
+
+  @Test
+  void concurrentRefreshesLoseNoBucket() throws InterruptedException {
+    appendNew(spread(UsageEvents.ORG_A, 200).toArray(UsageEvent[]::new));
+    appendNew(spread(UsageEvents.ORG_B, 200).toArray(UsageEvent[]::new));
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      workers.add(new Thread(() -> {
+        RefreshResult r;
+        do {
+          r = fixture.rollups().refreshDirty(5, RollupComputation.standard(), NOW);
+        } while (r.hourlyBucketsRefreshed() > 0);
+      }));
+    }
+    workers.forEach(Thread::start);
+    for (Thread w : workers) {
+      w.join();
+    }
+    refreshAll();
+    assertThat(fixture.rollups().dirtyBucketCount()).isZero();
+    for (UUID org : List.of(UsageEvents.ORG_A, UsageEvents.ORG_B)) {
+      assertThat(stored(org, BucketWidth.HOUR)).isEqualTo(expected(org, BucketWidth.HOUR));
+      assertThat(stored(org, BucketWidth.DAY)).isEqualTo(expected(org, BucketWidth.DAY));
+    }
+  }
+}

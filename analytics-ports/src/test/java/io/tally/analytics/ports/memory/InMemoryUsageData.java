@@ -1,0 +1,68 @@
+package io.tally.analytics.ports.memory;
+
+import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.RollupKey;
+import io.tally.analytics.core.rollup.UsageRollup;
+import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.UsageEvent;
+import io.tally.analytics.core.usage.UsageEventKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The shared state behind the in-memory stores, playing the role of one database: an append marks buckets
+ * dirty that a refresh then reads, as the PostgreSQL tables do. Every access synchronizes on this object, which
+ * stands in for a transaction.
+ */
+public final class InMemoryUsageData {
+  final Map<UsageEventKey, FingerprintedEvent> events = new HashMap<>();
+  final Map<UUID, NavigableMap<Instant, List<UsageEvent>>> byOrgAndTime = new HashMap<>();
+  final Map<UsageEventKey, List<FingerprintedEvent>> conflicts = new HashMap<>();
+  final Map<String, Long> offsets = new HashMap<>();
+  final Set<String> batchIds = new HashSet<>();
+  final TreeSet<RollupKey> dirtyHours = new TreeSet<>(RollupKey.BY_BUCKET_THEN_MODEL);
+  final Map<RollupKey, UsageRollup> hourly = new HashMap<>();
+  final Map<RollupKey, UsageRollup> daily = new HashMap<>();
+  final Map<UUID, Instant> watermarks = new HashMap<>();
+  final Set<UUID> knownOrgs = new HashSet<>();
+
+  /** @return the usage event store over this data */
+  public InMemoryUsageEventStore eventStore() {
+    return new InMemoryUsageEventStore(this);
+  }
+
+  /** @return the rollup store over this data */
+  public InMemoryRollupStore rollupStore() {
+    return new InMemoryRollupStore(this);
+  }
+
+  /** @return the freshness store over this data */
+  public InMemoryFreshnessStore freshnessStore() {
+    return new InMemoryFreshnessStore(this);
+  }
+
+  void index(UsageEvent event) {
+    byOrgAndTime.computeIfAbsent(event.orgId(), o -> new TreeMap<>())
+        .computeIfAbsent(event.occurredAt(), t -> new ArrayList<>()).add(event);
+    knownOrgs.add(event.orgId());
+    dirtyHours.add(new RollupKey(event.orgId(), event.modelId(), BucketWidth.HOUR.bucketStart(event.occurredAt())));
+  }
+
+  List<UsageEvent> eventsBetween(UUID orgId, Instant start, Instant end) {
+    NavigableMap<Instant, List<UsageEvent>> byTime = byOrgAndTime.get(orgId);
+    List<UsageEvent> result = new ArrayList<>();
+    if (byTime != null) {
+      byTime.subMap(start, true, end, false).values().forEach(result::addAll);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,158 @@
+package io.tally.analytics.ports.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.rbac.Permission;
+import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.UsageEvent;
+import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.in.IngestUsageBatch.EventStatus;
+import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
+import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
+import io.tally.analytics.ports.memory.InMemoryUsageModule;
+import io.tally.analytics.ports.memory.RecordingAccessGuard;
+import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.ports.out.EventRange;
+import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.ports.out.StreamPosition;
+import io.tally.analytics.ports.testdata.Actors;
+import io.tally.analytics.ports.testdata.UsageEvents;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IngestUsageBatchServiceTest {
+  private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+  private final InMemoryUsageModule tally = new InMemoryUsageModule(NOW);
+  private int batches;
+
+  private IngestReport ingest(UsageEventCandidate... candidates) {
+    return ingest(IngestSource.http("req-" + batches), candidates);
+  }
+
+  private IngestReport ingest(IngestSource source, UsageEventCandidate... candidates) {
+    return tally.ingest.ingest(new IngestCommand(Actors.adminOf(UsageEvents.ORG_A), "b-" + (++batches), source,
+        List.of(candidates)));
+  }
+
+  private static List<EventStatus> statuses(IngestReport report) {
+    return report.results().stream().map(r -> r.status()).toList();
+  }
+
+  private static UsageEventCandidate badTokens(String line) {
+    Map<String, String> fields = new HashMap<>();
+    fields.put("eventId", "bad-1");
+    fields.put("orgId", UsageEvents.ORG_A.toString());
+    fields.put("occurredAt", "2026-10-01T00:00:00Z");
+    fields.put("modelId", "llama-3-70b");
+    fields.put("inputTokens", "-5");
+    fields.put("outputTokens", "1");
+    fields.put("latencyMs", "1");
+    fields.put("status", "maybe");
+    return UsageEventCandidate.fromWireFields(fields, Optional.of(line));
+  }
+
+  @Test
+  void acceptsValidEventsAndDeadLettersInvalidOnesWithEveryReason() {
+    UsageEvent ok = UsageEvents.anEvent().build();
+    IngestReport report = ingest(UsageEventCandidate.fromEvent(ok), badTokens("{raw line}"));
+    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.REJECTED);
+    assertThat(report.results().get(1).violations()).extracting(Violation::errorCode)
+        .containsExactly("event.invalid_tokens", "event.invalid_status");
+    assertThat(report.results().get(1).eventId()).contains("bad-1");
+    assertThat(tally.events.find(ok.key())).map(FingerprintedEvent::event).contains(ok);
+    DeadLetter letter = tally.deadLetters.latest(1).get(0);
+    assertThat(letter.payload()).isEqualTo("{raw line}");
+    assertThat(letter.source()).isEqualTo(IngestSource.http("req-0"));
+    assertThat(letter.violations()).hasSize(2);
+    assertThat(letter.receivedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void classifiesRepeatsInsideAndAcrossBatchesAgainstTheFirstWrite() {
+    UsageEvent a = UsageEvents.anEvent().build();
+    UsageEvent aChanged = UsageEvents.from(a).withTokens(1, 1).build();
+    UsageEvent b = UsageEvents.anEvent().build();
+    IngestReport first = ingest(UsageEventCandidate.fromEvent(a), UsageEventCandidate.fromEvent(a),
+        UsageEventCandidate.fromEvent(aChanged), UsageEventCandidate.fromEvent(b));
+    assertThat(statuses(first)).containsExactly(EventStatus.ACCEPTED, EventStatus.DUPLICATE, EventStatus.CONFLICT,
+        EventStatus.ACCEPTED);
+    assertThat(tally.events.conflictingPayloads(a.key())).extracting(FingerprintedEvent::event)
+        .containsExactly(aChanged);
+
+    IngestReport second = ingest(UsageEventCandidate.fromEvent(aChanged), UsageEventCandidate.fromEvent(a),
+        UsageEventCandidate.fromEvent(aChanged), UsageEventCandidate.fromEvent(b));
+    assertThat(statuses(second)).containsExactly(EventStatus.CONFLICT, EventStatus.DUPLICATE,
+        EventStatus.CONFLICT, EventStatus.DUPLICATE);
+    assertThat(tally.events.find(a.key())).map(FingerprintedEvent::event).contains(a);
+  }
+
+  @Test
+  void pricesEventsWithoutCostAndRejectsUnpriceableOnes() {
+    UsageEvent unpriced = UsageEvents.anEvent().withoutCost().withTokens(1_000_000, 500_000).build();
+    UsageEvent unknownModel = UsageEvents.anEvent().withoutCost().withModel("qwen-14b").build();
+    IngestReport report = ingest(UsageEventCandidate.fromEvent(unpriced), UsageEventCandidate.fromEvent(unknownModel));
+    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.REJECTED);
+    assertThat(report.results().get(1).violations()).extracting(Violation::errorCode)
+        .containsExactly("pricing.no_price");
+    // 1M input at 0.60 + 0.5M output at 2.40 = 0.60 + 1.20 = 1.80 units = 1,800,000 micros
+    assertThat(tally.events.find(unpriced.key())).map(f -> f.event().costMicros().orElseThrow())
+        .contains(1_800_000L);
+    assertThat(tally.events.find(unpriced.key())).map(FingerprintedEvent::fingerprint)
+        .contains(FingerprintedEvent.of(unpriced).fingerprint());
+    assertThat(tally.deadLetters.count()).isEqualTo(1);
+  }
+
+  @Test
+  void theFutureSkewRuleUsesTheClock() {
+    UsageEvent soon = UsageEvents.anEvent().at(NOW.plusSeconds(600)).build();
+    assertThat(statuses(ingest(UsageEventCandidate.fromEvent(soon)))).containsExactly(EventStatus.REJECTED);
+    tally.clock.set(NOW.plusSeconds(600));
+    assertThat(statuses(ingest(UsageEventCandidate.fromEvent(soon)))).containsExactly(EventStatus.ACCEPTED);
+  }
+
+  @Test
+  void aStreamBatchOfOnlyInvalidEventsStillMovesThePosition() {
+    StreamPosition position = new StreamPosition("analytics.usage.v1", "tally", 77);
+    ingest(IngestSource.stream(position), badTokens("x"));
+    assertThat(tally.events.committedOffset("analytics.usage.v1", "tally")).contains(77L);
+    assertThat(tally.deadLetters.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamBatchWithInBatchConflictsCommitsItsPosition() {
+    UsageEvent a = UsageEvents.anEvent().build();
+    StreamPosition position = new StreamPosition("s", "c", 12);
+    IngestReport report = ingest(IngestSource.stream(position), UsageEventCandidate.fromEvent(a),
+        UsageEventCandidate.fromEvent(UsageEvents.from(a).withLatency(9).build()));
+    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.CONFLICT);
+    assertThat(tally.events.committedOffset("s", "c")).contains(12L);
+  }
+
+  @Test
+  void authorizesEveryOrgInTheBatchAndStoresNothingWhenOneIsDenied() {
+    UsageEvent mine = UsageEvents.anEvent().withOrg(UsageEvents.ORG_A).build();
+    UsageEvent theirs = UsageEvents.anEvent().withOrg(UsageEvents.ORG_B).build();
+    assertThatThrownBy(() -> ingest(UsageEventCandidate.fromEvent(mine), UsageEventCandidate.fromEvent(theirs)))
+        .isInstanceOf(TallyException.class)
+        .satisfies(e -> assertThat(((TallyException) e).errorCode()).isEqualTo("auth.cross_org"));
+    assertThat(tally.events.count(new EventRange(UsageEvents.ORG_A, Instant.EPOCH, NOW, Optional.empty())))
+        .isZero();
+    assertThat(tally.accessGuard.decisions()).extracting(RecordingAccessGuard.Decision::permission)
+        .containsOnly(Permission.EVENTS_WRITE);
+  }
+
+  @Test
+  void aReaderMayNotIngest() {
+    IngestCommand command = new IngestCommand(Actors.withPermission("analytics:usage:read", UsageEvents.ORG_A),
+        "b", IngestSource.direct(), List.of(UsageEvents.anEvent().candidate()));
+    assertThatThrownBy(() -> tally.ingest.ingest(command)).isInstanceOf(TallyException.class)
+        .satisfies(e -> assertThat(((TallyException) e).errorCode()).isEqualTo("auth.forbidden"));
+  }
+}

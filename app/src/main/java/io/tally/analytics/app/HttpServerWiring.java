@@ -1,0 +1,57 @@
+package io.tally.analytics.app;
+
+import io.tally.analytics.adapter.http.ActorRateLimiter;
+import io.tally.analytics.adapter.http.Authenticator;
+import io.tally.analytics.adapter.http.HttpMetrics;
+import io.tally.analytics.adapter.http.HttpServerFactory;
+import io.tally.analytics.adapter.http.HttpSettings;
+import io.tally.analytics.adapter.http.JwtAuthenticator;
+import io.tally.analytics.adapter.http.JwtKeys;
+import io.tally.analytics.adapter.http.ReadinessCheck;
+import io.tally.analytics.adapter.http.Route;
+import io.tally.analytics.adapter.http.StatusRoutes;
+import io.tally.analytics.adapter.http.TallyHttpServer;
+import io.tally.analytics.adapter.http.TrustedHeadersAuthenticator;
+import io.tally.analytics.ports.out.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the HTTP server from the configuration: authenticator, rate limiter, status routes plus API routes. */
+final class HttpServerWiring {
+  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+
+  private HttpServerWiring() {}
+
+  /**
+   * @param config validated configuration
+   * @param checks dependencies {@code readyz} reports on
+   * @param metrics the process-wide registry
+   * @param apiRoutes use-case routes (empty until the use cases are wired)
+   * @param clock time source for token expiry and rate limiting
+   * @return the server, not yet started
+   */
+  static TallyHttpServer build(TallyConfig config, List<ReadinessCheck> checks, HttpMetrics metrics,
+      List<Route> apiRoutes, TimeSource clock) {
+    TallyConfig.Http http = config.http();
+    List<Route> routes = new ArrayList<>(new StatusRoutes(checks, metrics, READINESS_TIMEOUT).routes());
+    routes.addAll(apiRoutes);
+    return new HttpServerFactory(new HttpSettings(http.host(), http.port(), http.maxBodyBytes()),
+        authenticator(config.auth(), clock), new ActorRateLimiter(http.rateLimitPerMinute(), clock), metrics)
+        .create(routes);
+  }
+
+  static Authenticator authenticator(TallyConfig.Auth auth, TimeSource clock) {
+    if (auth.mode() == AuthMode.TRUSTED_HEADERS) {
+      return new TrustedHeadersAuthenticator(auth.trustedProxyCidrs());
+    }
+    TallyConfig.Jwt jwt = auth.jwt().orElseThrow();
+    JwtKeys keys;
+    try {
+      keys = JwtKeys.load(jwt.hs256Secret().map(Secret::value), jwt.publicKeyPemFile(), jwt.jwksFile());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("JWT_PUBLIC_KEY_PEM_FILE/JWT_JWKS_FILE", e.getMessage());
+    }
+    return new JwtAuthenticator(keys, jwt.issuer(), jwt.audience(), JwtAuthenticator.DEFAULT_SKEW, clock);
+  }
+}

@@ -1,0 +1,234 @@
+package io.tally.analytics.app;
+
+import io.tally.analytics.adapter.http.CidrBlock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The whole process configuration, read once from environment variables (names of the original service where
+ * they exist) and validated before anything starts: a bad value throws {@link ConfigException} naming the
+ * variable. Secrets and connection-URL passwords are redacted in {@code toString}.
+ *
+ * @param environment {@code ENVIRONMENT}: the {@code env} that storage routes match
+ * @param logLevel {@code LOG_LEVEL}
+ * @param dataDir {@code DATA_DIR}: embedded PostgreSQL and local exports live here
+ * @param http listener and request limits
+ * @param auth authentication mode and its settings
+ * @param services external dependencies; absent ones are replaced by embedded or in-process defaults
+ * @param timings intervals and time-to-live values
+ */
+public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
+    Services services, Timings timings) {
+
+  /** Default {@code MAX_BODY_BYTES}: 5 MiB. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 5L << 20;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
+  private static final Pattern LEVEL = Pattern.compile("(?i)TRACE|DEBUG|INFO|WARN|ERROR|OFF");
+
+  /** Validates. */
+  public TallyConfig {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(timings, "timings");
+  }
+
+  /**
+   * @param host {@code HTTP_HOST}
+   * @param port {@code HTTP_PORT}; 0 picks a free port
+   * @param maxBodyBytes {@code MAX_BODY_BYTES}
+   * @param maxBatchEvents {@code MAX_BATCH_EVENTS}
+   * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE}; 0 disables the limiter
+   */
+  public record Http(String host, int port, long maxBodyBytes, int maxBatchEvents, int rateLimitPerMinute) {
+    /** @return true when the bind address accepts only local connections */
+    public boolean isLoopback() {
+      return host.equalsIgnoreCase("localhost")
+          || CidrBlock.parseAddress(host).map(java.net.InetAddress::isLoopbackAddress).orElse(false);
+    }
+  }
+
+  /**
+   * @param mode {@code AUTH_MODE}
+   * @param rbacEnabled {@code ENABLE_RBAC}
+   * @param trustedProxyCidrs {@code TRUSTED_PROXY_CIDRS}, comma-separated
+   * @param jwt the {@code JWT_*} settings; present exactly when the mode is {@link AuthMode#JWT}
+   */
+  public record Auth(AuthMode mode, boolean rbacEnabled, List<CidrBlock> trustedProxyCidrs, Optional<Jwt> jwt) {
+    /** Defensive copy. */
+    public Auth {
+      trustedProxyCidrs = List.copyOf(trustedProxyCidrs);
+    }
+  }
+
+  /**
+   * @param issuer {@code JWT_ISSUER}
+   * @param audience {@code JWT_AUDIENCE}
+   * @param hs256Secret {@code JWT_HS256_SECRET}
+   * @param publicKeyPemFile {@code JWT_PUBLIC_KEY_PEM_FILE}
+   * @param jwksFile {@code JWT_JWKS_FILE}
+   */
+  public record Jwt(String issuer, String audience, Optional<Secret> hs256Secret, Optional<Path> publicKeyPemFile,
+      Optional<Path> jwksFile) {}
+
+  /**
+   * @param databaseUrl {@code DATABASE_URL}; absent means embedded PostgreSQL under {@code DATA_DIR}
+   * @param redisUrl {@code REDIS_URL}
+   * @param rabbitmqUrl {@code RABBITMQ_URL}
+   * @param rabbitmqStream {@code RABBITMQ_STREAM}
+   * @param rabbitmqConsumer {@code RABBITMQ_CONSUMER}: the consumer name offsets are stored under
+   * @param s3 the {@code S3_*} settings, present when {@code S3_BUCKET} is set
+   */
+  public record Services(Optional<ServiceUrl> databaseUrl, Optional<ServiceUrl> redisUrl,
+      Optional<ServiceUrl> rabbitmqUrl, String rabbitmqStream, String rabbitmqConsumer, Optional<S3> s3) {}
+
+  /**
+   * @param endpoint {@code S3_ENDPOINT}; absent means the provider's default
+   * @param bucket {@code S3_BUCKET}
+   * @param region {@code S3_REGION}
+   * @param accessKey {@code S3_ACCESS_KEY}
+   * @param secretKey {@code S3_SECRET_KEY}
+   */
+  public record S3(Optional<String> endpoint, String bucket, String region, Optional<Secret> accessKey,
+      Optional<Secret> secretKey) {}
+
+  /**
+   * @param exportSignedUrlTtl {@code EXPORT_SIGNED_URL_TTL}
+   * @param freshnessCacheTtl {@code FRESHNESS_CACHE_TTL}
+   * @param rollupInterval {@code ROLLUP_INTERVAL}
+   */
+  public record Timings(Duration exportSignedUrlTtl, Duration freshnessCacheTtl, Duration rollupInterval) {}
+
+  /**
+   * @param env the environment ({@code System.getenv()} in production, a map in tests)
+   * @return the validated configuration
+   * @throws ConfigException naming the first variable with a bad value
+   */
+  public static TallyConfig fromEnvironment(Map<String, String> env) {
+    ConfigReader in = new ConfigReader(env);
+    String environment = in.string("ENVIRONMENT", "development", NAME, "letters, digits, . _ - (max 64)");
+    String logLevel = in.string("LOG_LEVEL", "INFO", LEVEL, "TRACE|DEBUG|INFO|WARN|ERROR|OFF")
+        .toUpperCase(Locale.ROOT);
+    Path dataDir = Path.of(in.optional("DATA_DIR").orElse("./data"));
+    Http http = new Http(
+        in.string("HTTP_HOST", "127.0.0.1", HOST, "an IP address or host name"),
+        in.integer("HTTP_PORT", 8080, 0, 65_535),
+        in.bytes("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1L << 10, 1L << 30),
+        in.integer("MAX_BATCH_EVENTS", 5_000, 1, 100_000),
+        in.integer("RATE_LIMIT_PER_MINUTE", 6_000, 0, 1_000_000));
+    Auth auth = auth(in, http);
+    Services services = new Services(
+        url(in, "DATABASE_URL", "jdbc:postgresql://", "postgresql://", "postgres://"),
+        url(in, "REDIS_URL", "redis://", "rediss://"),
+        url(in, "RABBITMQ_URL", "amqp://", "amqps://", "rabbitmq-stream://", "rabbitmq-stream+tls://"),
+        in.string("RABBITMQ_STREAM", "analytics.usage.v1", NAME, "letters, digits, . _ - (max 64)"),
+        in.string("RABBITMQ_CONSUMER", "tally-ingest", NAME, "letters, digits, . _ - (max 64)"),
+        s3(in));
+    Timings timings = new Timings(
+        in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
+        in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
+        in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)));
+    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings);
+  }
+
+  private static Auth auth(ConfigReader in, Http http) {
+    AuthMode mode = in.choice("AUTH_MODE", AuthMode.TRUSTED_HEADERS, AuthMode.BY_NAME);
+    boolean rbac = in.bool("ENABLE_RBAC", true);
+    List<CidrBlock> proxies = cidrs(in);
+    if (mode == AuthMode.TRUSTED_HEADERS && !http.isLoopback() && proxies.isEmpty()) {
+      throw new ConfigException("TRUSTED_PROXY_CIDRS", "must list the gateway networks when AUTH_MODE="
+          + "trusted-headers binds the non-loopback HTTP_HOST=" + http.host()
+          + " (or bind 127.0.0.1, or use AUTH_MODE=jwt)");
+    }
+    return new Auth(mode, rbac, proxies, mode == AuthMode.JWT ? Optional.of(jwt(in)) : Optional.empty());
+  }
+
+  private static List<CidrBlock> cidrs(ConfigReader in) {
+    return in.optional("TRUSTED_PROXY_CIDRS").map(list -> Arrays.stream(list.split(","))
+        .map(String::trim).filter(s -> !s.isEmpty())
+        .map(s -> {
+          try {
+            return CidrBlock.parse(s);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException("TRUSTED_PROXY_CIDRS", "'" + s + "' is not allowed; expected a comma list "
+                + "of IPv4/IPv6 networks such as 10.0.0.0/8,fd00::/8");
+          }
+        }).toList()).orElse(List.of());
+  }
+
+  private static Jwt jwt(ConfigReader in) {
+    String issuer = in.optional("JWT_ISSUER").orElseThrow(() -> new ConfigException("JWT_ISSUER",
+        "is required when AUTH_MODE=jwt; expected the iss value tokens carry"));
+    String audience = in.optional("JWT_AUDIENCE").orElseThrow(() -> new ConfigException("JWT_AUDIENCE",
+        "is required when AUTH_MODE=jwt; expected the aud value tokens carry"));
+    Optional<Secret> secret = in.optional("JWT_HS256_SECRET").map(Secret::new);
+    if (secret.isPresent() && secret.get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new ConfigException("JWT_HS256_SECRET", "is too short; expected at least 32 bytes");
+    }
+    Optional<Path> pem = readableFile(in, "JWT_PUBLIC_KEY_PEM_FILE");
+    Optional<Path> jwks = readableFile(in, "JWT_JWKS_FILE");
+    if (secret.isEmpty() && pem.isEmpty() && jwks.isEmpty()) {
+      throw new ConfigException("AUTH_MODE", "jwt needs a key; set JWT_HS256_SECRET, JWT_PUBLIC_KEY_PEM_FILE "
+          + "or JWT_JWKS_FILE");
+    }
+    return new Jwt(issuer, audience, secret, pem, jwks);
+  }
+
+  private static Optional<Path> readableFile(ConfigReader in, String name) {
+    Optional<Path> path = in.optional(name).map(Path::of);
+    if (path.isPresent() && !Files.isReadable(path.get())) {
+      throw new ConfigException(name, "'" + path.get() + "' is not a readable file");
+    }
+    return path;
+  }
+
+  private static Optional<ServiceUrl> url(ConfigReader in, String name, String... schemes) {
+    Optional<String> raw = in.optional(name);
+    if (raw.isPresent() && Arrays.stream(schemes).noneMatch(s -> raw.get().startsWith(s))) {
+      // Echo only the scheme: the rest of a connection URL may hold a password.
+      String scheme = raw.get().contains("://") ? raw.get().substring(0, raw.get().indexOf("://") + 3) : "(none)";
+      throw new ConfigException(name, "scheme " + scheme + " is not allowed; expected one of "
+          + String.join(" ", schemes));
+    }
+    return raw.map(ServiceUrl::new);
+  }
+
+  private static Optional<S3> s3(ConfigReader in) {
+    Optional<String> bucket = in.optional("S3_BUCKET");
+    if (bucket.isEmpty()) {
+      for (String other : List.of("S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY")) {
+        if (in.optional(other).isPresent()) {
+          throw new ConfigException("S3_BUCKET", "is required when " + other + " is set");
+        }
+      }
+      return Optional.empty();
+    }
+    in.string("S3_BUCKET", "", Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        "an S3 bucket name (3-63 lower-case letters, digits, . -)");
+    Optional<String> endpoint = in.optional("S3_ENDPOINT");
+    if (endpoint.isPresent() && !endpoint.get().matches("https?://\\S+")) {
+      throw new ConfigException("S3_ENDPOINT", "'" + endpoint.get() + "' is not allowed; expected an http(s) URL");
+    }
+    Optional<Secret> access = in.optional("S3_ACCESS_KEY").map(Secret::new);
+    Optional<Secret> secret = in.optional("S3_SECRET_KEY").map(Secret::new);
+    if (access.isPresent() != secret.isPresent()) {
+      throw new ConfigException(access.isPresent() ? "S3_SECRET_KEY" : "S3_ACCESS_KEY",
+          "is required when the other S3 key is set");
+    }
+    String region = in.string("S3_REGION", "us-east-1", Pattern.compile("[a-z0-9-]{1,32}"),
+        "a region name such as us-east-1");
+    return Optional.of(new S3(endpoint, bucket.get(), region, access, secret));
+  }
+}

@@ -1,0 +1,160 @@
+package io.tally.analytics.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TallyConfigTest {
+  static TallyConfig config(String... keyValues) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      env.put(keyValues[i], keyValues[i + 1]);
+    }
+    return TallyConfig.fromEnvironment(env);
+  }
+
+  static ConfigException failure(String... keyValues) {
+    try {
+      config(keyValues);
+    } catch (ConfigException e) {
+      assertThat(e.getMessage()).doesNotContain("\n");
+      return e;
+    }
+    throw new AssertionError("expected a ConfigException");
+  }
+
+  @Test
+  void defaults() {
+    TallyConfig c = config();
+    assertThat(c.environment()).isEqualTo("development");
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().maxBodyBytes()).isEqualTo(5L * 1024 * 1024);
+    assertThat(c.http().maxBatchEvents()).isEqualTo(5000);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.auth().mode()).isEqualTo(AuthMode.TRUSTED_HEADERS);
+    assertThat(c.auth().rbacEnabled()).isTrue();
+    assertThat(c.services().databaseUrl()).isEmpty();
+    assertThat(c.services().rabbitmqStream()).isEqualTo("analytics.usage.v1");
+    assertThat(c.timings().exportSignedUrlTtl()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.timings().rollupInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.logLevel()).isEqualTo("INFO");
+  }
+
+  @Test
+  void portZeroIsAllowedAndOutOfRangeIsNot() {
+    assertThat(config("HTTP_PORT", "0").http().port()).isZero();
+    ConfigException e = failure("HTTP_PORT", "70000");
+    assertThat(e.variable()).isEqualTo("HTTP_PORT");
+    assertThat(e.getMessage()).startsWith("HTTP_PORT: ").contains("0..65535");
+    assertThat(failure("HTTP_PORT", "eighty").variable()).isEqualTo("HTTP_PORT");
+  }
+
+  @Test
+  void durationsAcceptIsoAndShortForms() {
+    assertThat(config("EXPORT_SIGNED_URL_TTL", "PT2H").timings().exportSignedUrlTtl()).isEqualTo(Duration.ofHours(2));
+    assertThat(config("EXPORT_SIGNED_URL_TTL", "90m").timings().exportSignedUrlTtl())
+        .isEqualTo(Duration.ofMinutes(90));
+    assertThat(config("ROLLUP_INTERVAL", "500ms").timings().rollupInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(failure("ROLLUP_INTERVAL", "soon").getMessage()).startsWith("ROLLUP_INTERVAL: ").contains("10s");
+    assertThat(failure("EXPORT_SIGNED_URL_TTL", "30d").variable()).isEqualTo("EXPORT_SIGNED_URL_TTL");
+    assertThat(failure("FRESHNESS_CACHE_TTL", "-5s").variable()).isEqualTo("FRESHNESS_CACHE_TTL");
+  }
+
+  @Test
+  void sizesAcceptUnits() {
+    assertThat(config("MAX_BODY_BYTES", "1MB").http().maxBodyBytes()).isEqualTo(1L << 20);
+    assertThat(config("MAX_BODY_BYTES", "65536").http().maxBodyBytes()).isEqualTo(65536);
+    assertThat(failure("MAX_BODY_BYTES", "5 potatoes").variable()).isEqualTo("MAX_BODY_BYTES");
+    assertThat(failure("MAX_BODY_BYTES", "2GB").variable()).isEqualTo("MAX_BODY_BYTES");
+  }
+
+  @Test
+  void batchAndRateLimitsAreBounded() {
+    assertThat(failure("MAX_BATCH_EVENTS", "0").variable()).isEqualTo("MAX_BATCH_EVENTS");
+    assertThat(config("RATE_LIMIT_PER_MINUTE", "0").http().rateLimitPerMinute()).isZero();
+    assertThat(failure("RATE_LIMIT_PER_MINUTE", "-1").variable()).isEqualTo("RATE_LIMIT_PER_MINUTE");
+  }
+
+  @Test
+  void authModeAndRbacFlag() {
+    assertThat(failure("AUTH_MODE", "basic").getMessage()).contains("jwt|trusted-headers");
+    assertThat(config("ENABLE_RBAC", "false").auth().rbacEnabled()).isFalse();
+    assertThat(failure("ENABLE_RBAC", "maybe").variable()).isEqualTo("ENABLE_RBAC");
+  }
+
+  @Test
+  void trustedHeadersOnANonLoopbackHostNeedsAProxyAllowlist() {
+    ConfigException e = failure("HTTP_HOST", "0.0.0.0");
+    assertThat(e.variable()).isEqualTo("TRUSTED_PROXY_CIDRS");
+    assertThat(config("HTTP_HOST", "0.0.0.0", "TRUSTED_PROXY_CIDRS", "10.0.0.0/8, fd00::/8").auth()
+        .trustedProxyCidrs()).hasSize(2);
+    assertThat(config("HTTP_HOST", "::1").http().isLoopback()).isTrue();
+    assertThat(config("HTTP_HOST", "localhost").http().isLoopback()).isTrue();
+    assertThat(failure("TRUSTED_PROXY_CIDRS", "10.0.0.0/99").variable()).isEqualTo("TRUSTED_PROXY_CIDRS");
+  }
+
+  @Test
+  void jwtModeNeedsIssuerAudienceAndAKey(@TempDir Path dir) throws Exception {
+    assertThat(failure("AUTH_MODE", "jwt").variable()).isEqualTo("JWT_ISSUER");
+    assertThat(failure("AUTH_MODE", "jwt", "JWT_ISSUER", "i").variable()).isEqualTo("JWT_AUDIENCE");
+    assertThat(failure("AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a").getMessage())
+        .contains("JWT_HS256_SECRET");
+    assertThat(failure("AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a", "JWT_HS256_SECRET", "short")
+        .variable()).isEqualTo("JWT_HS256_SECRET");
+    assertThat(failure("AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a", "JWT_JWKS_FILE",
+        dir.resolve("missing.json").toString()).variable()).isEqualTo("JWT_JWKS_FILE");
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[]}");
+    TallyConfig c = config("AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a", "JWT_JWKS_FILE",
+        jwks.toString(), "HTTP_HOST", "0.0.0.0");
+    assertThat(c.auth().jwt()).hasValueSatisfying(j -> assertThat(j.jwksFile()).contains(jwks));
+  }
+
+  @Test
+  void connectionUrlsAreCheckedByScheme() {
+    assertThat(config("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/tally").services().databaseUrl())
+        .isPresent();
+    ConfigException e = failure("DATABASE_URL", "mysql://root:pw@db/x");
+    assertThat(e.variable()).isEqualTo("DATABASE_URL");
+    assertThat(e.getMessage()).doesNotContain("pw");
+    assertThat(failure("REDIS_URL", "http://x").variable()).isEqualTo("REDIS_URL");
+    assertThat(failure("RABBITMQ_URL", "x").variable()).isEqualTo("RABBITMQ_URL");
+  }
+
+  @Test
+  void s3SettingsHangTogether() {
+    assertThat(config().services().s3()).isEmpty();
+    assertThat(failure("S3_ENDPOINT", "http://minio:9000").variable()).isEqualTo("S3_BUCKET");
+    assertThat(failure("S3_BUCKET", "Bad_Bucket").variable()).isEqualTo("S3_BUCKET");
+    assertThat(failure("S3_BUCKET", "exports", "S3_ACCESS_KEY", "a").variable()).isEqualTo("S3_SECRET_KEY");
+    TallyConfig.S3 s3 = config("S3_BUCKET", "exports", "S3_ENDPOINT", "http://127.0.0.1:9000", "S3_ACCESS_KEY", "ak",
+        "S3_SECRET_KEY", "sk").services().s3().orElseThrow();
+    assertThat(s3.region()).isEqualTo("us-east-1");
+    assertThat(s3.secretKey().orElseThrow().value()).isEqualTo("sk");
+  }
+
+  @Test
+  void environmentAndLogLevelAreValidated() {
+    assertThat(config("ENVIRONMENT", "staging").environment()).isEqualTo("staging");
+    assertThat(failure("ENVIRONMENT", "prod env").variable()).isEqualTo("ENVIRONMENT");
+    assertThat(config("LOG_LEVEL", "debug").logLevel()).isEqualTo("DEBUG");
+    assertThat(failure("LOG_LEVEL", "LOUD").getMessage()).contains("TRACE|DEBUG|INFO|WARN|ERROR|OFF");
+  }
+
+  @Test
+  void toStringNeverShowsSecrets() {
+    String text = config("DATABASE_URL", "postgresql://tally:dbpass@db:5432/tally?password=qpass",
+        "REDIS_URL", "redis://:redispass@cache:6379", "S3_BUCKET", "exports", "S3_ACCESS_KEY", "AKIAXYZ",
+        "S3_SECRET_KEY", "s3secret", "AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a",
+        "JWT_HS256_SECRET", "0123456789abcdef0123456789abcdef-hs").toString();
+    assertThat(text).doesNotContain("dbpass", "qpass", "redispass", "AKIAXYZ", "s3secret", "0123456789abcdef")
+        .contains("postgresql://tally:***@db:5432", "<redacted>");
+  }
+}
