@@ -22,8 +22,8 @@ CREATE TABLE analytics.usage_events (
     batch_id      uuid        NOT NULL,
     ingested_at   timestamptz NOT NULL,
     -- Unique (org_id, event_id, occurred_at), the key order chosen so the same index also serves the reads:
-    -- rollups recompute (org, hour) buckets and exact-mode queries scan one org over a time range. One index
-    -- instead of two is worth ~15% of ingest speed (docs/benchmarks.md). A partitioned table's unique key must
+    -- rollups recompute (org, hour) buckets and exact-mode queries scan one org over a time range. Every index
+    -- is paid on every ingested event, so one index serves both jobs. A partitioned table's unique key must
     -- contain the partition key, so this only catches a resend with the same occurred_at; usage_event_keys
     -- below is what catches every resend.
     CONSTRAINT usage_events_pk PRIMARY KEY (org_id, occurred_at, event_id)

@@ -124,8 +124,6 @@ final class UsageBatchAppender {
   private static final Comparator<UsageEventRow> KEY_ORDER =
       Comparator.comparing(UsageEventRow::orgId).thenComparing(UsageEventRow::eventId);
 
-  static final long[] TRACE = new long[4];
-
   private final Jdbi jdbi;
   private final StagingLoader loader;
   private final PartitionMaintainer partitions;
@@ -193,26 +191,18 @@ final class UsageBatchAppender {
     int inserted = 0;
     int conflicts = 0;
     if (received > 0) {
-      long t0 = System.nanoTime();
       Staged staged = Staged.of(batch.rows());
       StagingLoader.Input input = loader.stage(h, staged.rows(), staged.repeat());
-      long t1 = System.nanoTime();
-      TRACE[0] += t1 - t0;
       h.execute(HASH_JOINS_ONLY);
       Applied applied = apply(h, input, batch, now);
       h.execute(PLANNER_DEFAULTS);
       inserted = applied.inserted();
-      long t2 = System.nanoTime();
-      TRACE[1] += t2 - t1;
       if (inserted > 0) {
         markDirty(h, staged, applied.rejected());
       }
-      long t3 = System.nanoTime();
-      TRACE[2] += t3 - t2;
       if (applied.rejected().length > 0) {
         conflicts = fileConflicts(h, staged, applied.rejected(), batch, now);
       }
-      TRACE[3] += System.nanoTime() - t3;
     }
     int duplicates = received - inserted - conflicts;
     StreamPosition pos = batch.position().orElse(null);
