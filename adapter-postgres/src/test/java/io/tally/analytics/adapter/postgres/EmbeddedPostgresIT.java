@@ -44,7 +44,7 @@ class EmbeddedPostgresIT {
       assertThat(PostgresMigrator.migrate(server.dataSource())).isPositive();
       Jdbi jdbi = Jdbi.create(server.dataSource()).installPlugin(new PostgresPlugin());
       UsageBatchAppender appender =
-          new UsageBatchAppender(jdbi, new CopyStagingLoader(), new PartitionMaintainer(jdbi), () -> at);
+          new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi), () -> at);
       AppendOutcome outcome =
           appender.append(
               new UsageBatch(UUID.randomUUID(), "direct", Optional.empty(), Optional.empty(), List.of(event)));

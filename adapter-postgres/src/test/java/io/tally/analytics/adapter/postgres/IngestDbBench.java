@@ -51,8 +51,9 @@ public final class IngestDbBench {
 
     List<Contender> contenders = new ArrayList<>();
     contenders.add(new ReferenceCopy());
-    contenders.add(new Strategy(new CopyStagingLoader()));
-    contenders.add(new Strategy(new UnnestStagingLoader()));
+    contenders.add(new Strategy(new StagedIngest(new CopyStagingLoader())));
+    contenders.add(new Strategy(new StagedIngest(new UnnestStagingLoader())));
+    contenders.add(new Strategy(new KeysFirstCopyIngest()));
     for (Contender c : contenders) {
       c.open();
     }
@@ -106,14 +107,14 @@ public final class IngestDbBench {
 
   /** An idempotent append strategy, through the adapter's appender. */
   private static final class Strategy implements Contender {
-    private final StagingLoader loader;
+    private final IngestStrategy loader;
     private Handle handle;
     private UsageBatchAppender appender;
     private long inserted;
     private long duplicates;
     private long conflicts;
 
-    Strategy(StagingLoader loader) {
+    Strategy(IngestStrategy loader) {
       this.loader = loader;
     }
 
