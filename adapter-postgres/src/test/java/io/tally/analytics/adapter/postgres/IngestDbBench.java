@@ -29,7 +29,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * machine the neighbours' load then falls on all of them alike, which keeps the ratio meaningful even when
  * the absolute rates drift. Prints one machine-readable BENCH line last.
  *
- * <p>Arguments: {@code --rows N} (default 1,000,000), {@code --batch N} (10,000), {@code --seed N} (42).
+ * <p>Arguments: {@code --rows N} (default 1,000,000), {@code --batch N} (10,000), {@code --seed N} (42),
+ * {@code --ablation true} (also time plain COPY into the table with usage_events' primary key).
  */
 public final class IngestDbBench {
 
@@ -50,7 +51,12 @@ public final class IngestDbBench {
         rows, generated.duplicates(), seed, secs(System.nanoTime() - g0), batches.size(), batchSize);
 
     List<Contender> contenders = new ArrayList<>();
-    contenders.add(new ReferenceCopy());
+    contenders.add(new ReferenceCopy(REFERENCE, false));
+    if (Boolean.parseBoolean(stringArg(args, "--ablation", "false"))) {
+      // Not an idempotent strategy: plain COPY into the same table with usage_events' primary key, to show
+      // what the one index on raw events costs on its own.
+      contenders.add(new ReferenceCopy("copy+pk", true));
+    }
     contenders.add(new Strategy(new StagedIngest(new CopyStagingLoader())));
     contenders.add(new Strategy(new StagedIngest(new UnnestStagingLoader())));
     contenders.add(new Strategy(new KeysFirstCopyIngest()));
@@ -83,7 +89,7 @@ public final class IngestDbBench {
     for (Contender c : contenders.subList(1, contenders.size())) {
       double rate = rows / secs(nanos.get(c.name()));
       say("%-11s %,9.0f rows/s  (%.1f s)  ratio %.3f", c.name(), rate, secs(nanos.get(c.name())), rate / copyRate);
-      if (rate > bestRate) {
+      if (c instanceof Strategy && rate > bestRate) {
         bestRate = rate;
         best = c.name();
       }
@@ -164,17 +170,25 @@ public final class IngestDbBench {
         "COPY analytics.usage_events_reference (org_id, event_id, occurred_at, model_id, actor_id,"
             + " api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code,"
             + " region, fingerprint, batch_id, ingested_at) FROM STDIN";
+    private final String name;
+    private final boolean withPrimaryKey;
+    private final java.util.Set<Object> seen = new java.util.HashSet<>();
     private Handle handle;
     private PGConnection pg;
 
+    ReferenceCopy(String name, boolean withPrimaryKey) {
+      this.name = name;
+      this.withPrimaryKey = withPrimaryKey;
+    }
+
     @Override
     public String name() {
-      return REFERENCE;
+      return name;
     }
 
     @Override
     public void open() throws SQLException {
-      handle = freshDatabase("reference").open();
+      handle = freshDatabase(withPrimaryKey ? "copy_pk" : "reference").open();
       // LIKE copies columns and NOT NULL only: no primary key, no index, no CHECK.
       handle.execute(
           "CREATE TABLE analytics.usage_events_reference (LIKE analytics.usage_events)"
@@ -184,6 +198,10 @@ public final class IngestDbBench {
             PartitionMaintainer.createStatement(d)
                 .replace("usage_events_p", "usage_events_reference_p")
                 .replace("OF analytics.usage_events ", "OF analytics.usage_events_reference "));
+      }
+      if (withPrimaryKey) {
+        handle.execute(
+            "ALTER TABLE analytics.usage_events_reference ADD PRIMARY KEY (org_id, occurred_at, event_id)");
       }
       pg = handle.getConnection().unwrap(PGConnection.class);
     }
@@ -195,6 +213,9 @@ public final class IngestDbBench {
       try (PGCopyOutputStream out = new PGCopyOutputStream(pg, COPY, 64 * 1024)) {
         CopyTextWriter w = new CopyTextWriter(out, 64 * 1024);
         for (UsageEventRow r : batch) {
+          if (withPrimaryKey && !seen.add(List.of(r.orgId(), r.eventId()))) {
+            continue; // a unique key makes plain COPY fail on the resends, so this contender skips them
+          }
           w.uuid(r.orgId()).text(r.eventId()).timestamp(r.occurredAt()).text(r.modelId())
               .text(r.actorId()).text(r.apiKeyId()).number(r.inputTokens()).number(r.outputTokens())
               .number(r.costMicros()).number(r.latencyMs()).text(r.status()).text(r.errorCode())
@@ -211,7 +232,7 @@ public final class IngestDbBench {
           handle.createQuery("SELECT count(*) FROM analytics.usage_events_reference").mapTo(Long.class).one();
       handle.close();
       say("%s: stored=%,d", name(), stored);
-      if (stored != rows) {
+      if (stored != (withPrimaryKey ? rows - expectedDuplicates : rows)) {
         throw new IllegalStateException("reference COPY stored " + stored + " rows, expected " + rows);
       }
     }
@@ -252,6 +273,15 @@ public final class IngestDbBench {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
         return Integer.parseInt(args[i + 1].replace("_", ""));
+      }
+    }
+    return dflt;
+  }
+
+  private static String stringArg(String[] args, String name, String dflt) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
       }
     }
     return dflt;
