@@ -23,8 +23,9 @@ final class KeysFirstCopyIngest implements IngestStrategy {
   private static final String CLAIM =
       """
       WITH input AS MATERIALIZED (
-          SELECT * FROM unnest(?::int4[], ?::bool[], ?::uuid[], ?::text[], ?::int8[], ?::text[])
-                   AS u(ord, repeat, org_id, event_id, occurred_us, fingerprint)),
+          SELECT u.ord, u.repeat, u.org_id, u.event_id COLLATE "C" AS event_id, u.occurred_us, u.fingerprint
+            FROM unnest(?::int4[], ?::bool[], ?::uuid[], ?::text[], ?::int8[], ?::text[])
+                 AS u(ord, repeat, org_id, event_id, occurred_us, fingerprint)),
       new_keys AS (
           INSERT INTO analytics.usage_event_keys (org_id, event_id, occurred_at, fingerprint)
           SELECT org_id, event_id, timestamptz 'epoch' + occurred_us * interval '1 microsecond', fingerprint
