@@ -19,7 +19,7 @@ final class CopyStagingLoader implements StagingLoader {
           ord           integer     NOT NULL,
           repeat        boolean     NOT NULL,
           org_id        uuid        NOT NULL,
-          event_id      text        NOT NULL,
+          event_id      text        COLLATE "C" NOT NULL,
           occurred_at   timestamptz NOT NULL,
           model_id      text        NOT NULL,
           actor_id      text,

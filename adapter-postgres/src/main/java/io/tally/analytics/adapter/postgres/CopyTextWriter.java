@@ -29,11 +29,7 @@ final class CopyTextWriter {
       return raw("\\N");
     }
     if (isPlainAscii(value)) {
-      ensure(value.length());
-      for (int i = 0; i < value.length(); i++) {
-        buf[pos++] = (byte) value.charAt(i);
-      }
-      return this;
+      return raw(value);
     }
     return rawBytes(escape(value).getBytes(StandardCharsets.UTF_8));
   }
@@ -82,6 +78,9 @@ final class CopyTextWriter {
   }
 
   private CopyTextWriter raw(String ascii) throws IOException {
+    if (ascii.length() > buf.length) {
+      return rawBytes(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
     ensure(ascii.length());
     for (int i = 0; i < ascii.length(); i++) {
       buf[pos++] = (byte) ascii.charAt(i);
@@ -101,12 +100,10 @@ final class CopyTextWriter {
     return this;
   }
 
+  // Callers guarantee n <= buf.length; longer values go through rawBytes.
   private void ensure(int n) throws IOException {
     if (pos + n > buf.length) {
       flush();
-      if (n > buf.length) {
-        throw new IllegalArgumentException("field longer than the COPY buffer: " + n);
-      }
     }
   }
 

@@ -18,7 +18,7 @@ final class UnnestStagingLoader implements StagingLoader {
   private static final String CTE =
       """
       input AS MATERIALIZED (
-          SELECT u.ord, u.repeat, u.org_id, u.event_id,
+          SELECT u.ord, u.repeat, u.org_id, u.event_id COLLATE "C" AS event_id,
                  timestamptz 'epoch' + u.occurred_us * interval '1 microsecond' AS occurred_at,
                  u.model_id, u.actor_id, u.api_key_id, u.input_tokens, u.output_tokens, u.cost_micros,
                  u.latency_ms, u.status, u.error_code, u.region, u.fingerprint

@@ -1,7 +1,6 @@
 package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.ports.out.TimeSource;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +21,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
 
 /**
- * Appends a batch of usage events idempotently in one transaction: stage the rows (COPY or unnest, see
- * {@link StagingLoader}), claim the new (org, event id) keys, insert only those events, file conflicts,
- * mark dirty hours, record the batch and advance the stream offset, then commit once.
+ * Appends a batch of usage events idempotently in one transaction: claim the new (org, event id) keys and
+ * insert only those events (how is the {@link IngestStrategy}), file conflicts, mark dirty hours, record the
+ * batch and advance the stream offset, then commit once.
  *
  * <p>Only the rows that were not inserted (usually a handful) travel a second time, to be classified as
  * duplicate or conflict; dirty hours are computed in Java from the rows that were inserted.
@@ -36,44 +35,6 @@ import org.postgresql.PGConnection;
  * order, so two overlapping batches always lock in the same order and cannot deadlock.
  */
 final class UsageBatchAppender {
-
-  // Claim keys, insert the events whose key we claimed, and hand back the ords of every input row that was
-  // not inserted (in-batch repeats and keys someone else owns) so that only those are checked for conflicts.
-  private static final String APPLY =
-      """
-      WITH %s,
-      new_keys AS (
-          INSERT INTO analytics.usage_event_keys (org_id, event_id, occurred_at, fingerprint)
-          SELECT org_id, event_id, occurred_at, fingerprint
-            FROM input
-           WHERE NOT repeat
-           ORDER BY ord
-          ON CONFLICT DO NOTHING
-          RETURNING org_id, event_id),
-      events AS (
-          INSERT INTO analytics.usage_events (org_id, event_id, occurred_at, model_id, actor_id, api_key_id,
-                 input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
-                 fingerprint, batch_id, ingested_at)
-          SELECT s.org_id, s.event_id, s.occurred_at, s.model_id, s.actor_id, s.api_key_id,
-                 s.input_tokens, s.output_tokens, s.cost_micros, s.latency_ms, s.status, s.error_code, s.region,
-                 s.fingerprint, ?::uuid, ?::timestamptz
-            FROM input s
-            JOIN new_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id
-           WHERE NOT s.repeat
-          RETURNING 1)
-      SELECT (SELECT count(*) FROM events)::int,
-             ARRAY(SELECT s.ord
-                     FROM input s
-                     LEFT JOIN new_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id AND NOT s.repeat
-                    WHERE k.org_id IS NULL
-                    ORDER BY s.ord)
-      """;
-
-  // Batch-sized joins of in-memory sets: hash joins. Without statistics on the input the planner guesses
-  // ~100 rows and may pick a nested loop that is quadratic in the batch size; it only holds for APPLY.
-  private static final String HASH_JOINS_ONLY =
-      "SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off";
-  private static final String PLANNER_DEFAULTS = "RESET enable_nestloop; RESET enable_mergejoin";
 
   // Sorted (org, hour) pairs of the inserted rows, so concurrent appenders lock them in one order.
   private static final String MARK_DIRTY =
@@ -124,22 +85,20 @@ final class UsageBatchAppender {
   private static final Comparator<UsageEventRow> KEY_ORDER =
       Comparator.comparing(UsageEventRow::orgId).thenComparing(UsageEventRow::eventId);
 
-  static final long[] TRACE = new long[4];
-
   private final Jdbi jdbi;
-  private final StagingLoader loader;
+  private final IngestStrategy strategy;
   private final PartitionMaintainer partitions;
   private final TimeSource clock;
 
-  UsageBatchAppender(Jdbi jdbi, StagingLoader loader, PartitionMaintainer partitions, TimeSource clock) {
+  UsageBatchAppender(Jdbi jdbi, IngestStrategy strategy, PartitionMaintainer partitions, TimeSource clock) {
     this.jdbi = jdbi;
-    this.loader = loader;
+    this.strategy = strategy;
     this.partitions = partitions;
     this.clock = clock;
   }
 
   String strategyName() {
-    return loader.name();
+    return strategy.name();
   }
 
   /** Appends on a connection of its own. */
@@ -193,26 +152,15 @@ final class UsageBatchAppender {
     int inserted = 0;
     int conflicts = 0;
     if (received > 0) {
-      long t0 = System.nanoTime();
       Staged staged = Staged.of(batch.rows());
-      StagingLoader.Input input = loader.stage(h, staged.rows(), staged.repeat());
-      long t1 = System.nanoTime();
-      TRACE[0] += t1 - t0;
-      h.execute(HASH_JOINS_ONLY);
-      Applied applied = apply(h, input, batch, now);
-      h.execute(PLANNER_DEFAULTS);
+      IngestStrategy.Claimed applied = strategy.claimAndInsert(h, staged, batch.batchId(), now);
       inserted = applied.inserted();
-      long t2 = System.nanoTime();
-      TRACE[1] += t2 - t1;
       if (inserted > 0) {
         markDirty(h, staged, applied.rejected());
       }
-      long t3 = System.nanoTime();
-      TRACE[2] += t3 - t2;
       if (applied.rejected().length > 0) {
         conflicts = fileConflicts(h, staged, applied.rejected(), batch, now);
       }
-      TRACE[3] += System.nanoTime() - t3;
     }
     int duplicates = received - inserted - conflicts;
     StreamPosition pos = batch.position().orElse(null);
@@ -242,20 +190,6 @@ final class UsageBatchAppender {
               == 1;
     }
     return new AppendOutcome(received, inserted, duplicates, conflicts, advanced);
-  }
-
-  private static Applied apply(Handle h, StagingLoader.Input input, UsageBatch batch, OffsetDateTime now) {
-    try (PreparedStatement ps = h.getConnection().prepareStatement(APPLY.formatted(input.cte()))) {
-      int i = bindAll(ps, input.parameters());
-      ps.setObject(i++, batch.batchId());
-      ps.setObject(i, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new Applied(rs.getInt(1), ints(rs.getArray(2)));
-      }
-    } catch (SQLException e) {
-      throw new PostgresAdapterException("usage batch append failed", e);
-    }
   }
 
   private static void markDirty(Handle h, Staged staged, int[] rejected) {
@@ -304,7 +238,7 @@ final class UsageBatchAppender {
     }
   }
 
-  private static int bindAll(PreparedStatement ps, List<Object> values) throws SQLException {
+  static int bindAll(PreparedStatement ps, List<Object> values) throws SQLException {
     int i = 1;
     for (Object v : values) {
       ps.setObject(i++, v);
@@ -318,17 +252,6 @@ final class UsageBatchAppender {
       int c = org.compareTo(o.org);
       return c != 0 ? c : hour.compareTo(o.hour);
     }
-  }
-
-  private record Applied(int inserted, int[] rejected) {}
-
-  private static int[] ints(Array array) throws SQLException {
-    Integer[] boxed = (Integer[]) array.getArray();
-    int[] out = new int[boxed.length];
-    for (int i = 0; i < boxed.length; i++) {
-      out[i] = boxed[i];
-    }
-    return out;
   }
 
   private static OffsetDateTime utc(Instant t) {

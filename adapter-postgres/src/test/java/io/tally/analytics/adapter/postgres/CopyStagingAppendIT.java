@@ -12,7 +12,7 @@ class CopyStagingAppendIT extends UsageBatchAppenderContract {
   }
 
   @Override
-  StagingLoader loader() {
-    return new CopyStagingLoader();
+  IngestStrategy strategy() {
+    return new StagedIngest(new CopyStagingLoader());
   }
 }

@@ -12,7 +12,7 @@ class UnnestStagingAppendIT extends UsageBatchAppenderContract {
   }
 
   @Override
-  StagingLoader loader() {
-    return new UnnestStagingLoader();
+  IngestStrategy strategy() {
+    return new StagedIngest(new UnnestStagingLoader());
   }
 }

@@ -23,7 +23,7 @@ abstract class UsageBatchAppenderContract {
 
   abstract TestDatabases db();
 
-  abstract StagingLoader loader();
+  abstract IngestStrategy strategy();
 
   private UsageBatchAppender appender;
   private UUID org;
@@ -31,7 +31,7 @@ abstract class UsageBatchAppenderContract {
   @BeforeEach
   void freshOrg() {
     appender =
-        new UsageBatchAppender(db().jdbi(), loader(), new PartitionMaintainer(db().jdbi()), () -> T0);
+        new UsageBatchAppender(db().jdbi(), strategy(), new PartitionMaintainer(db().jdbi()), () -> T0);
     org = UUID.randomUUID(); // tests share the class's database; each works in its own org
   }
 
