@@ -92,10 +92,10 @@ class GoldenStreamRestartIT {
     long afterClose = golden.committed();
     assertThat(graceful.lastCommittedOffset()).hasValue(afterClose);
     assertThat(graceful.status().sinkFailures()).isEqualTo(1);
-    assertThat(second.totals().redelivered()).as("the retried batch was recognised").isEqualTo(lostAck.lostBatchSize);
     assertThat(afterClose).isBetween(afterFirstCrash + 10_000, last - 1);
 
-    long afterSecondCrash = crash(DyingSink.When.BEFORE_COMMIT, 8);
+    // Call 3: the graceful close may have drained up to maxBufferedMessages (10,000), so little may be left.
+    long afterSecondCrash = crash(DyingSink.When.BEFORE_COMMIT, 3);
     assertThat(afterSecondCrash).isBetween(afterClose + 1, last - 1);
 
     IngestingBatchSink last4 = freshSink();
@@ -114,6 +114,7 @@ class GoldenStreamRestartIT {
     assertThat(golden.tally.deadLetters.count()).isEqualTo(expectedInvalid).isEqualTo(300);
     assertThat(golden.storedEvents()).isEqualTo(golden.golden.expected().uniqueValid()).isEqualTo(30_000);
     golden.rollUpAndVerify();
+    assertThat(second.totals().redelivered()).as("the retried batch was recognised").isEqualTo(lostAck.lostBatchSize);
   }
 
   /** A process that dies at one sink call: before or after that call's commit, and never commits again. */
