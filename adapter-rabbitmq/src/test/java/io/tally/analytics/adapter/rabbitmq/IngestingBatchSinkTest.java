@@ -67,6 +67,21 @@ class IngestingBatchSinkTest {
   }
 
   @Test
+  void whatThePublisherSendsIsAccepted() {
+    Instant at = Instant.parse("2026-10-03T10:15:30.123Z");
+    byte[] plain = UsageEventMessage.ok("p1", ORG, at, "mistral-7b", 100, 20, 300).toJson();
+    byte[] full = UsageEventMessage.ok("p2", ORG, at, "llama-3-70b", 812, 230, 912).withCostMicros(1_840)
+        .withError("upstream_timeout").withApiKeyId("key_12").withRegion("us-east").toJson();
+    sink.accept(batch(new StreamMessage(0, plain, Optional.of(UsageEventPublisher.CONTENT_TYPE), 0),
+        new StreamMessage(1, full, Optional.of(UsageEventPublisher.CONTENT_TYPE + "; charset=utf-8"), 0)));
+
+    assertThat(tally.deadLetters.latest(10)).isEmpty();
+    assertThat(sink.totals().accepted()).isEqualTo(2);
+    assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "p2"))).get()
+        .satisfies(e -> assertThat(e.event().costMicros()).contains(1_840L));
+  }
+
+  @Test
   void wrongContentTypeIsDeadLetteredWithPayloadOffsetAndBatchSource() {
     String body = event("a", "812");
     sink.accept(batch(message(7, body, "text/plain"), message(8, event("b", "1"), JSON)));
