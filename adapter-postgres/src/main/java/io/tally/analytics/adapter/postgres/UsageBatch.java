@@ -1,0 +1,23 @@
+package io.tally.analytics.adapter.postgres;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A batch to append in one transaction, with where it came from (stream position or request id). */
+record UsageBatch(
+    UUID batchId,
+    String source,
+    Optional<StreamPosition> position,
+    Optional<String> requestId,
+    List<UsageEventRow> rows) {
+
+  UsageBatch {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(position, "position");
+    Objects.requireNonNull(requestId, "requestId");
+    rows = List.copyOf(rows);
+  }
+}

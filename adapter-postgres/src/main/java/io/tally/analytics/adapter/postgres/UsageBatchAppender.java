@@ -1,0 +1,260 @@
+package io.tally.analytics.adapter.postgres;
+
+import io.tally.analytics.ports.out.TimeSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+
+/**
+ * Appends a batch of usage events idempotently in one transaction: claim the new (org, event id) keys and
+ * insert only those events (how is the {@link IngestStrategy}), file conflicts, mark dirty hours, record the
+ * batch and advance the stream offset, then commit once.
+ *
+ * <p>Only the rows that were not inserted (usually a handful) travel a second time, to be classified as
+ * duplicate or conflict; dirty hours are computed in Java from the rows that were inserted.
+ *
+ * <p>Exactness under concurrency: {@code INSERT ... ON CONFLICT DO NOTHING} into usage_event_keys waits
+ * for any concurrent transaction holding the same key, so after that statement every staged key is either
+ * ours or committed by someone else; the conflict query runs as a later statement (READ COMMITTED takes a
+ * new snapshot) and therefore sees those keys. Rows are staged sorted by key and keys are claimed in that
+ * order, so two overlapping batches always lock in the same order and cannot deadlock.
+ */
+final class UsageBatchAppender {
+
+  // Sorted (org, hour) pairs of the inserted rows, so concurrent appenders lock them in one order.
+  private static final String MARK_DIRTY =
+      """
+      INSERT INTO analytics.dirty_hours (org_id, bucket_start)
+      SELECT d.org_id, timestamptz 'epoch' + d.hour_us * interval '1 microsecond'
+        FROM unnest(?::uuid[], ?::int8[]) WITH ORDINALITY AS d(org_id, hour_us, n)
+       ORDER BY d.n
+      ON CONFLICT DO NOTHING
+      """;
+
+  // A rejected row whose fingerprint differs from the winning one is a conflict; the others are duplicates.
+  // Only the rejected rows are sent again, usually a handful.
+  private static final String FILE_CONFLICTS =
+      """
+      WITH %s
+      INSERT INTO analytics.usage_event_conflicts (org_id, event_id, occurred_at, model_id, actor_id,
+             api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
+             fingerprint, first_fingerprint, batch_id, received_at)
+      SELECT s.org_id, s.event_id, s.occurred_at, s.model_id, s.actor_id, s.api_key_id, s.input_tokens,
+             s.output_tokens, s.cost_micros, s.latency_ms, s.status, s.error_code, s.region,
+             s.fingerprint, k.fingerprint, ?::uuid, ?::timestamptz
+        FROM input s
+        JOIN analytics.usage_event_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id
+       WHERE s.fingerprint <> k.fingerprint
+       ORDER BY s.ord
+      """;
+
+  private static final String RECORD_BATCH =
+      """
+      INSERT INTO analytics.ingestion_batches (id, source, stream, consumer, last_offset, request_id,
+             received, inserted, duplicates, conflicts, started_at, finished_at)
+      VALUES (:id, :source, :stream, :consumer, :lastOffset, :requestId,
+             :received, :inserted, :duplicates, :conflicts, :startedAt, :finishedAt)
+      """;
+
+  // Offsets only move forward: a replayed or reordered older batch leaves the stored position alone.
+  private static final String ADVANCE_OFFSET =
+      """
+      INSERT INTO analytics.stream_offsets AS o (stream, consumer, last_offset, updated_at)
+      VALUES (:stream, :consumer, :lastOffset, :now)
+      ON CONFLICT (stream, consumer) DO UPDATE
+         SET last_offset = EXCLUDED.last_offset, updated_at = EXCLUDED.updated_at
+       WHERE o.last_offset < EXCLUDED.last_offset
+      """;
+
+  // Any total order works for deadlock freedom as long as every appender uses the same one.
+  private static final Comparator<UsageEventRow> KEY_ORDER =
+      Comparator.comparing(UsageEventRow::orgId).thenComparing(UsageEventRow::eventId);
+
+  private final Jdbi jdbi;
+  private final IngestStrategy strategy;
+  private final PartitionMaintainer partitions;
+  private final TimeSource clock;
+
+  UsageBatchAppender(Jdbi jdbi, IngestStrategy strategy, PartitionMaintainer partitions, TimeSource clock) {
+    this.jdbi = jdbi;
+    this.strategy = strategy;
+    this.partitions = partitions;
+    this.clock = clock;
+  }
+
+  String strategyName() {
+    return strategy.name();
+  }
+
+  /** Appends on a connection of its own. */
+  AppendOutcome append(UsageBatch batch) {
+    ensurePartitions(batch);
+    return jdbi.inTransaction(h -> applyInTransaction(h, batch));
+  }
+
+  /** Appends on the caller's handle (for example one long-lived connection per stream consumer). */
+  AppendOutcome append(Handle handle, UsageBatch batch) {
+    ensurePartitions(batch);
+    return handle.inTransaction(h -> applyInTransaction(h, batch));
+  }
+
+  private void ensurePartitions(UsageBatch batch) {
+    Set<LocalDate> days = new TreeSet<>();
+    for (UsageEventRow r : batch.rows()) {
+      days.add(LocalDate.ofInstant(r.occurredAt(), ZoneOffset.UTC));
+    }
+    partitions.ensureDays(days);
+  }
+
+  /** Rows in key order, with the later occurrences of a key (in arrival order) flagged as repeats. */
+  record Staged(List<UsageEventRow> rows, boolean[] repeat) {
+    static Staged of(List<UsageEventRow> arrival) {
+      Set<Object> seen = new HashSet<>();
+      List<Integer> firstsAndRepeats = new ArrayList<>(arrival.size());
+      boolean[] repeatInArrival = new boolean[arrival.size()];
+      for (int i = 0; i < arrival.size(); i++) {
+        UsageEventRow r = arrival.get(i);
+        repeatInArrival[i] = !seen.add(List.of(r.orgId(), r.eventId()));
+        firstsAndRepeats.add(i);
+      }
+      // Stable sort: among rows of one key the first arrival stays first.
+      firstsAndRepeats.sort(Comparator.comparing(arrival::get, KEY_ORDER));
+      List<UsageEventRow> sorted = new ArrayList<>(arrival.size());
+      boolean[] repeat = new boolean[arrival.size()];
+      for (int i = 0; i < firstsAndRepeats.size(); i++) {
+        int from = firstsAndRepeats.get(i);
+        sorted.add(arrival.get(from));
+        repeat[i] = repeatInArrival[from];
+      }
+      return new Staged(sorted, repeat);
+    }
+  }
+
+  private AppendOutcome applyInTransaction(Handle h, UsageBatch batch) {
+    Instant started = clock.now();
+    OffsetDateTime now = utc(started);
+    int received = batch.rows().size();
+    int inserted = 0;
+    int conflicts = 0;
+    if (received > 0) {
+      Staged staged = Staged.of(batch.rows());
+      IngestStrategy.Claimed applied = strategy.claimAndInsert(h, staged, batch.batchId(), now);
+      inserted = applied.inserted();
+      if (inserted > 0) {
+        markDirty(h, staged, applied.rejected());
+      }
+      if (applied.rejected().length > 0) {
+        conflicts = fileConflicts(h, staged, applied.rejected(), batch, now);
+      }
+    }
+    int duplicates = received - inserted - conflicts;
+    StreamPosition pos = batch.position().orElse(null);
+    h.createUpdate(RECORD_BATCH)
+        .bind("id", batch.batchId())
+        .bind("source", batch.source())
+        .bind("stream", pos == null ? null : pos.stream())
+        .bind("consumer", pos == null ? null : pos.consumer())
+        .bind("lastOffset", pos == null ? null : pos.lastOffset())
+        .bind("requestId", batch.requestId().orElse(null))
+        .bind("received", received)
+        .bind("inserted", inserted)
+        .bind("duplicates", duplicates)
+        .bind("conflicts", conflicts)
+        .bind("startedAt", now)
+        .bind("finishedAt", utc(clock.now()))
+        .execute();
+    boolean advanced = false;
+    if (pos != null) {
+      advanced =
+          h.createUpdate(ADVANCE_OFFSET)
+                  .bind("stream", pos.stream())
+                  .bind("consumer", pos.consumer())
+                  .bind("lastOffset", pos.lastOffset())
+                  .bind("now", now)
+                  .execute()
+              == 1;
+    }
+    return new AppendOutcome(received, inserted, duplicates, conflicts, advanced);
+  }
+
+  private static void markDirty(Handle h, Staged staged, int[] rejected) {
+    TreeSet<DirtyHour> hours = new TreeSet<>();
+    int r = 0;
+    for (int ord = 0; ord < staged.rows().size(); ord++) {
+      if (r < rejected.length && rejected[r] == ord) {
+        r++;
+        continue;
+      }
+      UsageEventRow row = staged.rows().get(ord);
+      hours.add(new DirtyHour(row.orgId(), row.occurredAt().truncatedTo(ChronoUnit.HOURS)));
+    }
+    UUID[] orgs = new UUID[hours.size()];
+    long[] hourMicros = new long[hours.size()];
+    int i = 0;
+    for (DirtyHour d : hours) {
+      orgs[i] = d.org();
+      hourMicros[i++] = UnnestStagingLoader.epochMicros(d.hour());
+    }
+    try (PreparedStatement ps = h.getConnection().prepareStatement(MARK_DIRTY)) {
+      PGConnection pg = h.getConnection().unwrap(PGConnection.class);
+      ps.setArray(1, pg.createArrayOf("uuid", orgs));
+      ps.setArray(2, pg.createArrayOf("int8", hourMicros));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new PostgresAdapterException("marking dirty hours failed", e);
+    }
+  }
+
+  private static int fileConflicts(
+      Handle h, Staged staged, int[] rejected, UsageBatch batch, OffsetDateTime now) {
+    List<UsageEventRow> rows = new ArrayList<>(rejected.length);
+    for (int ord : rejected) {
+      rows.add(staged.rows().get(ord));
+    }
+    StagingLoader.Input input =
+        UnnestStagingLoader.arrays(h, rows, rejected, new boolean[rejected.length]);
+    try (PreparedStatement ps = h.getConnection().prepareStatement(FILE_CONFLICTS.formatted(input.cte()))) {
+      int i = bindAll(ps, input.parameters());
+      ps.setObject(i++, batch.batchId());
+      ps.setObject(i, now);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new PostgresAdapterException("filing conflicts failed", e);
+    }
+  }
+
+  static int bindAll(PreparedStatement ps, List<Object> values) throws SQLException {
+    int i = 1;
+    for (Object v : values) {
+      ps.setObject(i++, v);
+    }
+    return i;
+  }
+
+  private record DirtyHour(UUID org, Instant hour) implements Comparable<DirtyHour> {
+    @Override
+    public int compareTo(DirtyHour o) {
+      int c = org.compareTo(o.org);
+      return c != 0 ? c : hour.compareTo(o.hour);
+    }
+  }
+
+  private static OffsetDateTime utc(Instant t) {
+    return t.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,70 @@
+package io.tally.analytics.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedPostgresIT {
+
+  private Path root;
+
+  @BeforeEach
+  void tempRoot() throws IOException {
+    root = Files.createTempDirectory("tally-embedded-pg");
+  }
+
+  @AfterEach
+  void removeRoot() throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  void startsMigratesRoundTripsAnEventAndKeepsItAcrossARestart() {
+    Path data = root.resolve("postgres");
+    UUID org = UUID.randomUUID();
+    Instant at = Instant.parse("2026-10-01T10:15:30.123Z");
+    UsageEventRow event = UsageRows.row(org, "req-embedded-1", at);
+
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 0)) {
+      assertThat(PostgresMigrator.migrate(server.dataSource())).isPositive();
+      Jdbi jdbi = Jdbi.create(server.dataSource()).installPlugin(new PostgresPlugin());
+      UsageBatchAppender appender =
+          new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi), () -> at);
+      AppendOutcome outcome =
+          appender.append(
+              new UsageBatch(UUID.randomUUID(), "direct", Optional.empty(), Optional.empty(), List.of(event)));
+      assertThat(outcome.inserted()).isEqualTo(1);
+    }
+
+    try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data, 0)) {
+      assertThat(PostgresMigrator.migrate(again.dataSource())).isZero();
+      Jdbi jdbi = Jdbi.create(again.dataSource()).installPlugin(new PostgresPlugin());
+      String stored =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT concat_ws('|', event_id, occurred_at = :at, input_tokens, fingerprint)"
+                              + " FROM analytics.usage_events WHERE org_id = :org")
+                      .bind("org", org)
+                      .bind("at", at.atOffset(java.time.ZoneOffset.UTC))
+                      .mapTo(String.class)
+                      .one());
+      assertThat(stored).isEqualTo("req-embedded-1|t|100|" + event.fingerprint());
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package io.tally.analytics.adapter.postgres;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * {@code scripts/bench ingest-db}: times each idempotent append strategy against plain COPY of the same
+ * rows into an identical table without keys, indexes or checks. Each contender writes into its own fresh,
+ * migrated database on the local server, over one connection (a single writer, as one stream consumer is).
+ *
+ * <p>The contenders take turns batch by batch (reference COPY of batch i, then strategy A with batch i,
+ * then strategy B, the order rotating), and each one's time is the sum of its own batches. On a shared
+ * machine the neighbours' load then falls on all of them alike, which keeps the ratio meaningful even when
+ * the absolute rates drift. Prints one machine-readable BENCH line last.
+ *
+ * <p>Arguments: {@code --rows N} (default 1,000,000), {@code --batch N} (10,000), {@code --seed N} (42),
+ * {@code --ablation true} (also time plain COPY into the table with usage_events' primary key).
+ */
+public final class IngestDbBench {
+
+  private static final String REFERENCE = "plain-copy";
+  private static final Instant INGESTED_AT = Instant.parse("2026-10-01T00:00:00Z");
+  private static final List<String> CREATED = new CopyOnWriteArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    int rows = intArg(args, "--rows", 1_000_000);
+    int batchSize = intArg(args, "--batch", 10_000);
+    long seed = intArg(args, "--seed", 42);
+    Runtime.getRuntime().addShutdownHook(new Thread(IngestDbBench::dropCreated));
+
+    long g0 = System.nanoTime();
+    BenchEvents.Generated generated = BenchEvents.generate(rows, seed);
+    List<List<UsageEventRow>> batches = split(generated.rows(), batchSize);
+    say("generated %,d events (%,d resends, seed %d) in %.1f s; %d batches of %,d",
+        rows, generated.duplicates(), seed, secs(System.nanoTime() - g0), batches.size(), batchSize);
+
+    List<Contender> contenders = new ArrayList<>();
+    contenders.add(new ReferenceCopy(REFERENCE, false));
+    if (Boolean.parseBoolean(stringArg(args, "--ablation", "false"))) {
+      // Not an idempotent strategy: plain COPY into the same table with usage_events' primary key, to show
+      // what the one index on raw events costs on its own.
+      contenders.add(new ReferenceCopy("copy+pk", true));
+    }
+    contenders.add(new Strategy(new StagedIngest(new CopyStagingLoader())));
+    contenders.add(new Strategy(new StagedIngest(new UnnestStagingLoader())));
+    contenders.add(new Strategy(new KeysFirstCopyIngest()));
+    for (Contender c : contenders) {
+      c.open();
+    }
+    say("fresh migrated databases with all %d daily partitions: %s", BenchEvents.DAYS + 1,
+        String.join(", ", CREATED));
+
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    for (int i = 0; i < batches.size(); i++) {
+      for (int k = 0; k < contenders.size(); k++) {
+        Contender c = contenders.get((i + k) % contenders.size());
+        long t0 = System.nanoTime();
+        c.append(batches.get(i), i);
+        nanos.merge(c.name(), System.nanoTime() - t0, Long::sum);
+      }
+      if ((i + 1) % 20 == 0) {
+        say("%,d rows each", (long) (i + 1) * batchSize);
+      }
+    }
+    for (Contender c : contenders) {
+      c.close(rows, generated.duplicates());
+    }
+
+    double copyRate = rows / secs(nanos.get(REFERENCE));
+    say("%-11s %,9.0f rows/s  (%.1f s)", REFERENCE, copyRate, secs(nanos.get(REFERENCE)));
+    String best = null;
+    double bestRate = 0;
+    for (Contender c : contenders.subList(1, contenders.size())) {
+      double rate = rows / secs(nanos.get(c.name()));
+      say("%-11s %,9.0f rows/s  (%.1f s)  ratio %.3f", c.name(), rate, secs(nanos.get(c.name())), rate / copyRate);
+      if (c instanceof Strategy && rate > bestRate) {
+        bestRate = rate;
+        best = c.name();
+      }
+    }
+    say("fastest idempotent strategy: %s", best);
+    dropCreated();
+    System.out.printf(Locale.ROOT,
+        "BENCH ingest-db rows=%d batch=%d strategy=%s rate=%.0f copy_rate=%.0f ratio=%.3f%n",
+        rows, batchSize, best, bestRate, copyRate, bestRate / copyRate);
+  }
+
+  private interface Contender {
+    String name();
+
+    void open() throws SQLException;
+
+    void append(List<UsageEventRow> batch, int index) throws Exception;
+
+    void close(int rows, int expectedDuplicates);
+  }
+
+  /** An idempotent append strategy, through the adapter's appender. */
+  private static final class Strategy implements Contender {
+    private final IngestStrategy loader;
+    private Handle handle;
+    private UsageBatchAppender appender;
+    private long inserted;
+    private long duplicates;
+    private long conflicts;
+
+    Strategy(IngestStrategy loader) {
+      this.loader = loader;
+    }
+
+    @Override
+    public String name() {
+      return loader.name();
+    }
+
+    @Override
+    public void open() throws SQLException {
+      Jdbi jdbi = freshDatabase(loader.name());
+      PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
+      partitions.ensureRange(firstDay(), firstDay().plusDays(BenchEvents.DAYS + 1));
+      appender = new UsageBatchAppender(jdbi, loader, partitions, () -> INGESTED_AT);
+      handle = jdbi.open();
+    }
+
+    @Override
+    public void append(List<UsageEventRow> batch, int index) {
+      AppendOutcome o =
+          appender.append(
+              handle,
+              new UsageBatch(
+                  UUID.randomUUID(),
+                  "stream",
+                  Optional.of(new StreamPosition("analytics.usage.v1", "bench", index)),
+                  Optional.empty(),
+                  batch));
+      inserted += o.inserted();
+      duplicates += o.duplicates();
+      conflicts += o.conflicts();
+    }
+
+    @Override
+    public void close(int rows, int expectedDuplicates) {
+      handle.close();
+      say("%s: inserted=%,d duplicates=%,d conflicts=%,d", name(), inserted, duplicates, conflicts);
+      if (inserted != rows - expectedDuplicates || duplicates != expectedDuplicates || conflicts != 0) {
+        throw new IllegalStateException(name() + ": counts are not exact, expected duplicates=" + expectedDuplicates);
+      }
+    }
+  }
+
+  /** Plain COPY into a copy of usage_events without keys, indexes or checks (same partitions). */
+  private static final class ReferenceCopy implements Contender {
+    private static final String COPY =
+        "COPY analytics.usage_events_reference (org_id, event_id, occurred_at, model_id, actor_id,"
+            + " api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code,"
+            + " region, fingerprint, batch_id, ingested_at) FROM STDIN";
+    private final String name;
+    private final boolean withPrimaryKey;
+    private final java.util.Set<Object> seen = new java.util.HashSet<>();
+    private Handle handle;
+    private PGConnection pg;
+
+    ReferenceCopy(String name, boolean withPrimaryKey) {
+      this.name = name;
+      this.withPrimaryKey = withPrimaryKey;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void open() throws SQLException {
+      handle = freshDatabase(withPrimaryKey ? "copy_pk" : "reference").open();
+      // LIKE copies columns and NOT NULL only: no primary key, no index, no CHECK.
+      handle.execute(
+          "CREATE TABLE analytics.usage_events_reference (LIKE analytics.usage_events)"
+              + " PARTITION BY RANGE (occurred_at)");
+      for (LocalDate d = firstDay(); d.isBefore(firstDay().plusDays(BenchEvents.DAYS + 1)); d = d.plusDays(1)) {
+        handle.execute(
+            PartitionMaintainer.createStatement(d)
+                .replace("usage_events_p", "usage_events_reference_p")
+                .replace("OF analytics.usage_events ", "OF analytics.usage_events_reference "));
+      }
+      if (withPrimaryKey) {
+        handle.execute(
+            "ALTER TABLE analytics.usage_events_reference ADD PRIMARY KEY (org_id, occurred_at, event_id)");
+      }
+      pg = handle.getConnection().unwrap(PGConnection.class);
+    }
+
+    @Override
+    public void append(List<UsageEventRow> batch, int index) throws SQLException, IOException {
+      UUID batchId = UUID.randomUUID();
+      // Autocommit: one COPY is one transaction per batch, as the appender commits once per batch.
+      try (PGCopyOutputStream out = new PGCopyOutputStream(pg, COPY, 64 * 1024)) {
+        CopyTextWriter w = new CopyTextWriter(out, 64 * 1024);
+        for (UsageEventRow r : batch) {
+          if (withPrimaryKey && !seen.add(List.of(r.orgId(), r.eventId()))) {
+            continue; // a unique key makes plain COPY fail on the resends, so this contender skips them
+          }
+          w.uuid(r.orgId()).text(r.eventId()).timestamp(r.occurredAt()).text(r.modelId())
+              .text(r.actorId()).text(r.apiKeyId()).number(r.inputTokens()).number(r.outputTokens())
+              .number(r.costMicros()).number(r.latencyMs()).text(r.status()).text(r.errorCode())
+              .text(r.region()).text(r.fingerprint()).uuid(batchId).timestamp(INGESTED_AT);
+          w.endRow();
+        }
+        w.flush();
+      }
+    }
+
+    @Override
+    public void close(int rows, int expectedDuplicates) {
+      long stored =
+          handle.createQuery("SELECT count(*) FROM analytics.usage_events_reference").mapTo(Long.class).one();
+      handle.close();
+      say("%s: stored=%,d", name(), stored);
+      if (stored != (withPrimaryKey ? rows - expectedDuplicates : rows)) {
+        throw new IllegalStateException("reference COPY stored " + stored + " rows, expected " + rows);
+      }
+    }
+  }
+
+  private static Jdbi freshDatabase(String label) throws SQLException {
+    String db = TestDatabases.create("bench_" + label.replace('-', '_'));
+    CREATED.add(db);
+    var ds = TestDatabases.dataSource(db);
+    PostgresMigrator.migrate(ds);
+    return Jdbi.create(ds).installPlugin(new PostgresPlugin());
+  }
+
+  private static void dropCreated() {
+    for (String db : CREATED) {
+      try {
+        TestDatabases.drop(db);
+        CREATED.remove(db);
+      } catch (SQLException | RuntimeException e) {
+        System.err.println("[ingest-db] could not drop " + db + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static List<List<UsageEventRow>> split(List<UsageEventRow> rows, int size) {
+    List<List<UsageEventRow>> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i += size) {
+      out.add(rows.subList(i, Math.min(rows.size(), i + size)));
+    }
+    return out;
+  }
+
+  private static LocalDate firstDay() {
+    return LocalDate.ofInstant(BenchEvents.START, ZoneOffset.UTC);
+  }
+
+  private static int intArg(String[] args, String name, int dflt) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1].replace("_", ""));
+      }
+    }
+    return dflt;
+  }
+
+  private static String stringArg(String[] args, String name, String dflt) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return dflt;
+  }
+
+  private static double secs(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void say(String fmt, Object... args) {
+    System.out.println("[ingest-db] " + String.format(Locale.ROOT, fmt, args));
+  }
+
+  private IngestDbBench() {}
+}

@@ -1,0 +1,114 @@
+package io.tally.analytics.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresMigratorIT {
+
+  @RegisterExtension static final TestDatabases db = new TestDatabases();
+
+  @Test
+  void migratingAnUpToDateSchemaAppliesNothing() {
+    assertThat(PostgresMigrator.migrate(db.dataSource())).isZero();
+  }
+
+  @Test
+  void createsEveryTableInTheAnalyticsSchema() {
+    List<String> tables =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'analytics'")
+                        .mapTo(String.class)
+                        .list());
+    assertThat(tables)
+        .contains(
+            "usage_events", "usage_event_keys", "usage_event_conflicts", "ingestion_batches",
+            "dead_letters", "stream_offsets", "dirty_hours", "usage_rollup_hourly", "usage_rollup_daily",
+            "freshness_watermarks", "export_jobs", "audit_log", "routes", "price_book", "analytics_events");
+  }
+
+  @Test
+  void usageEventsIsRangePartitionedWithoutADefaultPartition() {
+    String strategy =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT partstrat FROM pg_partitioned_table WHERE partrelid = 'analytics.usage_events'::regclass")
+                        .mapTo(String.class)
+                        .one());
+    long defaults =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(*) FROM pg_partitioned_table WHERE partdefid <> 0")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(strategy).isEqualTo("r");
+    assertThat(defaults).isZero();
+  }
+
+  @Test
+  void auditLogRejectsUpdateDeleteAndTruncate() {
+    Jdbi jdbi = db.jdbi();
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO analytics.audit_log (sequence, at, actor, action, permission, scope, decision,"
+                    + " reason, prev_hash, hash) VALUES (1, now(), 'alice', 'usage.read', 'analytics:usage:read',"
+                    + " 'org:a', 'allow', 'granted', repeat('0', 64), repeat('a', 64))"));
+    assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("UPDATE analytics.audit_log SET actor = 'eve'")))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("DELETE FROM analytics.audit_log")))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("TRUNCATE analytics.audit_log")))
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  void partitionsAreCreatedOnceEvenWhenInstancesRace() throws Exception {
+    LocalDate from = LocalDate.parse("2031-03-01");
+    LocalDate to = LocalDate.parse("2031-03-15");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Integer>> instances = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        // A maintainer per "instance": none of them shares the in-memory cache of another.
+        PartitionMaintainer m = new PartitionMaintainer(db.jdbi());
+        instances.add(() -> m.ensureRange(from, to));
+      }
+      int created = 0;
+      for (Future<Integer> f : pool.invokeAll(instances)) {
+        created += f.get();
+      }
+      assertThat(created).isEqualTo(14);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(new PartitionMaintainer(db.jdbi()).ensureRange(from, to)).isZero();
+    long partitions =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'analytics.usage_events'::regclass"
+                                + " AND inhrelid::regclass::text LIKE 'analytics.usage_events_p203103%'")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(partitions).isEqualTo(14);
+  }
+}
