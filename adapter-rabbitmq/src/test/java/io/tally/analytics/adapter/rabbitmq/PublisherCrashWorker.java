@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.rabbitmq;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -43,6 +44,7 @@ public final class PublisherCrashWorker {
     String producerName = args[2];
     long total = Long.parseLong(args[3]);
     int maxInFlight = Integer.parseInt(args[4]);
+    exitWhenParentGoes();
     try (UsageEventPublisher publisher = UsageEventPublisher.builder(settings)
         .producerName(producerName)
         .maxInFlight(maxInFlight)
@@ -66,6 +68,25 @@ public final class PublisherCrashWorker {
     }
     // Stray client threads must not keep the JVM alive once the work is confirmed.
     System.exit(0);
+  }
+
+  /**
+   * The test holds this process's stdin open; end of input means the test JVM is gone (killed, timed out), and
+   * an orphaned publisher must not keep writing to a stream nobody will delete.
+   */
+  private static void exitWhenParentGoes() {
+    Thread watchdog = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // the test never writes; keep waiting for end of input
+        }
+      } catch (IOException ignored) {
+        // treated as end of input
+      }
+      System.exit(3);
+    }, "parent-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   private static void say(String line) {
