@@ -123,8 +123,12 @@ public final class HttpServerFactory {
   private void mapException(Exception failure, Context ctx) {
     String requestId = requestId(ctx);
     ErrorResponses.ErrorResponse response = ErrorResponses.from(failure, requestId);
-    if (response.error().statusCode() >= 500) {
+    int status = response.error().statusCode();
+    if (status == 500) {
       LOG.error("request {} failed", requestId, failure);
+    } else if (status > 500) {
+      // A known unavailability (missing route, backend down) is an operational signal, not a bug: no stack.
+      LOG.warn("request {} unavailable: {}: {}", requestId, response.error().errorCode(), response.error().message());
     } else {
       LOG.debug("request {} rejected: {}", requestId, response.error().errorCode());
     }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
@@ -15,7 +18,7 @@ import java.io.InputStream;
 /**
  * Reads request bodies as JSON strictly and within the size limit: malformed JSON is
  * {@code request.malformed_json} (400), a wrong type {@code request.invalid_type} (422), an oversize body
- * {@code request.too_large} (413). Strings are never coerced to numbers, nor floats to integers.
+ * {@code request.too_large} (413). Strings are never coerced to numbers, nor floats to integers, nor numbers or booleans to strings.
  */
 public final class JsonBodies {
   private final ObjectMapper mapper;
@@ -38,6 +41,11 @@ public final class JsonBodies {
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // Numbers and booleans are not text either: {"event_type": 5} is a wrong type, not the string "5".
+        .withCoercionConfig(LogicalType.Textual, c -> c
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
         .build();
   }
 

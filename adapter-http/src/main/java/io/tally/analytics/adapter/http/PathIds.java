@@ -46,4 +46,21 @@ public final class PathIds {
     }
     return raw;
   }
+
+  /**
+   * For ids the client chose (AN-01 event ids, user ids), which may hold any printable character.
+   *
+   * @param ctx the request
+   * @param name the parameter, for example {@code user_id}
+   * @return the decoded parameter when it is 1-128 characters without control characters
+   * @throws RequestRejectedException {@code request.invalid_path_param} otherwise
+   */
+  public static String text(Context ctx, String name) {
+    String raw = ctx.pathParam(name);
+    if (raw.isBlank() || raw.length() > 128 || raw.chars().anyMatch(Character::isISOControl)) {
+      throw new RequestRejectedException("request.invalid_path_param",
+          name + " must be 1-128 characters without control characters");
+    }
+    return raw;
+  }
 }

@@ -27,6 +27,21 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void tableMapsTheUseCaseCodes() {
+    assertThat(ErrorResponses.statusFor("export.not_ready")).isEqualTo(409);
+    assertThat(ErrorResponses.statusFor("export.expired")).isEqualTo(410);
+    assertThat(ErrorResponses.statusFor("export.invalid_request")).isEqualTo(422);
+    assertThat(ErrorResponses.statusFor("route.invalid")).isEqualTo(422);
+    assertThat(ErrorResponses.statusFor("route.invalid_config")).isEqualTo(422);
+    assertThat(ErrorResponses.statusFor("routing.not_found")).isEqualTo(404);
+    assertThat(ErrorResponses.statusFor("analytics_event.not_found")).isEqualTo(404);
+    assertThat(ErrorResponses.statusFor("analytics_event.invalid_payload")).isEqualTo(422);
+    assertThat(ErrorResponses.statusFor("analytics_store.backend_unavailable")).isEqualTo(503);
+    assertThat(ErrorResponses.statusFor("request.invalid_mode")).isEqualTo(400);
+    assertThat(ErrorResponses.statusFor("request.missing_tenant")).isEqualTo(400);
+  }
+
+  @Test
   void exactRulesWinOverPatterns() {
     assertThat(ErrorResponses.statusFor("request.invalid_type")).isEqualTo(422);
     assertThat(ErrorResponses.statusFor("route.not_found")).isEqualTo(404);

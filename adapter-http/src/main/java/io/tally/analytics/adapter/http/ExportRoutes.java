@@ -1,0 +1,88 @@
+package io.tally.analytics.adapter.http;
+
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import io.javalin.http.Context;
+import io.tally.analytics.adapter.http.ExportJson.CreateRequest;
+import io.tally.analytics.adapter.http.ExportJson.JobList;
+import io.tally.analytics.adapter.http.ExportJson.JobView;
+import io.tally.analytics.core.export.ExportJob;
+import io.tally.analytics.core.export.ExportUnavailableException;
+import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.ports.in.Exports;
+import io.tally.analytics.ports.in.Exports.CreateExport;
+import io.tally.analytics.ports.in.Exports.DownloadLink;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The export job routes ({@code /analytics/v1/orgs/{orgId}/exports…}): create (202 with the job and a
+ * {@code Location}), list (newest first, {@code limit} + {@code cursor}), read, and download (302 to a signed
+ * URL; 404 {@code export.not_found}, 409 {@code export.not_ready}, 410 {@code export.expired}).
+ */
+public final class ExportRoutes {
+  /** Collection path. */
+  public static final String EXPORTS = "/analytics/v1/orgs/{orgId}/exports";
+  /** One job. */
+  public static final String JOB = EXPORTS + "/{jobId}";
+  /** Download redirect. */
+  public static final String DOWNLOAD = JOB + "/download";
+  /** Page size when the caller gives none. */
+  public static final int DEFAULT_PAGE = 20;
+  /** Largest page ({@link Exports#list} accepts 1..100). */
+  public static final int MAX_PAGE = 100;
+
+  private final Exports exports;
+  private final JsonBodies bodies;
+
+  /**
+   * @param exports the export use cases
+   * @param bodies strict, size-limited body reader
+   */
+  public ExportRoutes(Exports exports, JsonBodies bodies) {
+    this.exports = Objects.requireNonNull(exports, "exports");
+    this.bodies = Objects.requireNonNull(bodies, "bodies");
+  }
+
+  /** @return the four export routes */
+  public List<Route> routes() {
+    return new RouteTable()
+        .actor(POST, EXPORTS, this::create)
+        .actor(GET, EXPORTS, this::list)
+        .actor(GET, JOB, this::get)
+        .actor(GET, DOWNLOAD, this::download)
+        .routes();
+  }
+
+  private void create(Context ctx, Actor actor) {
+    String orgId = PathIds.uuid(ctx, "orgId").toString();
+    CreateRequest body = bodies.read(ctx, CreateRequest.class);
+    ExportJob job = exports.create(actor, new CreateExport(orgId, body.toSpec()));
+    ctx.header("Location", ctx.path() + "/" + job.jobId());
+    ctx.status(202).json(JobView.from(job));
+  }
+
+  private void list(Context ctx, Actor actor) {
+    String orgId = PathIds.uuid(ctx, "orgId").toString();
+    int limit = PageSize.parse(ctx.queryParam("limit"), DEFAULT_PAGE, MAX_PAGE);
+    ctx.json(JobList.from(exports.list(actor, orgId, QueryText.optional(ctx, "cursor"), limit)));
+  }
+
+  private void get(Context ctx, Actor actor) {
+    String orgId = PathIds.uuid(ctx, "orgId").toString();
+    String jobId = PathIds.plain(ctx, "jobId");
+    ExportJob job = exports.get(actor, orgId, jobId).orElseThrow(() -> new ExportUnavailableException(
+        ExportUnavailableException.NOT_FOUND, "No export " + jobId + " in this organisation."));
+    ctx.json(JobView.from(job));
+  }
+
+  private void download(Context ctx, Actor actor) {
+    String orgId = PathIds.uuid(ctx, "orgId").toString();
+    DownloadLink link = exports.download(actor, orgId, PathIds.plain(ctx, "jobId"));
+    // The URL is a bearer credential until it expires: keep it out of shared caches.
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Location", link.url());
+    ctx.status(302);
+  }
+}

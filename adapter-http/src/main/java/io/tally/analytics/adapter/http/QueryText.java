@@ -1,0 +1,53 @@
+package io.tally.analytics.adapter.http;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Optional query parameters as values: an empty parameter ({@code utm_source=}) counts as absent, and instants
+ * must be RFC 3339 with an offset ({@code request.invalid_time}, 400).
+ */
+public final class QueryText {
+  private QueryText() {}
+
+  /** @return the first value of the parameter, empty when absent or empty */
+  public static Optional<String> optional(Context ctx, String name) {
+    return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isEmpty());
+  }
+
+  /**
+   * @return the parameter
+   * @throws RequestRejectedException {@code request.missing_parameter} when absent
+   */
+  public static String required(Context ctx, String name) {
+    return optional(ctx, name).orElseThrow(() -> new RequestRejectedException("request.missing_parameter",
+        name + " is required"));
+  }
+
+  /**
+   * @return the parameter as an instant, empty when absent
+   * @throws RequestRejectedException {@code request.invalid_time} when not RFC 3339 with an offset
+   */
+  public static Optional<Instant> instant(Context ctx, String name) {
+    return optional(ctx, name).map(v -> parseInstant(name, v));
+  }
+
+  /**
+   * @param name the field or parameter, for the message
+   * @param value RFC 3339 text with an offset, for example {@code 2025-11-01T00:00:00Z}
+   * @return the instant
+   * @throws RequestRejectedException {@code request.invalid_time}
+   */
+  public static Instant parseInstant(String name, String value) {
+    try {
+      return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new RequestRejectedException("request.invalid_time",
+          name + " must be an RFC 3339 timestamp with offset, e.g. 2025-11-01T00:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.tally.analytics.adapter.http;
+
+import io.tally.analytics.core.audit.AuditRecord;
+import io.tally.analytics.core.rbac.AccessPolicy;
+import io.tally.analytics.core.routing.BackendType;
+import io.tally.analytics.ports.memory.InMemoryAnalyticsStore;
+import io.tally.analytics.ports.memory.InMemoryAnalyticsStoreProvider;
+import io.tally.analytics.ports.memory.InMemoryAuditLog;
+import io.tally.analytics.ports.memory.InMemoryExportJobStore;
+import io.tally.analytics.ports.memory.InMemoryObjectStore;
+import io.tally.analytics.ports.memory.InMemoryRouteRegistry;
+import io.tally.analytics.ports.service.AnalyticsEventsService;
+import io.tally.analytics.ports.service.AuditedAccessGuard;
+import io.tally.analytics.ports.service.ExportSettings;
+import io.tally.analytics.ports.service.ExportsService;
+import io.tally.analytics.ports.service.ManageRoutesService;
+import io.tally.analytics.ports.testdata.RouteTestData;
+import io.tally.analytics.ports.testdata.SequentialIds;
+import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.core.freshness.FreshnessPolicy;
+import io.tally.analytics.core.usage.UsageEventValidator;
+import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
+import io.tally.analytics.ports.memory.InMemoryDeadLetterStore;
+import io.tally.analytics.ports.memory.InMemoryFreshnessCache;
+import io.tally.analytics.ports.memory.InMemoryUsageData;
+import io.tally.analytics.ports.memory.InMemoryUsageModule;
+import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.service.FreshnessReader;
+import io.tally.analytics.ports.service.IngestUsageBatchService;
+import io.tally.analytics.ports.service.QueryReliabilityService;
+import io.tally.analytics.ports.service.QueryUsageService;
+import io.tally.analytics.ports.service.RunRollupService;
+import io.tally.analytics.ports.testdata.Actors;
+import io.tally.analytics.ports.testdata.GoldenDataset;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real server on a free port, wired with the ports' services over the in-memory stores of the ports
+ * test-jar: what the app wires, minus PostgreSQL.
+ */
+final class ApiFixture implements AutoCloseable {
+  static final String ENV = "staging";
+  static final int MAX_EVENTS = 5_000;
+  static final int MAX_BODY = 4 << 20;
+  static final String ORG_A = "00000000-0000-0000-0000-00000000000a";
+  static final String ORG_B = "00000000-0000-0000-0000-00000000000b";
+
+  final TestClock clock = TestClock.standard();
+  final InMemoryAuditLog audit = new InMemoryAuditLog();
+  final InMemoryRouteRegistry registry = new InMemoryRouteRegistry();
+  final InMemoryAnalyticsStore store = new InMemoryAnalyticsStore();
+  final InMemoryExportJobStore jobs = new InMemoryExportJobStore();
+  final InMemoryObjectStore objects = new InMemoryObjectStore(clock);
+  final MutableTimeSource usageClock = new MutableTimeSource(GoldenDataset.INGEST_CLOCK);
+  final InMemoryUsageData usageData = new InMemoryUsageData();
+  final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+  final RunRollupService rollup;
+  final TestServer http;
+
+  ApiFixture() {
+    AuditedAccessGuard guard = new AuditedAccessGuard(AccessPolicy.standard(), audit, clock);
+    InMemoryAnalyticsStoreProvider stores = new InMemoryAnalyticsStoreProvider().with(BackendType.POSTGRES, store);
+    JsonBodies bodies = new JsonBodies(MAX_BODY);
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new AnalyticsEventRoutes(new AnalyticsEventsService(guard, registry, stores,
+        new SequentialIds("evt"), clock, ENV), bodies).routes());
+    routes.addAll(new RoutingRoutes(new ManageRoutesService(guard, registry, new SequentialIds("route"), clock),
+        bodies).routes());
+    routes.addAll(new ExportRoutes(new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
+        ExportSettings.defaults()), bodies).routes());
+    IngestUsageBatchService ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(),
+        usageData.eventStore(), deadLetters, () -> InMemoryUsageModule.PRICES, usageClock);
+    rollup = new RunRollupService(guard, usageData.rollupStore(), RollupComputation.standard(), usageClock);
+    FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
+        new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
+    routes.addAll(new UsageEventRoutes(ingest, bodies, MAX_EVENTS).routes());
+    routes.addAll(new UsageReportRoutes(new QueryUsageService(guard, usageData.rollupStore(), freshness),
+        new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
+            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS)).routes());
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
+        List.of(), routes);
+  }
+
+  /** Runs the rollup worker once, as the platform's system actor. */
+  void rollUp() {
+    rollup.run(new RunRollupCommand(Actors.system(), 1_000, 1_000));
+  }
+
+  /** Gives the tenant a postgres route in {@link #ENV}. */
+  ApiFixture withPostgresRoute(String tenant) {
+    registry.save(RouteTestData.aPostgresRoute("r-" + tenant, tenant, ENV));
+    return this;
+  }
+
+  /** @return actor headers; {@code orgs} null leaves {@code X-Actor-Orgs} out */
+  static Map<String, String> actor(String subject, String roles, String orgs) {
+    Map<String, String> h = new HashMap<>();
+    h.put("X-Actor-Subject", subject);
+    h.put("X-Actor-Roles", roles);
+    if (orgs != null) {
+      h.put("X-Actor-Orgs", orgs);
+    }
+    return h;
+  }
+
+  /** @return {@code base} plus the given header pairs */
+  static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> h = new HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      h.put(pairs[i], pairs[i + 1]);
+    }
+    return h;
+  }
+
+  HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
+    Map<String, String> h = new HashMap<>(headers);
+    if (body != null) {
+      h.putIfAbsent("Content-Type", "application/json");
+    }
+    return http.send(method, path, body, h);
+  }
+
+  /** @return the last audit record */
+  AuditRecord lastAudit() {
+    List<AuditRecord> all = audit.all();
+    return all.get(all.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
