@@ -1,0 +1,96 @@
+package io.tally.analytics.app;
+
+import io.tally.analytics.adapter.http.AnalyticsEventRoutes;
+import io.tally.analytics.adapter.http.ExportRoutes;
+import io.tally.analytics.adapter.http.HttpMetrics;
+import io.tally.analytics.adapter.http.JsonBodies;
+import io.tally.analytics.adapter.http.ReadinessCheck;
+import io.tally.analytics.adapter.http.Route;
+import io.tally.analytics.adapter.http.RoutingRoutes;
+import io.tally.analytics.adapter.http.TallyHttpServer;
+import io.tally.analytics.ports.out.TimeSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: use cases over PostgreSQL, the HTTP API in front of them and the rollup worker behind.
+ * {@link #close()} stops them in reverse order (HTTP first so no request meets a closed pool) and is idempotent,
+ * so the shutdown hook and a test may both call it.
+ */
+final class TallyApplication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TallyApplication.class);
+  /** The only wall clock in the code base. */
+  static final TimeSource WALL_CLOCK = Instant::now;
+
+  private final TallyServices services;
+  private final TallyHttpServer server;
+  private final HttpMetrics metrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics) {
+    this.services = services;
+    this.server = server;
+    this.metrics = metrics;
+  }
+
+  /** Opens the database, migrates, wires every route and starts listening. */
+  static TallyApplication start(TallyConfig config) {
+    TallyServices services = TallyServices.open(config, WALL_CLOCK);
+    try {
+      HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+      TallyHttpServer server = HttpServerWiring.build(config, readinessChecks(config, services), metrics,
+          apiRoutes(config, services), WALL_CLOCK).start();
+      LOG.atInfo().addKeyValue("url", server.baseUrl())
+          .addKeyValue("database", services.database().describe(config))
+          .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
+      return new TallyApplication(services, server, metrics);
+    } catch (RuntimeException e) {
+      services.close();
+      throw e;
+    }
+  }
+
+  private static List<Route> apiRoutes(TallyConfig config, TallyServices services) {
+    JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new AnalyticsEventRoutes(services.analyticsEvents(), bodies).routes());
+    routes.addAll(new RoutingRoutes(services.routes(), bodies).routes());
+    routes.addAll(new ExportRoutes(services.exports(), bodies).routes());
+    return routes;
+  }
+
+  private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {
+    List<ReadinessCheck> checks = new ArrayList<>();
+    checks.add(new ReadinessCheck("database", services.database()::ping));
+    config.services().redisUrl().ifPresent(url -> checks.add(new ReadinessCheck("redis", TcpProbe.redisPing(url))));
+    config.services().rabbitmqUrl().ifPresent(url ->
+        checks.add(new ReadinessCheck("rabbitmq", TcpProbe.connect(url, 5672))));
+    return checks;
+  }
+
+  TallyHttpServer server() {
+    return server;
+  }
+
+  TallyServices services() {
+    return services;
+  }
+
+  HttpMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("stopping tally");
+    server.stop();
+    services.close();
+  }
+}
