@@ -1,0 +1,95 @@
+package io.tally.analytics.adapter.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A loopback TCP relay to the local Redis that a test can cut (an outage) and restore on the same port. */
+final class CuttableProxy implements AutoCloseable {
+  private final int targetPort;
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private volatile ServerSocket server;
+  private int port;
+
+  CuttableProxy(int targetPort) throws IOException {
+    this.targetPort = targetPort;
+    listen(0);
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Closes the listener and every relayed connection: clients see a reset and cannot reconnect. */
+  synchronized void cut() throws IOException {
+    server.close();
+    for (Socket s : sockets) {
+      s.close();
+    }
+    sockets.clear();
+  }
+
+  /** Listens again on the same port. */
+  synchronized void restore() throws IOException {
+    listen(port);
+  }
+
+  @Override
+  public void close() throws IOException {
+    cut();
+  }
+
+  private void listen(int onPort) throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress("127.0.0.1", onPort));
+    server = s;
+    port = s.getLocalPort();
+    Thread acceptor = new Thread(() -> accept(s), "proxy-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  private void accept(ServerSocket s) {
+    while (!s.isClosed()) {
+      try {
+        Socket client = s.accept();
+        Socket upstream = new Socket("127.0.0.1", targetPort);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void pump(Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        in.transferTo(out);
+      } catch (IOException ignored) {
+        // the other side or cut() closed it
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+      }
+    }, "proxy-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}
