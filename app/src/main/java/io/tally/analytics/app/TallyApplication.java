@@ -8,6 +8,8 @@ import io.tally.analytics.adapter.http.ReadinessCheck;
 import io.tally.analytics.adapter.http.Route;
 import io.tally.analytics.adapter.http.RoutingRoutes;
 import io.tally.analytics.adapter.http.TallyHttpServer;
+import io.tally.analytics.adapter.http.UsageEventRoutes;
+import io.tally.analytics.adapter.http.UsageReportRoutes;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +31,15 @@ final class TallyApplication implements AutoCloseable {
   private final TallyServices services;
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
+  private final RollupWorker worker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics) {
+  private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
+      RollupWorker worker) {
     this.services = services;
     this.server = server;
     this.metrics = metrics;
+    this.worker = worker;
   }
 
   /** Opens the database, migrates, wires every route and starts listening. */
@@ -42,12 +47,15 @@ final class TallyApplication implements AutoCloseable {
     TallyServices services = TallyServices.open(config, WALL_CLOCK);
     try {
       HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+      RollupWorker worker = new RollupWorker(services.rollup(), config.timings().rollupInterval(),
+          metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, readinessChecks(config, services), metrics,
           apiRoutes(config, services), WALL_CLOCK).start();
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
-      return new TallyApplication(services, server, metrics);
+      worker.start();
+      return new TallyApplication(services, server, metrics, worker);
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -60,13 +68,15 @@ final class TallyApplication implements AutoCloseable {
     routes.addAll(new AnalyticsEventRoutes(services.analyticsEvents(), bodies).routes());
     routes.addAll(new RoutingRoutes(services.routes(), bodies).routes());
     routes.addAll(new ExportRoutes(services.exports(), bodies).routes());
+    routes.addAll(new UsageEventRoutes(services.ingest(), bodies, config.http().maxBatchEvents()).routes());
+    routes.addAll(new UsageReportRoutes(services.usage(), services.reliability()).routes());
     return routes;
   }
 
   private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(new ReadinessCheck("database", services.database()::ping));
-    config.services().redisUrl().ifPresent(url -> checks.add(new ReadinessCheck("redis", TcpProbe.redisPing(url))));
+    services.redis().ifPresent(redis -> checks.add(new ReadinessCheck("redis", redis::ping)));
     config.services().rabbitmqUrl().ifPresent(url ->
         checks.add(new ReadinessCheck("rabbitmq", TcpProbe.connect(url, 5672))));
     return checks;
@@ -80,6 +90,10 @@ final class TallyApplication implements AutoCloseable {
     return services;
   }
 
+  RollupWorker worker() {
+    return worker;
+  }
+
   HttpMetrics metrics() {
     return metrics;
   }
@@ -91,6 +105,7 @@ final class TallyApplication implements AutoCloseable {
     }
     LOG.info("stopping tally");
     server.stop();
+    worker.close();
     services.close();
   }
 }

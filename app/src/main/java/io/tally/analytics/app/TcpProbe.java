@@ -2,15 +2,13 @@ package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.http.ReadinessCheck;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Readiness probes for services the app reaches by URL before their adapters are wired in: a TCP connect, and for
- * Redis a {@code PING} that must answer {@code +PONG} (or an auth error, which still proves Redis is up).
+ * Readiness probes for services the app reaches by URL before their adapters are wired in (RabbitMQ until its consumer is
+ * wired): a TCP connect to the URL's host and port.
  */
 final class TcpProbe {
   private static final int TIMEOUT_MS = 2_000;
@@ -22,23 +20,6 @@ final class TcpProbe {
     return () -> {
       try (Socket s = open(url, defaultPort)) {
         // Connected: the listener is up.
-      }
-    };
-  }
-
-  /** @return a probe that sends a Redis {@code PING} */
-  static ReadinessCheck.Probe redisPing(ServiceUrl url) {
-    return () -> {
-      try (Socket s = open(url, 6379)) {
-        s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[64];
-        int n = in.read(buf);
-        String answer = n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII);
-        if (!answer.startsWith("+PONG") && !answer.startsWith("-NOAUTH")) {
-          throw new IOException("unexpected answer to PING");
-        }
       }
     };
   }
