@@ -1,15 +1,9 @@
 package io.tally.analytics.app;
 
-import io.tally.analytics.core.usage.UsageEventCandidate;
-import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
-import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
-import io.tally.analytics.ports.out.IngestSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +54,10 @@ final class SeedCommand implements Callable<Integer> {
       description = "Random seed (default ${DEFAULT-VALUE}).")
   long randomSeed;
 
+  @Option(names = "--url", description = "Send to a running server's POST /analytics/v1/events instead of the "
+      + "database (trusted-headers mode); waits until its rollup has caught up.")
+  java.util.Optional<String> url;
+
   @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
   boolean progress;
 
@@ -82,18 +80,19 @@ final class SeedCommand implements Callable<Integer> {
         Duration.ofDays(days), duplicateRate, invalidRate, randomSeed);
     ProgressBar bar = new ProgressBar(err, events, progress || System.console() != null);
     long accepted = 0;
-    try (TallyServices services = TallyServices.open(config, TallyApplication.WALL_CLOCK)) {
+    try (SeedTarget target = url.<SeedTarget>map(SeedTarget.OverHttp::new)
+        .orElseGet(() -> new SeedTarget.Direct(TallyServices.open(config, TallyApplication.WALL_CLOCK)))) {
       for (long done = 0; done < events; ) {
         int n = (int) Math.min(BATCH, events - done);
-        List<UsageEventCandidate> batch = generator.next(n);
-        IngestReport report = services.ingest().ingest(new IngestCommand(SystemActor.get(),
-            "seed-" + UUID.randomUUID(), IngestSource.direct(), batch));
-        accepted += report.accepted();
+        accepted += target.send(generator.next(n));
         done += n;
         bar.update(done);
       }
       bar.finish();
-      RollupDrain.drain(services.rollup());
+      target.rollUp(java.util.stream.IntStream.rangeClosed(1, orgs).mapToObj(SyntheticUsage::orgId).toList());
+    } catch (IllegalStateException e) {
+      err.println("tally seed: " + e.getMessage());
+      return 1;
     }
     if (accepted != generator.uniqueValid()) {
       err.println("tally seed: note: " + accepted + " of " + generator.uniqueValid()

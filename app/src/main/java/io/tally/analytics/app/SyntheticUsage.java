@@ -60,13 +60,18 @@ final class SyntheticUsage {
     return n < MODELS.size() ? MODELS.get(n) : "model-" + n;
   }
 
-  /** @return the next {@code count} events */
-  List<UsageEventCandidate> next(int count) {
-    List<UsageEventCandidate> batch = new ArrayList<>(count);
+  /** @return the next {@code count} events as wire fields (DESIGN appendix names, values as text) */
+  List<Map<String, String>> next(int count) {
+    List<Map<String, String>> batch = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      batch.add(UsageEventCandidate.fromWireFields(nextFields(), Optional.empty()));
+      batch.add(Map.copyOf(nextFields()));
     }
     return batch;
+  }
+
+  /** @return the candidate the ingest use case takes for these wire fields */
+  static UsageEventCandidate candidate(Map<String, String> fields) {
+    return UsageEventCandidate.fromWireFields(fields, Optional.empty());
   }
 
   private Map<String, String> nextFields() {
