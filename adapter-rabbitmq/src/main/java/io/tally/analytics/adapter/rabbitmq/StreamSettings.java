@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.rabbitmq;
 
+import io.tally.analytics.ports.in.IngestUsageBatch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param uri stream-protocol URI ({@code rabbitmq-stream://user:pass@host:5552/vhost})
  * @param stream stream name
  * @param consumerName consumer name; with {@code stream} it keys the stored offset
- * @param batchSize maximum messages handed to the sink at once
+ * @param batchSize maximum messages handed to the sink at once, at most {@link IngestUsageBatch#MAX_EVENTS}
  * @param maxWait how long a partial batch waits for more messages before it is handed over
  * @param maxBufferedMessages messages received from the broker but not yet committed, at most; the broker
  *     delivery is paused (credits withheld, then the handler blocks) when this many are held
@@ -45,6 +46,10 @@ public record StreamSettings(
     requireText(stream, "stream");
     requireText(consumerName, "consumerName");
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1");
+    if (batchSize > IngestUsageBatch.MAX_EVENTS) {
+      // A batch is one ingest call; a larger one would be refused on every retry and stall the stream.
+      throw new IllegalArgumentException("batchSize must be <= " + IngestUsageBatch.MAX_EVENTS);
+    }
     Objects.requireNonNull(maxWait, "maxWait");
     if (maxWait.isNegative() || maxWait.isZero()) throw new IllegalArgumentException("maxWait must be > 0");
     if (maxBufferedMessages < batchSize) {

@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  * @param outputTokens output tokens
  * @param costMicros optional cost in micro-units; absent means Tally prices it from the price book
  * @param latencyMs end-to-end latency in milliseconds
- * @param status {@code ok} or {@code error}
+ * @param status {@code success} or {@code error}
  * @param errorCode optional error code when {@code status} is {@code error}
  * @param region optional region
  */
@@ -58,7 +58,7 @@ public record UsageEventMessage(
   public static UsageEventMessage ok(String eventId, String orgId, Instant occurredAt, String modelId,
       long inputTokens, long outputTokens, long latencyMs) {
     return new UsageEventMessage(eventId, orgId, occurredAt, modelId, Optional.empty(), inputTokens, outputTokens,
-        OptionalLong.empty(), latencyMs, "ok", Optional.empty(), Optional.empty());
+        OptionalLong.empty(), latencyMs, "success", Optional.empty(), Optional.empty());
   }
 
   public UsageEventMessage withCostMicros(long micros) {

@@ -47,7 +47,7 @@ final class LocalBroker {
   static String event(int i) {
     return "{\"eventId\":\"e-" + i + "\",\"orgId\":\"00000000-0000-0000-0000-000000000001\","
         + "\"occurredAt\":\"2025-11-03T10:15:30.123Z\",\"modelId\":\"llama-3-70b\",\"inputTokens\":812,"
-        + "\"outputTokens\":230,\"latencyMs\":912,\"status\":\"ok\"}";
+        + "\"outputTokens\":230,\"latencyMs\":912,\"status\":\"success\"}";
   }
 
   record Read(long offset, String body, String contentType) {}

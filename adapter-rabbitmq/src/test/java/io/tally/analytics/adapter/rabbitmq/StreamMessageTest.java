@@ -44,6 +44,6 @@ class StreamMessageTest {
             + "\"status\":\"error\",\"errorCode\":\"upstream_timeout\",\"region\":\"us-east\"}");
     String minimal = new String(UsageEventMessage.ok("a", "o", Instant.parse("2025-11-03T10:15:30Z"), "m", 1, 2, 3).toJson(),
         StandardCharsets.UTF_8);
-    assertThat(minimal).doesNotContain("costMicros", "apiKeyId", "errorCode", "region").contains("\"status\":\"ok\"");
+    assertThat(minimal).doesNotContain("costMicros", "apiKeyId", "errorCode", "region").contains("\"status\":\"success\"");
   }
 }

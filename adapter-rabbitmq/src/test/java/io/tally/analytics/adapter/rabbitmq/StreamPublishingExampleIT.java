@@ -3,6 +3,8 @@ package io.tally.analytics.adapter.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.stream.Environment;
+import io.tally.analytics.ports.memory.InMemoryUsageModule;
+import io.tally.analytics.ports.testdata.Actors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +23,7 @@ class StreamPublishingExampleIT {
     List<Request> outbox = List.of(
         new Request(1, "req-1", "00000000-0000-0000-0000-000000000001", "llama-3-70b", 812, 230, 912),
         new Request(2, "req-2", "00000000-0000-0000-0000-000000000001", "llama-3-70b", 100, 20, 300),
-        new Request(3, "req-3", "00000000-0000-0000-0000-000000000002", "mixtral-8x7b", 5, 7, 120));
+        new Request(3, "req-3", "00000000-0000-0000-0000-000000000002", "mistral-7b", 5, 7, 120));
     try (Environment env = LocalBroker.environment()) {
       try {
         // --- begin guide snippet ---
@@ -45,9 +47,24 @@ class StreamPublishingExampleIT {
         // --- end guide snippet ---
         assertThat(LocalBroker.readAll(env, stream, 3)).hasSize(3)
             .extracting(LocalBroker.Read::body).allMatch(b -> b.startsWith("{\"eventId\":\"req-"));
+        assertTallyAcceptsAll(settings, outbox.size());
       } finally {
         LocalBroker.deleteQuietly(env, stream);
       }
     }
+  }
+
+  /** The other side of the guide: Tally's consumer and ingest path store every published event. */
+  private static void assertTallyAcceptsAll(StreamSettings published, int count) throws InterruptedException {
+    InMemoryUsageModule tally = new InMemoryUsageModule(Instant.now().plusSeconds(60));
+    StreamSettings settings = LocalBroker.settings(published.stream()).consumerName("guide").build();
+    IngestingBatchSink sink = new IngestingBatchSink(tally.ingest, tally.deadLetters,
+        new StoreOffsetSource(tally.events), tally.clock, Actors.system());
+    try (StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, new StoreOffsetSource(tally.events), sink)
+        .start()) {
+      LocalBroker.await(Duration.ofSeconds(30), () -> sink.totals().accepted() + sink.totals().deadLettered() >= count);
+    }
+    assertThat(tally.deadLetters.latest(10)).isEmpty();
+    assertThat(sink.totals().accepted()).isEqualTo(count);
   }
 }

@@ -46,6 +46,8 @@ class StreamSettingsTest {
     assertThatThrownBy(() -> StreamSettings.builder().uri("amqp://guest:guest@127.0.0.1:5672/").build())
         .hasMessageContaining("rabbitmq-stream");
     assertThatThrownBy(() -> StreamSettings.builder().batchSize(0).build()).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StreamSettings.builder().batchSize(50_001).maxBufferedMessages(60_000).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50000");
     assertThatThrownBy(() -> StreamSettings.builder().batchSize(500).maxBufferedMessages(100).build())
         .hasMessageContaining("maxBufferedMessages");
     assertThatThrownBy(() -> StreamSettings.builder().maxWait(Duration.ZERO).build()).isInstanceOf(IllegalArgumentException.class);
