@@ -22,6 +22,7 @@ import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.routing.Mode;
 import io.tally.analytics.ports.in.AnalyticsEvents;
 import io.tally.analytics.ports.in.RoutedResult;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -131,8 +132,8 @@ public final class AnalyticsEventRoutes {
     for (EventField field : EventField.values()) {
       QueryText.optional(ctx, field.wireName()).ifPresent(v -> fields.put(field, v));
     }
-    Optional<java.time.Instant> start = QueryText.instant(ctx, "start_time");
-    Optional<java.time.Instant> end = QueryText.instant(ctx, "end_time");
+    Optional<Instant> start = QueryText.instant(ctx, "start_time");
+    Optional<Instant> end = QueryText.instant(ctx, "end_time");
     return new EventFilter(tenant, start, end, fields);
   }
 }

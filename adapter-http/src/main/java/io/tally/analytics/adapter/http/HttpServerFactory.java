@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.routing.RouteOrRejectPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -123,6 +124,9 @@ public final class HttpServerFactory {
   private void mapException(Exception failure, Context ctx) {
     String requestId = requestId(ctx);
     ErrorResponses.ErrorResponse response = ErrorResponses.from(failure, requestId);
+    if (RouteOrRejectPolicy.MISSING_ROUTE.equals(response.error().errorCode())) {
+      metrics.recordMissingRoute();
+    }
     int status = response.error().statusCode();
     if (status == 500) {
       LOG.error("request {} failed", requestId, failure);
@@ -150,6 +154,9 @@ public final class HttpServerFactory {
       Duration took = Duration.ofNanos(startedAt == null ? 0 : System.nanoTime() - startedAt);
       String route = routeLabel(ctx);
       metrics.record(ctx.method().name(), route, ctx.statusCode(), took);
+      if (AnalyticsEventRoutes.INGEST.equals(route)) {
+        metrics.recordAn01Ingest(ctx.statusCode());
+      }
       ACCESS.atInfo()
           .addKeyValue("request_id", requestId(ctx))
           .addKeyValue("method", ctx.method().name())

@@ -17,12 +17,21 @@ import org.eclipse.jetty.util.Callback;
 final class ProtocolErrorHandler extends ErrorHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Jetty writes error bodies only for GET, POST and HEAD by default; every method gets the one shape here. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {
     String requestId = RequestIds.acceptOrGenerate(null);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(RequestIds.HEADER, requestId);
+    // Jetty closes the connection after rejecting a malformed request but does not say so; a keep-alive client
+    // would reuse the dead connection for its next request and see it dropped.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body(code, requestId)), callback);
   }
 
@@ -31,6 +40,7 @@ final class ProtocolErrorHandler extends ErrorHandler {
     String requestId = RequestIds.acceptOrGenerate(null);
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
     fields.put(RequestIds.HEADER, requestId);
+    fields.put(HttpHeader.CONNECTION, "close");
     return ByteBuffer.wrap(body(status, requestId));
   }
 

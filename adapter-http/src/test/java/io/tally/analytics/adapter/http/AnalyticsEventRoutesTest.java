@@ -109,6 +109,9 @@ class AnalyticsEventRoutesTest {
           + " (firestore|dynamodb|cosmos|postgres).");
     }
     assertThat(api.store.size()).isZero();
+    String metrics = api.http.get("/metrics").body();
+    assertThat(metrics).contains("routing_analytics_store_missing_route 4")
+        .contains("analytics_ingest_requests_total{status=\"503\"} 1");
   }
 
   @Test

@@ -35,7 +35,6 @@ import io.tally.analytics.ports.testdata.GoldenDataset;
 import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,22 +66,20 @@ final class ApiFixture implements AutoCloseable {
     AuditedAccessGuard guard = new AuditedAccessGuard(AccessPolicy.standard(), audit, clock);
     InMemoryAnalyticsStoreProvider stores = new InMemoryAnalyticsStoreProvider().with(BackendType.POSTGRES, store);
     JsonBodies bodies = new JsonBodies(MAX_BODY);
-    List<Route> routes = new ArrayList<>();
-    routes.addAll(new AnalyticsEventRoutes(new AnalyticsEventsService(guard, registry, stores,
-        new SequentialIds("evt"), clock, ENV), bodies).routes());
-    routes.addAll(new RoutingRoutes(new ManageRoutesService(guard, registry, new SequentialIds("route"), clock),
-        bodies).routes());
-    routes.addAll(new ExportRoutes(new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
-        ExportSettings.defaults()), bodies).routes());
+    AnalyticsEventsService events = new AnalyticsEventsService(guard, registry, stores, new SequentialIds("evt"),
+        clock, ENV);
+    ManageRoutesService routing = new ManageRoutesService(guard, registry, new SequentialIds("route"), clock);
+    ExportsService exports = new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
+        ExportSettings.defaults());
     IngestUsageBatchService ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(),
         usageData.eventStore(), deadLetters, () -> InMemoryUsageModule.PRICES, usageClock);
     rollup = new RunRollupService(guard, usageData.rollupStore(), RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
         new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
-    routes.addAll(new UsageEventRoutes(ingest, bodies, MAX_EVENTS).routes());
-    routes.addAll(new UsageReportRoutes(new QueryUsageService(guard, usageData.rollupStore(), freshness),
+    List<Route> routes = new ApiRoutes(ingest, new QueryUsageService(guard, usageData.rollupStore(), freshness),
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
-            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS)).routes());
+            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports, events, routing)
+        .routes(bodies, MAX_EVENTS);
     http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
         List.of(), routes);
   }

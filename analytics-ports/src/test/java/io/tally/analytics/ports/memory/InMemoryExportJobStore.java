@@ -5,6 +5,7 @@ import io.tally.analytics.core.export.ExportJob;
 import io.tally.analytics.core.export.ExportJobPage;
 import io.tally.analytics.core.export.ExportStatus;
 import io.tally.analytics.ports.out.ExportJobStore;
+import io.tally.analytics.ports.service.ExportsService;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -65,9 +66,14 @@ public final class InMemoryExportJobStore implements ExportJobStore {
       return new Position(j.createdAt(), j.jobId());
     }
 
+    // A client can send any text as a cursor: refuse it as the PostgreSQL store does (422), never as a 500.
     static Position decode(String cursor) {
-      String[] parts = cursor.split("\\|", 2);
-      return new Position(Instant.parse(parts[0]), parts[1]);
+      try {
+        String[] parts = cursor.split("\\|", 2);
+        return new Position(Instant.parse(parts[0]), parts[1]);
+      } catch (RuntimeException e) {
+        throw new TallyException(ExportsService.INVALID_PAGE, "cursor is not a nextCursor value.", e);
+      }
     }
 
     String encode() {
