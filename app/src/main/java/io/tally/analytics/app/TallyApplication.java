@@ -1,15 +1,11 @@
 package io.tally.analytics.app;
 
-import io.tally.analytics.adapter.http.AnalyticsEventRoutes;
-import io.tally.analytics.adapter.http.ExportRoutes;
+import io.tally.analytics.adapter.http.ApiRoutes;
 import io.tally.analytics.adapter.http.HttpMetrics;
 import io.tally.analytics.adapter.http.JsonBodies;
 import io.tally.analytics.adapter.http.ReadinessCheck;
 import io.tally.analytics.adapter.http.Route;
-import io.tally.analytics.adapter.http.RoutingRoutes;
 import io.tally.analytics.adapter.http.TallyHttpServer;
-import io.tally.analytics.adapter.http.UsageEventRoutes;
-import io.tally.analytics.adapter.http.UsageReportRoutes;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,14 +59,9 @@ final class TallyApplication implements AutoCloseable {
   }
 
   private static List<Route> apiRoutes(TallyConfig config, TallyServices services) {
-    JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
-    List<Route> routes = new ArrayList<>();
-    routes.addAll(new AnalyticsEventRoutes(services.analyticsEvents(), bodies).routes());
-    routes.addAll(new RoutingRoutes(services.routes(), bodies).routes());
-    routes.addAll(new ExportRoutes(services.exports(), bodies).routes());
-    routes.addAll(new UsageEventRoutes(services.ingest(), bodies, config.http().maxBatchEvents()).routes());
-    routes.addAll(new UsageReportRoutes(services.usage(), services.reliability()).routes());
-    return routes;
+    return new ApiRoutes(services.ingest(), services.usage(), services.reliability(), services.exports(),
+        services.analyticsEvents(), services.routes())
+        .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents());
   }
 
   private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {
