@@ -6,10 +6,12 @@ import io.tally.analytics.adapter.http.JsonBodies;
 import io.tally.analytics.adapter.http.ReadinessCheck;
 import io.tally.analytics.adapter.http.Route;
 import io.tally.analytics.adapter.http.TallyHttpServer;
+import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,12 @@ final class TallyApplication implements AutoCloseable {
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
   private final RollupWorker worker;
+  private final Optional<StreamUsageConsumer> stream;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker) {
+      RollupWorker worker, Optional<StreamUsageConsumer> stream) {
+    this.stream = stream;
     this.services = services;
     this.server = server;
     this.metrics = metrics;
@@ -51,7 +55,15 @@ final class TallyApplication implements AutoCloseable {
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
-      return new TallyApplication(services, server, metrics, worker);
+      Optional<StreamUsageConsumer> stream;
+      try {
+        stream = StreamIngestion.start(config, services, WALL_CLOCK);
+      } catch (RuntimeException e) {
+        worker.close();
+        server.stop();
+        throw e;
+      }
+      return new TallyApplication(services, server, metrics, worker, stream);
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -69,7 +81,8 @@ final class TallyApplication implements AutoCloseable {
     checks.add(new ReadinessCheck("database", services.database()::ping));
     services.redis().ifPresent(redis -> checks.add(new ReadinessCheck("redis", redis::ping)));
     config.services().rabbitmqUrl().ifPresent(url ->
-        checks.add(new ReadinessCheck("rabbitmq", TcpProbe.connect(url, 5672))));
+        checks.add(new ReadinessCheck("rabbitmq", TcpProbe.connect(url,
+            url.value().startsWith("rabbitmq-stream") ? 5552 : 5672))));
     return checks;
   }
 
@@ -95,6 +108,8 @@ final class TallyApplication implements AutoCloseable {
       return;
     }
     LOG.info("stopping tally");
+    // The consumer first: it finishes its batch and stores the offset while the database is still open.
+    stream.ifPresent(StreamUsageConsumer::close);
     server.stop();
     worker.close();
     services.close();

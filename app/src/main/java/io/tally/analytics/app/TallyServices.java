@@ -70,6 +70,7 @@ final class TallyServices implements AutoCloseable {
   private final QueryReliability reliability;
   private final Reconcile reconcile;
   private final PostgresUsageEventStore usageEvents;
+  private final PostgresDeadLetterStore deadLetters;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
     this.database = database;
@@ -89,9 +90,10 @@ final class TallyServices implements AutoCloseable {
         new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
 
     this.usageEvents = new PostgresUsageEventStore(jdbi, time);
+    this.deadLetters = new PostgresDeadLetterStore(jdbi);
     PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents,
-        new PostgresDeadLetterStore(jdbi), new PostgresPriceBookSource(jdbi), time);
+        deadLetters, new PostgresPriceBookSource(jdbi), time);
     this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
@@ -172,6 +174,10 @@ final class TallyServices implements AutoCloseable {
 
   Reconcile reconcile() {
     return reconcile;
+  }
+
+  PostgresDeadLetterStore deadLetters() {
+    return deadLetters;
   }
 
   PostgresUsageEventStore usageEvents() {
