@@ -165,7 +165,7 @@ public final class UsageQueryBench {
     }
     String marker = rows + "/" + seed;
     if (exists && !reload) {
-      Jdbi jdbi = Jdbi.create(TestDatabases.dataSource(DB)).installPlugin(new PostgresPlugin());
+      Jdbi jdbi = pooled();
       Optional<String> loaded = jdbi.withHandle(h -> h.createQuery(
           "SELECT obj_description('analytics.usage_events'::regclass, 'pg_class')").mapTo(String.class).findOne());
       long dirty = new PostgresRollupStore(jdbi).dirtyBucketCount();
@@ -181,7 +181,7 @@ public final class UsageQueryBench {
     }
     var ds = TestDatabases.dataSource(DB);
     PostgresMigrator.migrate(ds);
-    Jdbi jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
+    Jdbi jdbi = pooled();
     LocalDate first = LocalDate.ofInstant(START, ZoneOffset.UTC);
     new PartitionMaintainer(jdbi).ensureRange(first, first.plusDays(DAYS));
 
@@ -237,6 +237,10 @@ public final class UsageQueryBench {
       h.execute("COMMENT ON TABLE analytics.usage_events IS '" + marker + "'");
     });
     return jdbi;
+  }
+
+  private static Jdbi pooled() {
+    return Jdbi.create(new ReusedConnections(TestDatabases.dataSource(DB))).installPlugin(new PostgresPlugin());
   }
 
   private static void load(javax.sql.DataSource ds, int rows, long seed, UUID[] orgs) throws Exception {
