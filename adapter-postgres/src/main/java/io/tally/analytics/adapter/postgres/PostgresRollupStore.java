@@ -45,7 +45,8 @@ import org.postgresql.PGConnection;
  *   <li>take a transaction advisory lock per touched (org, UTC day), in one global order: two refreshers that
  *       claimed different hours of the same day would otherwise each re-derive the day without the other's
  *       hour and the later commit would win with a stale day;
- *   <li>read every raw event of the claimed hours (all models) in one query, and write one hourly row per
+ *   <li>read every raw event of the claimed hours (all models), one range query per run of consecutive
+ *       hours of an org, and write one hourly row per
  *       (org, model, hour) from {@link RollupComputation#fromEvents};
  *   <li>re-read the stored hours of each touched (org, model, day) and write the day from
  *       {@link RollupComputation#combine};
@@ -76,24 +77,11 @@ public final class PostgresRollupStore implements RollupStore {
   private static final String LOCK_DAYS =
       "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest(?::int8[]) AS k ORDER BY k) s";
 
-  private static final String HOUR_EVENTS =
-      """
-      SELECT c.hour_us, e.org_id, e.event_id, e.occurred_at, e.model_id, e.actor_id, e.api_key_id,
-             e.input_tokens, e.output_tokens, e.cost_micros, e.latency_ms, e.status, e.error_code, e.region,
-             e.fingerprint
-        FROM unnest(?::uuid[], ?::int8[]) AS c(org_id, hour_us)
-        JOIN analytics.usage_events e
-          ON e.org_id = c.org_id
-         AND e.occurred_at >= timestamptz 'epoch' + c.hour_us * interval '1 microsecond'
-         AND e.occurred_at < timestamptz 'epoch' + (c.hour_us + 3600000000) * interval '1 microsecond'
-       ORDER BY c.org_id, c.hour_us, e.model_id
-      """;
-
-  // Each claimed hour is one index range scan of the partition that holds it; without statistics on the
-  // arrays the planner could otherwise hash the whole table.
-  private static final String INDEX_PROBES_ONLY =
-      "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off";
-  private static final String PLANNER_DEFAULTS = "RESET enable_hashjoin; RESET enable_mergejoin; RESET enable_seqscan";
+  // One range per run of consecutive claimed hours of one org: a plain index range scan of the partitions that
+  // hold the run (pruned at executor start). Runs are long after bulk ingest and one hour long for late events.
+  private static final String RUN_EVENTS =
+      "SELECT " + UsageEventColumns.SELECT_LIST + " FROM analytics.usage_events"
+          + " WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?";
 
   private static final String DAY_HOURS =
       """
@@ -219,45 +207,46 @@ public final class PostgresRollupStore implements RollupStore {
 
   private static long recomputeHours(Handle h, Connection c, PGConnection pg, TreeSet<OrgTime> hours,
       RollupComputation computation, Map<RollupKey, UsageRollup> out) throws SQLException {
-    UUID[] orgs = new UUID[hours.size()];
-    long[] micros = new long[hours.size()];
-    int i = 0;
-    for (OrgTime hour : hours) {
-      orgs[i] = hour.org();
-      micros[i++] = hour.micros();
-    }
     long read = 0;
-    h.execute(INDEX_PROBES_ONLY);
-    try (PreparedStatement ps = c.prepareStatement(HOUR_EVENTS)) {
-      ps.setArray(1, pg.createArrayOf("uuid", orgs));
-      ps.setArray(2, pg.createArrayOf("int8", micros));
+    try (PreparedStatement ps = c.prepareStatement(RUN_EVENTS)) {
       ps.setFetchSize(READ_FETCH_SIZE);
-      try (ResultSet rs = ps.executeQuery()) {
-        RollupKey current = null;
-        List<UsageEvent> events = new ArrayList<>();
-        while (rs.next()) {
-          UsageEvent e = UsageEventColumns.event(rs);
-          RollupKey key = new RollupKey(e.orgId(), e.modelId(), instant(rs.getLong("hour_us")));
-          if (!key.equals(current)) {
-            flush(current, events, computation, out);
-            current = key;
-          }
-          events.add(e);
-          read++;
+      OrgTime runStart = null;
+      OrgTime previous = null;
+      for (OrgTime hour : hours) {
+        boolean continues = previous != null && previous.org().equals(hour.org())
+            && previous.micros() + HOUR_US == hour.micros();
+        if (!continues && runStart != null) {
+          read += readRun(ps, runStart, previous, computation, out);
         }
-        flush(current, events, computation, out);
+        if (!continues) {
+          runStart = hour;
+        }
+        previous = hour;
+      }
+      if (runStart != null) {
+        read += readRun(ps, runStart, previous, computation, out);
       }
     }
-    h.execute(PLANNER_DEFAULTS);
     return read;
   }
 
-  private static void flush(RollupKey key, List<UsageEvent> events, RollupComputation computation,
-      Map<RollupKey, UsageRollup> out) {
-    if (key != null && !events.isEmpty()) {
-      out.put(key, computation.fromEvents(key, List.copyOf(events)));
+  private static long readRun(PreparedStatement ps, OrgTime first, OrgTime last, RollupComputation computation,
+      Map<RollupKey, UsageRollup> out) throws SQLException {
+    ps.setObject(1, first.org());
+    ps.setObject(2, UtcTimestamps.bindable(instant(first.micros())));
+    ps.setObject(3, UtcTimestamps.bindable(instant(last.micros() + HOUR_US)));
+    Map<RollupKey, List<UsageEvent>> byHour = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
+    long read = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        UsageEvent e = UsageEventColumns.event(rs);
+        byHour.computeIfAbsent(new RollupKey(e.orgId(), e.modelId(), BucketWidth.HOUR.bucketStart(e.occurredAt())),
+            k -> new ArrayList<>()).add(e);
+        read++;
+      }
     }
-    events.clear();
+    byHour.forEach((key, events) -> out.put(key, computation.fromEvents(key, events)));
+    return read;
   }
 
   private static Map<RollupKey, UsageRollup> recomputeDays(Connection c, PGConnection pg,
