@@ -6,7 +6,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tally migrate}: applies the database migrations (wired when the PostgreSQL adapter lands). */
+/** {@code tally migrate}: applies the database migrations (idempotent; prints how many it applied). */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = "Apply database migrations to DATABASE_URL (or the embedded database under DATA_DIR).")
 final class MigrateCommand implements Callable<Integer> {
@@ -18,8 +18,11 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    parent.config();
-    spec.commandLine().getErr().println("tally migrate: not wired yet (needs the PostgreSQL adapter)");
-    return 1;
+    TallyConfig config = parent.config();
+    try (Database db = Database.open(config)) {
+      int applied = db.migrate();
+      spec.commandLine().getOut().println("MIGRATE applied=" + applied + " database=" + db.describe(config));
+    }
+    return 0;
   }
 }

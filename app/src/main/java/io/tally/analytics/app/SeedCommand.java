@@ -1,5 +1,9 @@
 package io.tally.analytics.app;
 
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,19 +12,23 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tally seed}: publishes synthetic usage events. Its last line is
- * {@code SEED published=N unique_valid=U duplicates=D invalid=I}. The generator is wired when the ingest use
- * case lands.
+ * {@code tally seed}: generates synthetic usage events deterministically, ingests them through the ingest use
+ * case in batches, then runs the rollup so that the usage API answers at once. Its last line is
+ * {@code SEED published=N unique_valid=U duplicates=D invalid=I}.
  */
-@Command(name = "seed", mixinStandardHelpOptions = true, description = "Generate synthetic usage events.")
+@Command(name = "seed", mixinStandardHelpOptions = true,
+    description = "Generate synthetic usage events for the last --days days and ingest them.")
 final class SeedCommand implements Callable<Integer> {
+  private static final int BATCH = 1_000;
+
   @ParentCommand
   TallyCli parent;
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--orgs", defaultValue = "3", description = "Organisations (default ${DEFAULT-VALUE}).")
+  @Option(names = "--orgs", defaultValue = "3", description = "Organisations (default ${DEFAULT-VALUE}); org n "
+      + "is 00000000-0000-0000-0000-00000000000n.")
   int orgs;
 
   @Option(names = "--models", defaultValue = "4", description = "Models (default ${DEFAULT-VALUE}).")
@@ -29,7 +37,8 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "10000", description = "Events to publish (default ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--days", defaultValue = "7", description = "Days of history, ending now (default ${DEFAULT-VALUE}).")
+  @Option(names = "--days", defaultValue = "7",
+      description = "Days of history ending at the current hour (default ${DEFAULT-VALUE}).")
   int days;
 
   @Option(names = "--duplicate-rate", defaultValue = "0.01", description = "Share of re-sent events.")
@@ -38,22 +47,62 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--invalid-rate", defaultValue = "0.005", description = "Share of invalid events.")
   double invalidRate;
 
-  @Option(names = "--to-stream", description = "Publish to RABBITMQ_STREAM instead of the database.")
+  @Option(names = "--to-stream", description = "Publish to RABBITMQ_STREAM instead of the database (not wired yet).")
   boolean toStream;
 
-  @Option(names = "--random-seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(names = {"--seed", "--random-seed"}, defaultValue = "42",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long randomSeed;
+
+  @Option(names = "--url", description = "Send to a running server's POST /analytics/v1/events instead of the "
+      + "database (trusted-headers mode); waits until its rollup has caught up.")
+  java.util.Optional<String> url;
+
+  @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
+  boolean progress;
 
   @Override
   public Integer call() {
-    parent.config();
-    if (orgs < 1 || models < 1 || events < 0 || days < 1 || !isRate(duplicateRate) || !isRate(invalidRate)) {
-      spec.commandLine().getErr().println("tally seed: --orgs, --models, --days must be >= 1, --events >= 0, "
-          + "rates within 0..1");
+    TallyConfig config = parent.config();
+    PrintWriter err = spec.commandLine().getErr();
+    if (orgs < 1 || models < 1 || events < 0 || days < 1 || days > 3_660 || !isRate(duplicateRate)
+        || !isRate(invalidRate) || duplicateRate + invalidRate > 1) {
+      err.println("tally seed: --orgs, --models, --days (<= 3660) must be >= 1, --events >= 0, "
+          + "rates within 0..1 and together <= 1");
       return 2;
     }
-    spec.commandLine().getErr().println("tally seed: not wired yet (needs the ingest use case)");
-    return 1;
+    if (toStream) {
+      err.println("tally seed: --to-stream is not wired yet; omit it to ingest through the database");
+      return 2;
+    }
+    Instant end = TallyApplication.WALL_CLOCK.now().truncatedTo(ChronoUnit.HOURS);
+    SyntheticUsage generator = new SyntheticUsage(orgs, models, end.minus(Duration.ofDays(days)),
+        Duration.ofDays(days), duplicateRate, invalidRate, randomSeed);
+    ProgressBar bar = new ProgressBar(err, events, progress || System.console() != null);
+    long accepted = 0;
+    try (SeedTarget target = url.<SeedTarget>map(SeedTarget.OverHttp::new)
+        .orElseGet(() -> new SeedTarget.Direct(TallyServices.open(config, TallyApplication.WALL_CLOCK)))) {
+      for (long done = 0; done < events; ) {
+        int n = (int) Math.min(BATCH, events - done);
+        accepted += target.send(generator.next(n));
+        done += n;
+        bar.update(done);
+      }
+      bar.finish();
+      target.rollUp(java.util.stream.IntStream.rangeClosed(1, orgs).mapToObj(SyntheticUsage::orgId).toList());
+    } catch (IllegalStateException e) {
+      err.println("tally seed: " + e.getMessage());
+      return 1;
+    }
+    if (accepted != generator.uniqueValid()) {
+      err.println("tally seed: note: " + accepted + " of " + generator.uniqueValid()
+          + " unique valid events were new to the database (the rest were already there)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("SEED published=" + events + " unique_valid=" + generator.uniqueValid() + " duplicates="
+        + generator.duplicates() + " invalid=" + generator.invalid());
+    out.flush();
+    return 0;
   }
 
   private static boolean isRate(double rate) {

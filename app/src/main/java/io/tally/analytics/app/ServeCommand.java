@@ -1,10 +1,6 @@
 package io.tally.analytics.app;
 
-import io.tally.analytics.adapter.http.HttpMetrics;
-import io.tally.analytics.adapter.http.TallyHttpServer;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tally serve}: validates the configuration, starts the HTTP server and prints its URL with an example
- * {@code curl}; stops gracefully on SIGTERM/SIGINT. The use-case routes, the embedded PostgreSQL default and
- * the rollup worker are wired here as their adapters land.
+ * {@code curl}; stops gracefully on SIGTERM/SIGINT. With no {@code DATABASE_URL} it runs on an embedded
+ * PostgreSQL under {@code DATA_DIR}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Start the HTTP API (embedded PostgreSQL under DATA_DIR when DATABASE_URL is unset).")
@@ -33,32 +29,31 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     TallyConfig config = parent.config();
-    TallyHttpServer server = start(config);
+    TallyApplication app = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
-      server.stop();
+      app.close();
       stopped.countDown();
     }, "tally-shutdown"));
     stopped.await();
     return 0;
   }
 
-  /** Starts the server and prints how to reach it; separate from {@link #call()} so tests need no signal. */
-  TallyHttpServer start(TallyConfig config) {
+  /** Starts everything and prints how to reach it; separate from {@link #call()} so tests need no signal. */
+  TallyApplication start(TallyConfig config) {
     LOG.atInfo().addKeyValue("config", config.toString()).log("starting tally");
-    HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
-    TallyHttpServer server = HttpServerWiring.build(config, List.of(), metrics, List.of(), Instant::now).start();
+    TallyApplication app = TallyApplication.start(config);
+    String url = app.server().baseUrl();
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Tally is listening on " + server.baseUrl());
-    out.println("Try: curl -s " + server.baseUrl() + "/analytics/v1/status/healthz");
+    out.println("Tally is listening on " + url + " (" + app.services().database().describe(config) + ")");
+    out.println("Try: curl -s " + url + "/analytics/v1/status/healthz");
     if (config.auth().mode() == AuthMode.TRUSTED_HEADERS) {
       out.println("     curl -s -H 'X-Actor-Subject: alice' -H 'X-Actor-Roles: admin' "
-          + "-H 'X-Actor-Orgs: 00000000-0000-0000-0000-000000000001' '" + server.baseUrl()
+          + "-H 'X-Actor-Orgs: 00000000-0000-0000-0000-000000000001' '" + url
           + "/analytics/v1/orgs/00000000-0000-0000-0000-000000000001/usage"
           + "?start=2025-11-01T00:00:00Z&end=2025-11-08T00:00:00Z&granularity=daily'");
     }
     out.flush();
-    return server;
+    return app;
   }
 }

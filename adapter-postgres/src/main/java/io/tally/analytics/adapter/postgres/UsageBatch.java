@@ -5,16 +5,26 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A batch to append in one transaction, with where it came from (stream position or request id). */
+/**
+ * A batch to append in one transaction, with where it came from (stream position or request id).
+ * {@code batchRef} is the caller's own name for the batch, {@code batchId} the uuid stored with its rows.
+ */
 record UsageBatch(
     UUID batchId,
+    String batchRef,
     String source,
     Optional<StreamPosition> position,
     Optional<String> requestId,
     List<UsageEventRow> rows) {
 
+  UsageBatch(UUID batchId, String source, Optional<StreamPosition> position, Optional<String> requestId,
+      List<UsageEventRow> rows) {
+    this(batchId, batchId.toString(), source, position, requestId, rows);
+  }
+
   UsageBatch {
     Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(batchRef, "batchRef");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(requestId, "requestId");

@@ -50,24 +50,30 @@ final class UsageBatchAppender {
   // Only the rejected rows are sent again, usually a handful.
   private static final String FILE_CONFLICTS =
       """
-      WITH %s
-      INSERT INTO analytics.usage_event_conflicts (org_id, event_id, occurred_at, model_id, actor_id,
-             api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
-             fingerprint, first_fingerprint, batch_id, received_at)
-      SELECT s.org_id, s.event_id, s.occurred_at, s.model_id, s.actor_id, s.api_key_id, s.input_tokens,
-             s.output_tokens, s.cost_micros, s.latency_ms, s.status, s.error_code, s.region,
-             s.fingerprint, k.fingerprint, ?::uuid, ?::timestamptz
-        FROM input s
-        JOIN analytics.usage_event_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id
-       WHERE s.fingerprint <> k.fingerprint
-       ORDER BY s.ord
+      WITH %s,
+      conflicting AS MATERIALIZED (
+          SELECT s.*, k.fingerprint AS first_fingerprint
+            FROM input s
+            JOIN analytics.usage_event_keys k ON k.org_id = s.org_id AND k.event_id = s.event_id
+           WHERE s.fingerprint <> k.fingerprint),
+      filed AS (
+          INSERT INTO analytics.usage_event_conflicts (org_id, event_id, occurred_at, model_id, actor_id,
+                 api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
+                 fingerprint, first_fingerprint, batch_id, received_at)
+          SELECT c.org_id, c.event_id, c.occurred_at, c.model_id, c.actor_id, c.api_key_id, c.input_tokens,
+                 c.output_tokens, c.cost_micros, c.latency_ms, c.status, c.error_code, c.region,
+                 c.fingerprint, c.first_fingerprint, ?::uuid, ?::timestamptz
+            FROM conflicting c
+           ORDER BY c.ord
+          RETURNING 1)
+      SELECT (SELECT count(*) FROM filed)::int, ARRAY(SELECT c.ord FROM conflicting c ORDER BY c.ord)
       """;
 
   private static final String RECORD_BATCH =
       """
-      INSERT INTO analytics.ingestion_batches (id, source, stream, consumer, last_offset, request_id,
+      INSERT INTO analytics.ingestion_batches (id, batch_ref, source, stream, consumer, last_offset, request_id,
              received, inserted, duplicates, conflicts, started_at, finished_at)
-      VALUES (:id, :source, :stream, :consumer, :lastOffset, :requestId,
+      VALUES (:id, :batchRef, :source, :stream, :consumer, :lastOffset, :requestId,
              :received, :inserted, :duplicates, :conflicts, :startedAt, :finishedAt)
       """;
 
@@ -103,15 +109,31 @@ final class UsageBatchAppender {
 
   /** Appends on a connection of its own. */
   AppendOutcome append(UsageBatch batch) {
-    ensurePartitions(batch);
-    return jdbi.inTransaction(h -> applyInTransaction(h, batch));
+    return appendWithOutcomes(batch).counts();
   }
 
   /** Appends on the caller's handle (for example one long-lived connection per stream consumer). */
   AppendOutcome append(Handle handle, UsageBatch batch) {
     ensurePartitions(batch);
-    return handle.inTransaction(h -> applyInTransaction(h, batch));
+    return handle.inTransaction(h -> applyInTransaction(h, batch)).counts();
   }
+
+  /** Appends on a connection of its own and also reports what happened to each row, in arrival order. */
+  Applied appendWithOutcomes(UsageBatch batch) {
+    ensurePartitions(batch);
+    return jdbi.inTransaction(h -> applyInTransaction(h, batch));
+  }
+
+  /** Row outcomes in {@link Applied#perRow()}. */
+  static final byte INSERTED = 0;
+  static final byte DUPLICATE = 1;
+  static final byte CONFLICT = 2;
+
+  /**
+   * Counts plus one outcome per row in arrival order ({@link #INSERTED}, {@link #DUPLICATE} or
+   * {@link #CONFLICT}); an in-batch repeat of a key is a duplicate or conflict of its first arrival.
+   */
+  record Applied(AppendOutcome counts, byte[] perRow) {}
 
   private void ensurePartitions(UsageBatch batch) {
     Set<LocalDate> days = new TreeSet<>();
@@ -121,8 +143,11 @@ final class UsageBatchAppender {
     partitions.ensureDays(days);
   }
 
-  /** Rows in key order, with the later occurrences of a key (in arrival order) flagged as repeats. */
-  record Staged(List<UsageEventRow> rows, boolean[] repeat) {
+  /**
+   * Rows in key order, with the later occurrences of a key (in arrival order) flagged as repeats;
+   * {@code arrival[i]} is the arrival index of staged row i.
+   */
+  record Staged(List<UsageEventRow> rows, boolean[] repeat, int[] arrival) {
     static Staged of(List<UsageEventRow> arrival) {
       Set<Object> seen = new HashSet<>();
       List<Integer> firstsAndRepeats = new ArrayList<>(arrival.size());
@@ -136,21 +161,24 @@ final class UsageBatchAppender {
       firstsAndRepeats.sort(Comparator.comparing(arrival::get, KEY_ORDER));
       List<UsageEventRow> sorted = new ArrayList<>(arrival.size());
       boolean[] repeat = new boolean[arrival.size()];
+      int[] arrivalIndex = new int[arrival.size()];
       for (int i = 0; i < firstsAndRepeats.size(); i++) {
         int from = firstsAndRepeats.get(i);
         sorted.add(arrival.get(from));
         repeat[i] = repeatInArrival[from];
+        arrivalIndex[i] = from;
       }
-      return new Staged(sorted, repeat);
+      return new Staged(sorted, repeat, arrivalIndex);
     }
   }
 
-  private AppendOutcome applyInTransaction(Handle h, UsageBatch batch) {
+  private Applied applyInTransaction(Handle h, UsageBatch batch) {
     Instant started = clock.now();
     OffsetDateTime now = utc(started);
     int received = batch.rows().size();
     int inserted = 0;
     int conflicts = 0;
+    byte[] perRow = new byte[received];
     if (received > 0) {
       Staged staged = Staged.of(batch.rows());
       IngestStrategy.Claimed applied = strategy.claimAndInsert(h, staged, batch.batchId(), now);
@@ -158,14 +186,22 @@ final class UsageBatchAppender {
       if (inserted > 0) {
         markDirty(h, staged, applied.rejected());
       }
+      for (int ord : applied.rejected()) {
+        perRow[staged.arrival()[ord]] = DUPLICATE;
+      }
       if (applied.rejected().length > 0) {
-        conflicts = fileConflicts(h, staged, applied.rejected(), batch, now);
+        int[] conflicting = fileConflicts(h, staged, applied.rejected(), batch, now);
+        conflicts = conflicting.length;
+        for (int ord : conflicting) {
+          perRow[staged.arrival()[ord]] = CONFLICT;
+        }
       }
     }
     int duplicates = received - inserted - conflicts;
     StreamPosition pos = batch.position().orElse(null);
     h.createUpdate(RECORD_BATCH)
         .bind("id", batch.batchId())
+        .bind("batchRef", batch.batchRef())
         .bind("source", batch.source())
         .bind("stream", pos == null ? null : pos.stream())
         .bind("consumer", pos == null ? null : pos.consumer())
@@ -189,7 +225,7 @@ final class UsageBatchAppender {
                   .execute()
               == 1;
     }
-    return new AppendOutcome(received, inserted, duplicates, conflicts, advanced);
+    return new Applied(new AppendOutcome(received, inserted, duplicates, conflicts, advanced), perRow);
   }
 
   private static void markDirty(Handle h, Staged staged, int[] rejected) {
@@ -220,7 +256,8 @@ final class UsageBatchAppender {
     }
   }
 
-  private static int fileConflicts(
+  /** Files the conflicting rows among the rejected ones and returns their staged ords. */
+  private static int[] fileConflicts(
       Handle h, Staged staged, int[] rejected, UsageBatch batch, OffsetDateTime now) {
     List<UsageEventRow> rows = new ArrayList<>(rejected.length);
     for (int ord : rejected) {
@@ -232,7 +269,10 @@ final class UsageBatchAppender {
       int i = bindAll(ps, input.parameters());
       ps.setObject(i++, batch.batchId());
       ps.setObject(i, now);
-      return ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return IngestStrategy.ints(rs.getArray(2));
+      }
     } catch (SQLException e) {
       throw new PostgresAdapterException("filing conflicts failed", e);
     }

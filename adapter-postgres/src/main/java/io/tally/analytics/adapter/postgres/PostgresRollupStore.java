@@ -1,0 +1,351 @@
+package io.tally.analytics.adapter.postgres;
+
+import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
+
+import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.percentile.LatencySketch;
+import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.RollupKey;
+import io.tally.analytics.core.rollup.UsageRollup;
+import io.tally.analytics.core.usage.UsageEvent;
+import io.tally.analytics.ports.out.RefreshResult;
+import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.out.RollupRow;
+import io.tally.analytics.ports.out.RollupStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.postgresql.PGConnection;
+
+/**
+ * Hourly and daily rollups in {@code analytics.usage_rollup_hourly} / {@code usage_rollup_daily}, refreshed
+ * from the {@code dirty_hours} that appends mark.
+ *
+ * <p>One {@link #refreshDirty} call is one transaction:
+ * <ol>
+ *   <li>claim up to {@code maxBuckets} dirty (org, hour) rows with {@code DELETE ... WHERE (org, hour) IN
+ *       (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING}: concurrent refreshers (threads or instances)
+ *       take disjoint hours, and an append that re-marks a claimed hour waits for this commit and then inserts
+ *       the row again, so the hour stays dirty;
+ *   <li>take a transaction advisory lock per touched (org, UTC day), in one global order: two refreshers that
+ *       claimed different hours of the same day would otherwise each re-derive the day without the other's
+ *       hour and the later commit would win with a stale day;
+ *   <li>read every raw event of the claimed hours (all models), one range query per run of consecutive
+ *       hours of an org, and write one hourly row per
+ *       (org, model, hour) from {@link RollupComputation#fromEvents};
+ *   <li>re-read the stored hours of each touched (org, model, day) and write the day from
+ *       {@link RollupComputation#combine};
+ *   <li>advance the watermark to {@code now} for every organisation with stored events and no dirty hour left.
+ * </ol>
+ * Sketches are stored with {@link LatencySketch#toBytes()}; the SQL never merges them.
+ *
+ * <p>A dirty row names (org, hour), not (org, model, hour): the append path marks hours without looking at
+ * models, and recomputing the few models of an hour costs little more than one. {@code hourlyBucketsRefreshed}
+ * and {@link #dirtyBucketCount()} count those (org, hour) rows. Events are never deleted, so an hour never
+ * loses a model and stale hourly rows cannot arise.
+ */
+public final class PostgresRollupStore implements RollupStore {
+
+  private static final String CLAIM =
+      """
+      DELETE FROM analytics.dirty_hours d
+       WHERE (d.org_id, d.bucket_start) IN (
+             SELECT org_id, bucket_start
+               FROM analytics.dirty_hours
+              ORDER BY org_id, bucket_start
+              LIMIT ?
+                FOR UPDATE SKIP LOCKED)
+      RETURNING d.org_id, d.bucket_start
+      """;
+
+  // The aggregate consumes an ordered subquery, so the locks are taken in key order.
+  private static final String LOCK_DAYS =
+      "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest(?::int8[]) AS k ORDER BY k) s";
+
+  // One range per run of consecutive claimed hours of one org: a plain index range scan of the partitions that
+  // hold the run (pruned at executor start). Runs are long after bulk ingest and one hour long for late events.
+  private static final String RUN_EVENTS =
+      "SELECT " + UsageEventColumns.SELECT_LIST + " FROM analytics.usage_events"
+          + " WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?";
+
+  private static final String DAY_HOURS =
+      """
+      SELECT h.org_id, h.model_id, d.day_us, h.requests, h.errors, h.input_tokens, h.output_tokens,
+             h.cost_micros, h.latency_sketch
+        FROM unnest(?::uuid[], ?::text[], ?::int8[]) AS d(org_id, model_id, day_us)
+        JOIN analytics.usage_rollup_hourly h
+          ON h.org_id = d.org_id AND h.model_id = d.model_id
+         AND h.bucket_start >= timestamptz 'epoch' + d.day_us * interval '1 microsecond'
+         AND h.bucket_start < timestamptz 'epoch' + (d.day_us + 86400000000) * interval '1 microsecond'
+       ORDER BY h.org_id, h.model_id, d.day_us
+      """;
+
+  private static final String UPSERT =
+      """
+      INSERT INTO analytics.%s (org_id, model_id, bucket_start, requests, errors, input_tokens,
+             output_tokens, cost_micros, latency_sketch, updated_at)
+      VALUES (:org, :model, :bucket, :requests, :errors, :input, :output, :cost, :sketch, :now)
+      ON CONFLICT (org_id, model_id, bucket_start) DO UPDATE
+         SET requests = EXCLUDED.requests, errors = EXCLUDED.errors, input_tokens = EXCLUDED.input_tokens,
+             output_tokens = EXCLUDED.output_tokens, cost_micros = EXCLUDED.cost_micros,
+             latency_sketch = EXCLUDED.latency_sketch, updated_at = EXCLUDED.updated_at
+      """;
+
+  // Organisations with stored events, by a loose index scan of usage_event_keys: one probe per organisation.
+  private static final String ADVANCE_CLEAN_ORGS =
+      """
+      WITH RECURSIVE orgs(org_id) AS (
+          (SELECT org_id FROM analytics.usage_event_keys ORDER BY org_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT k.org_id FROM analytics.usage_event_keys k
+                   WHERE k.org_id > o.org_id ORDER BY k.org_id LIMIT 1)
+            FROM orgs o
+           WHERE o.org_id IS NOT NULL)
+      INSERT INTO analytics.freshness_watermarks AS f (org_id, last_rollup_at, watermark)
+      SELECT o.org_id, :now, :now
+        FROM orgs o
+       WHERE o.org_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM analytics.dirty_hours d WHERE d.org_id = o.org_id)
+      ON CONFLICT (org_id) DO UPDATE
+         SET last_rollup_at = greatest(f.last_rollup_at, EXCLUDED.last_rollup_at),
+             watermark = greatest(f.watermark, EXCLUDED.watermark)
+      """;
+
+  private static final String QUERY =
+      """
+      SELECT org_id, model_id, bucket_start, requests, errors, input_tokens, output_tokens, cost_micros,
+             latency_sketch
+        FROM analytics.%s
+       WHERE org_id = :org AND bucket_start >= :start AND bucket_start < :end %s
+       ORDER BY bucket_start, model_id COLLATE "C"
+      """;
+
+  private static final long HOUR_US = 3_600_000_000L;
+  private static final long DAY_US = 86_400_000_000L;
+  private static final int READ_FETCH_SIZE = 10_000;
+
+  private final Jdbi jdbi;
+
+  /** @param jdbi connected to a database migrated by {@link PostgresMigrator} */
+  public PostgresRollupStore(Jdbi jdbi) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+  }
+
+  @Override
+  public RefreshResult refreshDirty(int maxBuckets, RollupComputation computation, Instant now) {
+    if (maxBuckets <= 0) {
+      throw new IllegalArgumentException("maxBuckets must be > 0");
+    }
+    Objects.requireNonNull(computation, "computation");
+    OffsetDateTime at = UtcTimestamps.bindable(now);
+    return translate("rollup refresh", () -> jdbi.inTransaction(h -> {
+      try {
+        return refresh(h, maxBuckets, computation, at);
+      } catch (SQLException e) {
+        throw new PostgresAdapterException("rollup refresh failed", e);
+      }
+    }));
+  }
+
+  private RefreshResult refresh(Handle h, int maxBuckets, RollupComputation computation, OffsetDateTime now)
+      throws SQLException {
+    Connection c = h.getConnection();
+    PGConnection pg = c.unwrap(PGConnection.class);
+    TreeSet<OrgTime> hours = new TreeSet<>();
+    try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+      ps.setInt(1, maxBuckets);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          hours.add(new OrgTime(rs.getObject(1, UUID.class),
+              UnnestStagingLoader.epochMicros(UtcTimestamps.read(rs, "bucket_start"))));
+        }
+      }
+    }
+    long eventsRead = 0;
+    int daysRefreshed = 0;
+    if (!hours.isEmpty()) {
+      lockDays(c, pg, hours);
+      Map<RollupKey, UsageRollup> hourly = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
+      eventsRead = recomputeHours(h, c, pg, hours, computation, hourly);
+      upsert(h, "usage_rollup_hourly", hourly, now);
+      Map<RollupKey, UsageRollup> daily = recomputeDays(c, pg, hourly.keySet(), computation);
+      upsert(h, "usage_rollup_daily", daily, now);
+      daysRefreshed = daily.size();
+    }
+    h.createUpdate(ADVANCE_CLEAN_ORGS).bind("now", now).execute();
+    long remaining = h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one();
+    return new RefreshResult(hours.size(), daysRefreshed, eventsRead, remaining);
+  }
+
+  private static void lockDays(Connection c, PGConnection pg, TreeSet<OrgTime> hours) throws SQLException {
+    TreeSet<Long> keys = new TreeSet<>();
+    for (OrgTime hour : hours) {
+      long day = Math.floorDiv(hour.micros(), DAY_US);
+      // Any deterministic mix will do: a collision only makes two days share a lock.
+      keys.add(hour.org().getMostSignificantBits() * 31 + hour.org().getLeastSignificantBits() * 17 + day);
+    }
+    try (PreparedStatement ps = c.prepareStatement(LOCK_DAYS)) {
+      ps.setArray(1, pg.createArrayOf("int8", keys.stream().mapToLong(Long::longValue).toArray()));
+      ps.executeQuery().close();
+    }
+  }
+
+  private static long recomputeHours(Handle h, Connection c, PGConnection pg, TreeSet<OrgTime> hours,
+      RollupComputation computation, Map<RollupKey, UsageRollup> out) throws SQLException {
+    long read = 0;
+    try (PreparedStatement ps = c.prepareStatement(RUN_EVENTS)) {
+      ps.setFetchSize(READ_FETCH_SIZE);
+      OrgTime runStart = null;
+      OrgTime previous = null;
+      for (OrgTime hour : hours) {
+        boolean continues = previous != null && previous.org().equals(hour.org())
+            && previous.micros() + HOUR_US == hour.micros();
+        if (!continues && runStart != null) {
+          read += readRun(ps, runStart, previous, computation, out);
+        }
+        if (!continues) {
+          runStart = hour;
+        }
+        previous = hour;
+      }
+      if (runStart != null) {
+        read += readRun(ps, runStart, previous, computation, out);
+      }
+    }
+    return read;
+  }
+
+  private static long readRun(PreparedStatement ps, OrgTime first, OrgTime last, RollupComputation computation,
+      Map<RollupKey, UsageRollup> out) throws SQLException {
+    ps.setObject(1, first.org());
+    ps.setObject(2, UtcTimestamps.bindable(instant(first.micros())));
+    ps.setObject(3, UtcTimestamps.bindable(instant(last.micros() + HOUR_US)));
+    Map<RollupKey, List<UsageEvent>> byHour = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
+    long read = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        UsageEvent e = UsageEventColumns.event(rs);
+        byHour.computeIfAbsent(new RollupKey(e.orgId(), e.modelId(), BucketWidth.HOUR.bucketStart(e.occurredAt())),
+            k -> new ArrayList<>()).add(e);
+        read++;
+      }
+    }
+    byHour.forEach((key, events) -> out.put(key, computation.fromEvents(key, events)));
+    return read;
+  }
+
+  private static Map<RollupKey, UsageRollup> recomputeDays(Connection c, PGConnection pg,
+      Iterable<RollupKey> hourKeys, RollupComputation computation) throws SQLException {
+    TreeSet<RollupKey> days = new TreeSet<>(RollupKey.BY_BUCKET_THEN_MODEL);
+    for (RollupKey k : hourKeys) {
+      days.add(k.at(BucketWidth.DAY));
+    }
+    UUID[] orgs = new UUID[days.size()];
+    String[] models = new String[days.size()];
+    long[] micros = new long[days.size()];
+    int i = 0;
+    for (RollupKey d : days) {
+      orgs[i] = d.orgId();
+      models[i] = d.modelId();
+      micros[i++] = UnnestStagingLoader.epochMicros(d.bucketStart());
+    }
+    Map<RollupKey, List<UsageRollup>> hoursByDay = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
+    try (PreparedStatement ps = c.prepareStatement(DAY_HOURS)) {
+      ps.setArray(1, pg.createArrayOf("uuid", orgs));
+      ps.setArray(2, pg.createArrayOf("text", models));
+      ps.setArray(3, pg.createArrayOf("int8", micros));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RollupKey day = new RollupKey(rs.getObject("org_id", UUID.class), rs.getString("model_id"),
+              instant(rs.getLong("day_us")));
+          hoursByDay.computeIfAbsent(day, k -> new ArrayList<>()).add(rollup(rs));
+        }
+      }
+    }
+    Map<RollupKey, UsageRollup> daily = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
+    hoursByDay.forEach((day, rollups) -> daily.put(day, computation.combine(day, rollups)));
+    return daily;
+  }
+
+  private static void upsert(Handle h, String table, Map<RollupKey, UsageRollup> rows, OffsetDateTime now) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch = h.prepareBatch(UPSERT.formatted(table));
+    rows.forEach((k, r) -> batch
+        .bind("org", k.orgId())
+        .bind("model", k.modelId())
+        .bind("bucket", UtcTimestamps.bindable(k.bucketStart()))
+        .bind("requests", r.requests())
+        .bind("errors", r.errors())
+        .bind("input", r.inputTokens())
+        .bind("output", r.outputTokens())
+        .bind("cost", r.costMicros())
+        .bind("sketch", r.latency().toBytes())
+        .bind("now", now)
+        .add());
+    batch.execute();
+  }
+
+  @Override
+  public List<RollupRow> query(UUID orgId, BucketWidth width, Instant start, Instant end,
+      Optional<String> modelId) {
+    String table;
+    if (BucketWidth.HOUR.equals(width)) {
+      table = "usage_rollup_hourly";
+    } else if (BucketWidth.DAY.equals(width)) {
+      table = "usage_rollup_daily";
+    } else {
+      throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+    }
+    String sql = QUERY.formatted(table, modelId.isPresent() ? "AND model_id = :model" : "");
+    return translate("rollup query", () -> jdbi.withHandle(h -> {
+      Query q = h.createQuery(sql)
+          .bind("org", orgId)
+          .bind("start", UtcTimestamps.bindable(start))
+          .bind("end", UtcTimestamps.bindable(end));
+      modelId.ifPresent(m -> q.bind("model", m));
+      return q.map((rs, ctx) -> new RollupRow(new RollupKey(rs.getObject("org_id", UUID.class),
+          rs.getString("model_id"), UtcTimestamps.read(rs, "bucket_start")), rollup(rs))).list();
+    }));
+  }
+
+  @Override
+  public long dirtyBucketCount() {
+    return translate("dirty count", () -> jdbi.withHandle(h ->
+        h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one()));
+  }
+
+  private static UsageRollup rollup(ResultSet rs) throws SQLException {
+    return new UsageRollup(rs.getLong("requests"), rs.getLong("errors"), rs.getLong("input_tokens"),
+        rs.getLong("output_tokens"), rs.getLong("cost_micros"), LatencySketch.fromBytes(rs.getBytes("latency_sketch")));
+  }
+
+  private static Instant instant(long epochMicros) {
+    return Instant.EPOCH.plusNanos(Math.multiplyExact(epochMicros, 1_000L));
+  }
+
+  /** An (org, hour) or (org, day) with the start in epoch microseconds, ordered by org then time. */
+  private record OrgTime(UUID org, long micros) implements Comparable<OrgTime> {
+    @Override
+    public int compareTo(OrgTime o) {
+      int c = org.compareTo(o.org);
+      return c != 0 ? c : Long.compare(micros, o.micros);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.tally.analytics.app;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tally.analytics.adapter.postgres.EmbeddedPostgresServer;
+import io.tally.analytics.adapter.postgres.PostgresMigrator;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's PostgreSQL: {@code DATABASE_URL} when set, otherwise an embedded server whose data lives under
+ * {@code DATA_DIR/postgres}; either way behind one small connection pool. Closing it closes the pool and then
+ * stops the embedded server.
+ */
+final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final int POOL_SIZE = 10;
+
+  private final HikariDataSource pool;
+  private final Optional<EmbeddedPostgresServer> embedded;
+  private final Jdbi jdbi;
+
+  private Database(HikariDataSource pool, Optional<EmbeddedPostgresServer> embedded) {
+    this.pool = pool;
+    this.embedded = embedded;
+    this.jdbi = Jdbi.create(pool);
+  }
+
+  /** Opens the configured database, starting the embedded one when no {@code DATABASE_URL} is set. */
+  static Database open(TallyConfig config) {
+    Optional<ServiceUrl> url = config.services().databaseUrl();
+    if (url.isPresent()) {
+      JdbcTarget target = JdbcTarget.of(url.get());
+      return new Database(pool(target.jdbcUrl(), target.user(), target.password().map(Secret::value)),
+          Optional.empty());
+    }
+    Path dir = config.dataDir().resolve("postgres");
+    LOG.atInfo().addKeyValue("dir", dir.toAbsolutePath().normalize()).log("starting embedded PostgreSQL");
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0);
+    try {
+      return new Database(pool(server.jdbcUrl(), Optional.empty(), Optional.empty()), Optional.of(server));
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource pool(String jdbcUrl, Optional<String> user, Optional<String> password) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("tally-db");
+    hc.setJdbcUrl(jdbcUrl);
+    user.ifPresent(hc::setUsername);
+    password.ifPresent(hc::setPassword);
+    hc.setMaximumPoolSize(POOL_SIZE);
+    hc.setMinimumIdle(2);
+    hc.setConnectionTimeout(10_000);
+    // Fail at start with the driver's own message rather than on the first request.
+    hc.setInitializationFailTimeout(10_000);
+    return new HikariDataSource(hc);
+  }
+
+  /** @return migrations applied now (0 when the schema is already current) */
+  int migrate() {
+    return PostgresMigrator.migrate(pool);
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  DataSource dataSource() {
+    return pool;
+  }
+
+  /** @return true when this is the embedded server under {@code DATA_DIR} */
+  boolean isEmbedded() {
+    return embedded.isPresent();
+  }
+
+  /** @return a description safe to print: the embedded data directory or the redacted URL */
+  String describe(TallyConfig config) {
+    return embedded.map(e -> "embedded PostgreSQL in " + e.dataDirectory() + " (port " + e.port() + ")")
+        .orElseGet(() -> config.services().databaseUrl().map(ServiceUrl::redacted).orElse("?"));
+  }
+
+  /** Readiness probe: one round trip. */
+  void ping() throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(2);
+      s.execute("SELECT 1");
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    embedded.ifPresent(EmbeddedPostgresServer::close);
+  }
+}

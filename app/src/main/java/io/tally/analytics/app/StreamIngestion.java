@@ -1,0 +1,39 @@
+package io.tally.analytics.app;
+
+import io.tally.analytics.adapter.rabbitmq.IngestingBatchSink;
+import io.tally.analytics.adapter.rabbitmq.StoreOffsetSource;
+import io.tally.analytics.adapter.rabbitmq.StreamSettings;
+import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
+import io.tally.analytics.ports.out.TimeSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RabbitMQ stream consumer, started only when {@code RABBITMQ_URL} uses the stream protocol
+ * ({@code rabbitmq-stream://…:5552}); an AMQP URL is only probed by {@code readyz}. Offsets resume from the
+ * database, where each batch's rows and last offset commit together.
+ */
+final class StreamIngestion {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamIngestion.class);
+
+  private StreamIngestion() {}
+
+  /** @return the running consumer, or empty when no stream URL is configured */
+  static Optional<StreamUsageConsumer> start(TallyConfig config, TallyServices services, TimeSource time) {
+    Optional<ServiceUrl> url = config.services().rabbitmqUrl().filter(u -> u.value().startsWith("rabbitmq-stream"));
+    if (url.isEmpty()) {
+      config.services().rabbitmqUrl().ifPresent(u -> LOG.warn("RABBITMQ_URL is not a rabbitmq-stream:// URL; "
+          + "stream ingestion is off (ingest over HTTP)"));
+      return Optional.empty();
+    }
+    StreamSettings settings = StreamSettings.builder().uri(url.get().value())
+        .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer()).build();
+    StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
+    IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), services.deadLetters(), offsets, time,
+        SystemActor.get());
+    LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
+        .log("starting stream ingestion");
+    return Optional.of(StreamUsageConsumer.builder(settings, offsets, sink).start());
+  }
+}
