@@ -62,11 +62,10 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
 
   /**
    * @param mode {@code AUTH_MODE}
-   * @param rbacEnabled {@code ENABLE_RBAC}
    * @param trustedProxyCidrs {@code TRUSTED_PROXY_CIDRS}, comma-separated
    * @param jwt the {@code JWT_*} settings; present exactly when the mode is {@link AuthMode#JWT}
    */
-  public record Auth(AuthMode mode, boolean rbacEnabled, List<CidrBlock> trustedProxyCidrs, Optional<Jwt> jwt) {
+  public record Auth(AuthMode mode, List<CidrBlock> trustedProxyCidrs, Optional<Jwt> jwt) {
     /** Defensive copy. */
     public Auth {
       trustedProxyCidrs = List.copyOf(trustedProxyCidrs);
@@ -145,14 +144,19 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
 
   private static Auth auth(ConfigReader in, Http http) {
     AuthMode mode = in.choice("AUTH_MODE", AuthMode.TRUSTED_HEADERS, AuthMode.BY_NAME);
-    boolean rbac = in.bool("ENABLE_RBAC", true);
+    // Accepted for compatibility with the original service's variable, but only as true: every route is
+    // authorized and audited, and a switch that silently turned that off would be a trap.
+    if (!in.bool("ENABLE_RBAC", true)) {
+      throw new ConfigException("ENABLE_RBAC", "cannot be false: RBAC and its audit are always on; "
+          + "grant roles instead (for example X-Actor-Roles: admin)");
+    }
     List<CidrBlock> proxies = cidrs(in);
     if (mode == AuthMode.TRUSTED_HEADERS && !http.isLoopback() && proxies.isEmpty()) {
       throw new ConfigException("TRUSTED_PROXY_CIDRS", "must list the gateway networks when AUTH_MODE="
           + "trusted-headers binds the non-loopback HTTP_HOST=" + http.host()
           + " (or bind 127.0.0.1, or use AUTH_MODE=jwt)");
     }
-    return new Auth(mode, rbac, proxies, mode == AuthMode.JWT ? Optional.of(jwt(in)) : Optional.empty());
+    return new Auth(mode, proxies, mode == AuthMode.JWT ? Optional.of(jwt(in)) : Optional.empty());
   }
 
   private static List<CidrBlock> cidrs(ConfigReader in) {

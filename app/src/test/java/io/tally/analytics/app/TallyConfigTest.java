@@ -40,7 +40,6 @@ class TallyConfigTest {
     assertThat(c.http().maxBatchEvents()).isEqualTo(5000);
     assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(c.auth().mode()).isEqualTo(AuthMode.TRUSTED_HEADERS);
-    assertThat(c.auth().rbacEnabled()).isTrue();
     assertThat(c.services().databaseUrl()).isEmpty();
     assertThat(c.services().rabbitmqStream()).isEqualTo("analytics.usage.v1");
     assertThat(c.timings().exportSignedUrlTtl()).isEqualTo(Duration.ofHours(24));
@@ -86,7 +85,8 @@ class TallyConfigTest {
   @Test
   void authModeAndRbacFlag() {
     assertThat(failure("AUTH_MODE", "basic").getMessage()).contains("jwt|trusted-headers");
-    assertThat(config("ENABLE_RBAC", "false").auth().rbacEnabled()).isFalse();
+    assertThat(config("ENABLE_RBAC", "true").auth().mode()).isEqualTo(AuthMode.TRUSTED_HEADERS);
+    assertThat(failure("ENABLE_RBAC", "false").getMessage()).contains("ENABLE_RBAC").contains("always on");
     assertThat(failure("ENABLE_RBAC", "maybe").variable()).isEqualTo("ENABLE_RBAC");
   }
 
