@@ -73,6 +73,15 @@ public final class UsageEventPublisher implements AutoCloseable {
       if (ownsEnvironment) environment.close();
       throw new StreamUnreachableException("Could not open producer " + b.producerName + " on stream "
           + b.settings.stream() + ": " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      if (ownsEnvironment) environment.close();
+      // stream-client 0.23 reports a stream that exists but is not available yet (right after a broker
+      // restart, response code 6) as a bare IllegalStateException; callers retry it like an unreachable broker.
+      if (String.valueOf(e.getMessage()).contains("stream metadata")) {
+        throw new StreamUnreachableException("Stream " + b.settings.stream() + " is not available yet for producer "
+            + b.producerName + ": " + e.getMessage(), e);
+      }
+      throw e;
     } catch (RuntimeException e) {
       if (ownsEnvironment) environment.close();
       throw e;
