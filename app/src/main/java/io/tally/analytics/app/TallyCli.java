@@ -1,7 +1,9 @@
 package io.tally.analytics.app;
 
+import io.tally.analytics.core.TallyException;
 import java.io.PrintWriter;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,9 @@ import picocli.CommandLine.Command;
 public final class TallyCli implements Runnable {
   /** Exit code for a configuration error. */
   public static final int EXIT_CONFIG = 2;
+
+  /** Exit code of a command that failed for any reason but its configuration. */
+  public static final int EXIT_FAILURE = 1;
 
   private final Map<String, String> env;
 
@@ -54,7 +59,15 @@ public final class TallyCli implements Runnable {
         commandLine.getErr().flush();
         return EXIT_CONFIG;
       }
-      throw e;
+      // Anything else that stops a command (the embedded database's directory locked by another server, a
+      // database that refuses connections, ...) is one line for the person at the terminal; the stack trace
+      // is logged at DEBUG (LOG_LEVEL=DEBUG shows it), since one-shot commands log to the same terminal.
+      LoggerFactory.getLogger(TallyCli.class).debug("tally {} failed", commandLine.getCommandName(), e);
+      String reason = e instanceof TallyException tally ? tally.errorCode() + ": " + tally.getMessage()
+          : e.getClass().getSimpleName() + ": " + e.getMessage();
+      commandLine.getErr().println("tally " + commandLine.getCommandName() + ": " + reason);
+      commandLine.getErr().flush();
+      return EXIT_FAILURE;
     });
     return cli;
   }

@@ -37,6 +37,14 @@ class TallyCliTest {
   }
 
   @Test
+  void aCommandThatFailsAtStartPrintsOneLineNotAStackTrace() {
+    // Nothing listens on port 1: the pool gives up after its initialization timeout.
+    int exit = cli(Map.of("DATABASE_URL", "postgres://tally@127.0.0.1:1/tally")).execute("migrate");
+    assertThat(exit).isEqualTo(TallyCli.EXIT_FAILURE);
+    assertThat(err.toString().strip()).doesNotContain("\n").startsWith("tally migrate: ").doesNotContain("\tat ");
+  }
+
+  @Test
   void helpListsTheFourCommands() {
     assertThat(cli(Map.of()).execute("--help")).isZero();
     assertThat(out.toString()).contains("serve", "migrate", "seed", "verify");
