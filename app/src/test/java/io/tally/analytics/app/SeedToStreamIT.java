@@ -2,6 +2,7 @@ package io.tally.analytics.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
@@ -59,6 +60,12 @@ class SeedToStreamIT {
       }
       assertThat(rows(database)).isEqualTo(uniqueValid);
       assertThat(tally.app.services().deadLetters().count()).isEqualTo(invalid);
+
+      JsonNode ready = RunningTally.json(tally.get("/analytics/v1/status/readyz", Map.of()));
+      assertThat(ready.at("/components/stream/status").asText()).isEqualTo("up");
+      String metrics = tally.get("/metrics", Map.of()).body();
+      assertThat(metrics).contains("analytics_stream_consumer_lag", "analytics_stream_consumer_up 1.0")
+          .contains("analytics_stream_dead_letters_total " + invalid + ".0");
     }
   }
 
