@@ -137,8 +137,8 @@ final class SeedCommand implements Callable<Integer> {
       return new SeedTarget.ToStream(UsageEventPublisher.builder(settings).producerName(producerName)
           .declareStream(true).open());
     } catch (TallyException | IllegalArgumentException e) {
-      throw new IllegalStateException("cannot publish to stream " + settings.stream() + " at "
-          + settings.redactedUri() + ": " + e.getMessage(), e);
+      // The adapter's message already names the (redacted) endpoint.
+      throw new IllegalStateException("cannot publish to stream " + settings.stream() + ": " + e.getMessage(), e);
     }
   }
 
