@@ -1,5 +1,8 @@
 package io.tally.analytics.app;
 
+import io.tally.analytics.adapter.rabbitmq.StreamSettings;
+import io.tally.analytics.adapter.rabbitmq.UsageEventPublisher;
+import io.tally.analytics.core.TallyException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code tally seed}: generates synthetic usage events deterministically, ingests them through the ingest use
  * case in batches, then runs the rollup so that the usage API answers at once. Its last line is
- * {@code SEED published=N unique_valid=U duplicates=D invalid=I}.
+ * {@code SEED published=N unique_valid=U duplicates=D invalid=I}. With {@code --to-stream} it publishes the same
+ * events to the usage stream instead, under a named producer so that a re-run resumes where the last one stopped.
  */
 @Command(name = "seed", mixinStandardHelpOptions = true,
     description = "Generate synthetic usage events for the last --days days and ingest them.")
@@ -47,8 +51,13 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--invalid-rate", defaultValue = "0.005", description = "Share of invalid events.")
   double invalidRate;
 
-  @Option(names = "--to-stream", description = "Publish to RABBITMQ_STREAM instead of the database (not wired yet).")
+  @Option(names = "--to-stream", description = "Publish to RABBITMQ_STREAM at RABBITMQ_URL (rabbitmq-stream://) "
+      + "instead of the database; a server consuming that stream ingests the events.")
   boolean toStream;
+
+  @Option(names = "--producer-name", defaultValue = "tally-seed", description = "With --to-stream: the broker's "
+      + "deduplication key (default ${DEFAULT-VALUE}). A re-run with the same name and seed publishes nothing new.")
+  String producerName;
 
   @Option(names = {"--seed", "--random-seed"}, defaultValue = "42",
       description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -71,17 +80,24 @@ final class SeedCommand implements Callable<Integer> {
           + "rates within 0..1 and together <= 1");
       return 2;
     }
-    if (toStream) {
-      err.println("tally seed: --to-stream is not wired yet; omit it to ingest through the database");
+    if (toStream && url.isPresent()) {
+      err.println("tally seed: --to-stream and --url are exclusive");
       return 2;
     }
     Instant end = TallyApplication.WALL_CLOCK.now().truncatedTo(ChronoUnit.HOURS);
     SyntheticUsage generator = new SyntheticUsage(orgs, models, end.minus(Duration.ofDays(days)),
         Duration.ofDays(days), duplicateRate, invalidRate, randomSeed);
-    ProgressBar bar = new ProgressBar(err, events, progress || System.console() != null);
     long accepted = 0;
-    try (SeedTarget target = url.<SeedTarget>map(SeedTarget.OverHttp::new)
-        .orElseGet(() -> new SeedTarget.Direct(TallyServices.open(config, TallyApplication.WALL_CLOCK)))) {
+    SeedTarget opened;
+    try {
+      opened = toStream ? openStream(config) : url.<SeedTarget>map(SeedTarget.OverHttp::new)
+          .orElseGet(() -> new SeedTarget.Direct(TallyServices.open(config, TallyApplication.WALL_CLOCK)));
+    } catch (IllegalStateException e) {
+      err.println("tally seed: " + e.getMessage());
+      return 1;
+    }
+    ProgressBar bar = new ProgressBar(err, events, progress || System.console() != null);
+    try (SeedTarget target = opened) {
       for (long done = 0; done < events; ) {
         int n = (int) Math.min(BATCH, events - done);
         accepted += target.send(generator.next(n));
@@ -94,7 +110,12 @@ final class SeedCommand implements Callable<Integer> {
       err.println("tally seed: " + e.getMessage());
       return 1;
     }
-    if (accepted != generator.uniqueValid()) {
+    if (toStream) {
+      if (accepted != events) {
+        err.println("tally seed: note: " + (events - accepted) + " of " + events + " events were already in the "
+            + "stream under producer " + producerName + " (the broker holds them once)");
+      }
+    } else if (accepted != generator.uniqueValid()) {
       err.println("tally seed: note: " + accepted + " of " + generator.uniqueValid()
           + " unique valid events were new to the database (the rest were already there)");
     }
@@ -103,6 +124,22 @@ final class SeedCommand implements Callable<Integer> {
         + generator.duplicates() + " invalid=" + generator.invalid());
     out.flush();
     return 0;
+  }
+
+  private SeedTarget openStream(TallyConfig config) {
+    String uri = config.services().rabbitmqUrl().map(ServiceUrl::value).orElse("");
+    if (!uri.startsWith("rabbitmq-stream://") && !uri.startsWith("rabbitmq-stream+tls://")) {
+      throw new IllegalStateException("--to-stream needs RABBITMQ_URL=rabbitmq-stream://host:5552/... (got "
+          + (uri.isEmpty() ? "nothing" : "another scheme") + ")");
+    }
+    StreamSettings settings = StreamSettings.builder().uri(uri).stream(config.services().rabbitmqStream()).build();
+    try {
+      return new SeedTarget.ToStream(UsageEventPublisher.builder(settings).producerName(producerName)
+          .declareStream(true).open());
+    } catch (TallyException | IllegalArgumentException e) {
+      // The adapter's message already names the (redacted) endpoint.
+      throw new IllegalStateException("cannot publish to stream " + settings.stream() + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean isRate(double rate) {

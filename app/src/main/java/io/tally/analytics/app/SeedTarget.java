@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.analytics.adapter.rabbitmq.UsageEventPublisher;
+import io.tally.analytics.core.TallyException;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
 import io.tally.analytics.ports.out.IngestSource;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,14 +79,7 @@ interface SeedTarget extends AutoCloseable {
       ObjectNode body = JSON.createObjectNode();
       ArrayNode events = body.putArray("events");
       for (Map<String, String> fields : batch) {
-        ObjectNode e = events.addObject();
-        fields.forEach((k, v) -> {
-          if (NUMBERS.contains(k)) {
-            e.put(k, Long.parseLong(v));
-          } else {
-            e.put(k, v);
-          }
-        });
+        events.add(eventJson(fields));
       }
       JsonNode report = call(HttpRequest.newBuilder(URI.create(baseUrl + "/analytics/v1/events"))
           .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("Content-Type", "application/json"));
@@ -117,6 +113,19 @@ interface SeedTarget extends AutoCloseable {
       }
     }
 
+    /** The wire JSON of one synthetic event (numbers as JSON numbers), as {@code POST /events} takes it. */
+    static ObjectNode eventJson(Map<String, String> fields) {
+      ObjectNode e = JSON.createObjectNode();
+      fields.forEach((k, v) -> {
+        if (NUMBERS.contains(k)) {
+          e.put(k, Long.parseLong(v));
+        } else {
+          e.put(k, v);
+        }
+      });
+      return e;
+    }
+
     private JsonNode call(HttpRequest.Builder request) {
       request.header("X-Actor-Subject", "tally-seed").header("X-Actor-Roles", "admin").header("X-Actor-Orgs", "*")
           .timeout(Duration.ofSeconds(60));
@@ -146,6 +155,62 @@ interface SeedTarget extends AutoCloseable {
     @Override
     public void close() {
       // The JDK client holds no resources that need closing on Java 17.
+    }
+  }
+
+  /**
+   * The usage stream, through {@link UsageEventPublisher}. The n-th generated event is published under id n, so a
+   * re-run with the same producer name and seed skips every id the broker already holds
+   * ({@link UsageEventPublisher#lastPublishingId()}) and publishes nothing twice.
+   */
+  final class ToStream implements SeedTarget {
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(60);
+
+    private final UsageEventPublisher publisher;
+    private final long alreadyPublished;
+    private long position;
+
+    ToStream(UsageEventPublisher publisher) {
+      this.publisher = publisher;
+      this.alreadyPublished = publisher.lastPublishingId();
+    }
+
+    /** @return events published under an id the broker did not hold yet */
+    @Override
+    public long send(List<Map<String, String>> batch) {
+      long sent = 0;
+      try {
+        for (Map<String, String> fields : batch) {
+          position++;
+          if (position > alreadyPublished) {
+            publisher.publish(position, OverHttp.eventJson(fields).toString().getBytes(StandardCharsets.UTF_8));
+            sent++;
+          }
+        }
+      } catch (TallyException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      return sent;
+    }
+
+    /** Waits for every confirm; the server's consumer does the rest. */
+    @Override
+    public void rollUp(List<String> orgIds) {
+      try {
+        publisher.flush(FLUSH_WAIT);
+      } catch (TallyException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+
+    /** @return the highest id the broker held for the producer name before this run */
+    long alreadyPublished() {
+      return alreadyPublished;
+    }
+
+    @Override
+    public void close() {
+      publisher.close();
     }
   }
 }

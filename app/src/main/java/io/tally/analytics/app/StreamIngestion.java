@@ -1,5 +1,6 @@
 package io.tally.analytics.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.analytics.adapter.rabbitmq.IngestingBatchSink;
 import io.tally.analytics.adapter.rabbitmq.StoreOffsetSource;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
@@ -19,9 +20,15 @@ final class StreamIngestion {
 
   private StreamIngestion() {}
 
+  /** @return whether {@code RABBITMQ_URL} asks for stream ingestion */
+  static boolean configured(TallyConfig config) {
+    return config.services().rabbitmqUrl().filter(u -> u.value().startsWith("rabbitmq-stream")).isPresent();
+  }
+
   /** @return the running consumer, or empty when no stream URL is configured */
-  static Optional<StreamUsageConsumer> start(TallyConfig config, TallyServices services, TimeSource time) {
-    Optional<ServiceUrl> url = config.services().rabbitmqUrl().filter(u -> u.value().startsWith("rabbitmq-stream"));
+  static Optional<StreamUsageConsumer> start(TallyConfig config, TallyServices services, TimeSource time,
+      MeterRegistry registry) {
+    Optional<ServiceUrl> url = config.services().rabbitmqUrl().filter(u -> configured(config));
     if (url.isEmpty()) {
       config.services().rabbitmqUrl().ifPresent(u -> LOG.warn("RABBITMQ_URL is not a rabbitmq-stream:// URL; "
           + "stream ingestion is off (ingest over HTTP)"));
@@ -34,6 +41,8 @@ final class StreamIngestion {
         SystemActor.get());
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .log("starting stream ingestion");
-    return Optional.of(StreamUsageConsumer.builder(settings, offsets, sink).start());
+    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, sink).start();
+    StreamMetrics.register(registry, consumer::status, sink::totals);
+    return Optional.of(consumer);
   }
 }

@@ -49,7 +49,12 @@ final class TallyApplication implements AutoCloseable {
       HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
       RollupWorker worker = new RollupWorker(services.rollup(), config.timings().rollupInterval(),
           metrics.registry());
-      TallyHttpServer server = HttpServerWiring.build(config, readinessChecks(config, services), metrics,
+      StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);
+      List<ReadinessCheck> checks = readinessChecks(config, services);
+      if (StreamIngestion.configured(config)) {
+        checks.add(streamReadiness.check());
+      }
+      TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
           apiRoutes(config, services), WALL_CLOCK).start();
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
@@ -57,7 +62,8 @@ final class TallyApplication implements AutoCloseable {
       worker.start();
       Optional<StreamUsageConsumer> stream;
       try {
-        stream = StreamIngestion.start(config, services, WALL_CLOCK);
+        stream = StreamIngestion.start(config, services, WALL_CLOCK, metrics.registry());
+        stream.ifPresent(consumer -> streamReadiness.attach(consumer::status));
       } catch (RuntimeException e) {
         worker.close();
         server.stop();

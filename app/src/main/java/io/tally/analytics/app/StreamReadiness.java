@@ -1,0 +1,72 @@
+package io.tally.analytics.app;
+
+import io.tally.analytics.adapter.http.ReadinessCheck;
+import io.tally.analytics.adapter.rabbitmq.ConsumerState;
+import io.tally.analytics.adapter.rabbitmq.ConsumerStatus;
+import io.tally.analytics.ports.out.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The {@code stream} component of {@code readyz}, judged from the consumer's own state rather than a TCP connect:
+ * down when the consumer is stopped, and when it has been reconnecting for longer than a grace period (a short
+ * reconnect after a broker restart is normal and should not pull the instance out of a load balancer).
+ *
+ * <p>The server's checks are built before the consumer starts, so the consumer is attached afterwards.
+ */
+final class StreamReadiness {
+  static final Duration RECONNECT_GRACE = Duration.ofSeconds(30);
+
+  private final TimeSource time;
+  private final Duration grace;
+  private volatile Supplier<ConsumerStatus> status;
+  private Instant reconnectingSince;
+
+  StreamReadiness(TimeSource time, Duration grace) {
+    this.time = time;
+    this.grace = grace;
+  }
+
+  /** Starts judging this consumer's status. */
+  void attach(Supplier<ConsumerStatus> consumerStatus) {
+    this.status = consumerStatus;
+  }
+
+  ReadinessCheck check() {
+    return new ReadinessCheck("stream", this::probe);
+  }
+
+  /** @throws StreamConsumerNotReady when the consumer is not attached, stopped, or reconnecting for too long */
+  synchronized void probe() throws StreamConsumerNotReady {
+    Supplier<ConsumerStatus> source = status;
+    if (source == null) {
+      throw new StreamConsumerNotReady("the stream consumer has not started");
+    }
+    ConsumerStatus s = source.get();
+    if (s.state() != ConsumerState.RECONNECTING) {
+      reconnectingSince = null;
+    } else if (reconnectingSince == null) {
+      reconnectingSince = time.now();
+    }
+    if (s.state() == ConsumerState.STOPPED) {
+      throw new StreamConsumerNotReady("the stream consumer is stopped");
+    }
+    Optional<Duration> reconnecting = Optional.ofNullable(reconnectingSince)
+        .map(since -> Duration.between(since, time.now()));
+    if (reconnecting.filter(d -> d.compareTo(grace) > 0).isPresent()) {
+      throw new StreamConsumerNotReady("the stream consumer has been reconnecting for " + reconnecting.get()
+          + " (lag " + (s.lag().isPresent() ? s.lag().getAsLong() : "unknown") + ")");
+    }
+  }
+
+  /** Why the consumer is not ready; readyz shows the type, logs and tests the message. */
+  static final class StreamConsumerNotReady extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StreamConsumerNotReady(String message) {
+      super(message);
+    }
+  }
+}
