@@ -18,7 +18,26 @@ final class CuttableProxy implements AutoCloseable {
 
   CuttableProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
-    listen(0);
+    listenOnAFixedPort();
+  }
+
+  /**
+   * Listens below Linux's ephemeral range (32768-60999): a port the kernel handed out at random could be given
+   * to some outgoing connection (even the cache's own reconnect) while the relay is cut, and restore() could
+   * then not bind it again (seen once as "Address already in use" in a full run).
+   */
+  private void listenOnAFixedPort() throws IOException {
+    java.util.Random random = new java.util.Random();
+    IOException last = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        listen(20_000 + random.nextInt(10_000));
+        return;
+      } catch (java.net.BindException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   int port() {
@@ -36,7 +55,23 @@ final class CuttableProxy implements AutoCloseable {
 
   /** Listens again on the same port. */
   synchronized void restore() throws IOException {
-    listen(port);
+    // The port can stay busy for a moment after cut(); retry briefly rather than fail the outage test.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        listen(port);
+        return;
+      } catch (java.net.BindException e) {
+        if (attempt >= 50) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   @Override
