@@ -103,9 +103,11 @@ class ServerModesTest {
     java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get("/test/slow"));
     entered.await();
+    // Read the address before stopping starts: a stopping server reports port -1.
+    String baseUrl = http.server.baseUrl();
     Thread stopper = new Thread(http::close);
     stopper.start();
-    awaitRefusingNewConnections(http.server.baseUrl());
+    awaitRefusingNewConnections(baseUrl);
     release.countDown();
     stopper.join();
     HttpResponse<String> response = inFlight.get();
