@@ -103,7 +103,9 @@ public final class StreamUsageConsumer implements AutoCloseable {
     this.bufferSlots = new Semaphore(settings.maxBufferedMessages());
     this.endpoint = BrokerEndpoint.of(settings.uri());
     this.worker = new Thread(this::runWorker, "tally-stream-" + settings.consumerName());
-    this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+    // Two threads: the tail probe subscribes through the client, which can block for seconds while the
+    // broker is down, and must never delay noticing that the endpoint is gone.
+    this.monitor = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "tally-stream-monitor-" + settings.consumerName());
       t.setDaemon(true);
       return t;
@@ -123,6 +125,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     new StreamDeclarer(environment).declare(settings);
     worker.start();
     long every = monitorInterval.toMillis();
+    monitor.scheduleWithFixedDelay(this::probeEndpoint, 0, every, TimeUnit.MILLISECONDS);
     monitor.scheduleWithFixedDelay(this::probeTail, 0, every, TimeUnit.MILLISECONDS);
   }
 
@@ -340,7 +343,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
 
   // ---- monitor ------------------------------------------------------------------------------------------
 
-  private void probeTail() {
+  private void probeEndpoint() {
     if (stopped) return;
     if (!endpoint.reachable()) {
       // stream-client 0.23 has no connection listener; a closed port means the subscription is gone too,
@@ -356,6 +359,10 @@ public final class StreamUsageConsumer implements AutoCloseable {
       // Reachable for long and never resubscribed: the subscription evidently survived the blip.
       reconnectingSince = 0;
     }
+  }
+
+  private void probeTail() {
+    if (stopped || reconnectingSince != 0) return;
     try {
       OptionalLong last = new StreamTailProbe(environment, settings.stream(), Duration.ofSeconds(1)).lastOffset();
       tail = last.orElse(-1);
