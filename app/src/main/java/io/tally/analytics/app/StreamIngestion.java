@@ -37,7 +37,7 @@ final class StreamIngestion {
     StreamSettings settings = StreamSettings.builder().uri(url.get().value())
         .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer()).build();
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
-    IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), services.deadLetters(), offsets, time,
+    IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), offsets, time,
         SystemActor.get());
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .log("starting stream ingestion");
