@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Ingests one batch of usage events from any path (HTTP, stream, embedded). Each event is validated; invalid
- * ones become dead letters, stored in the same append as the batch's rows and stream position; the rest are de-duplicated in the batch, priced when they carry no cost,
- * and appended idempotently. Requires {@code analytics:events:write} on every organisation in the batch.
+ * ones become dead letters, stored in the same append as the batch's rows and stream position; the rest are
+ * de-duplicated in the batch, priced when they carry no cost, and appended idempotently. Requires
+ * {@code analytics:events:write} on every organisation in the batch.
  */
 public interface IngestUsageBatch {
   /** Largest batch accepted in one call. */
