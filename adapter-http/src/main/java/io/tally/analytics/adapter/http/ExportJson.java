@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.http;
 
+import io.tally.analytics.ports.in.Granularity;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.export.ExportGranularity;
@@ -41,12 +42,12 @@ final class ExportJson {
       if (exportKind == null) {
         throw new TallyException(ExportSpec.INVALID_SPEC, "kind must be usage or raw.");
       }
-      Map<QueryGranularity, Duration> spans = exportKind == ExportKind.RAW_EVENTS
-          ? Map.of(QueryGranularity.HOURLY, MAX_RAW_SPAN, QueryGranularity.DAILY, MAX_RAW_SPAN)
+      Map<Granularity, Duration> spans = exportKind == ExportKind.RAW_EVENTS
+          ? Map.of(Granularity.HOURLY, MAX_RAW_SPAN, Granularity.DAILY, MAX_RAW_SPAN)
           : TimeRangeQuery.DEFAULT_MAX_SPAN;
       TimeRangeQuery range = TimeRangeQuery.parse(timeRange.start(), timeRange.end(),
-          java.util.Optional.ofNullable(granularity), QueryGranularity.DAILY, spans);
-      ExportGranularity g = range.granularity() == QueryGranularity.HOURLY
+          java.util.Optional.ofNullable(granularity), Granularity.DAILY, spans);
+      ExportGranularity g = range.granularity() == Granularity.HOURLY
           ? ExportGranularity.HOURLY : ExportGranularity.DAILY;
       return new ExportSpec(exportKind, range.start(), range.end(), g);
     }

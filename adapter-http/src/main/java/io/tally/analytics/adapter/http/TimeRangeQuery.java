@@ -1,10 +1,12 @@
 package io.tally.analytics.adapter.http;
 
+import io.tally.analytics.ports.in.Granularity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,12 +20,12 @@ import java.util.Optional;
  * @param end first instant excluded; after {@code start}
  * @param granularity bucket size
  */
-public record TimeRangeQuery(Instant start, Instant end, QueryGranularity granularity) {
+public record TimeRangeQuery(Instant start, Instant end, Granularity granularity) {
 
   /** Default maximum spans: 31 days of hourly buckets (744), about 3 years of daily buckets (1,100). */
-  public static final Map<QueryGranularity, Duration> DEFAULT_MAX_SPAN = Map.of(
-      QueryGranularity.HOURLY, Duration.ofDays(31),
-      QueryGranularity.DAILY, Duration.ofDays(1_100));
+  public static final Map<Granularity, Duration> DEFAULT_MAX_SPAN = Map.of(
+      Granularity.HOURLY, Duration.ofDays(31),
+      Granularity.DAILY, Duration.ofDays(1_100));
 
   /** Validates. */
   public TimeRangeQuery {
@@ -46,12 +48,13 @@ public record TimeRangeQuery(Instant start, Instant end, QueryGranularity granul
    *     {@code request.invalid_granularity} or {@code request.range_too_large} (all 400)
    */
   public static TimeRangeQuery parse(String start, String end, Optional<String> granularity,
-      QueryGranularity defaultGranularity, Map<QueryGranularity, Duration> maxSpan) {
+      Granularity defaultGranularity, Map<Granularity, Duration> maxSpan) {
     Instant from = instant("start", start);
     Instant to = instant("end", end);
-    QueryGranularity g = granularity.filter(s -> !s.isEmpty())
-        .map(s -> QueryGranularity.fromWireName(s).orElseThrow(() -> new RequestRejectedException(
-            "request.invalid_granularity", "granularity must be hourly or daily")))
+    Granularity g = granularity.filter(s -> !s.isEmpty())
+        .map(s -> Granularity.fromWireName(s.toLowerCase(Locale.ROOT))
+            .orElseThrow(() -> new RequestRejectedException(
+                "request.invalid_granularity", "granularity must be hourly or daily")))
         .orElse(defaultGranularity);
     TimeRangeQuery range = new TimeRangeQuery(from, to, g);
     Duration limit = maxSpan.getOrDefault(g, DEFAULT_MAX_SPAN.get(g));

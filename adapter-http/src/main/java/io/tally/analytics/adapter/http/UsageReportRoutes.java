@@ -40,9 +40,9 @@ public final class UsageReportRoutes {
   public static final List<Double> DEFAULT_PERCENTILES = List.of(50.0, 95.0, 99.0);
 
   // The use cases' own limits (Granularity.maxRange), so the adapter refuses exactly what they would.
-  private static final Map<QueryGranularity, Duration> MAX_SPAN = Map.of(
-      QueryGranularity.HOURLY, Granularity.HOURLY.maxRange(),
-      QueryGranularity.DAILY, Granularity.DAILY.maxRange());
+  private static final Map<Granularity, Duration> MAX_SPAN = Map.of(
+      Granularity.HOURLY, Granularity.HOURLY.maxRange(),
+      Granularity.DAILY, Granularity.DAILY.maxRange());
 
   private final QueryUsage usage;
   private final QueryReliability reliability;
@@ -67,24 +67,20 @@ public final class UsageReportRoutes {
   private void usage(Context ctx, Actor actor) {
     UUID orgId = PathIds.uuid(ctx, "orgId");
     TimeRangeQuery range = range(ctx);
-    ctx.json(UsageView.from(usage.query(new UsageQuery(actor, orgId, granularity(range), window(range),
+    ctx.json(UsageView.from(usage.query(new UsageQuery(actor, orgId, range.granularity(), window(range),
         modelId(ctx), groupBy(ctx)))));
   }
 
   private void reliability(Context ctx, Actor actor) {
     UUID orgId = PathIds.uuid(ctx, "orgId");
     TimeRangeQuery range = range(ctx);
-    ctx.json(ReliabilityView.from(reliability.query(new ReliabilityQuery(actor, orgId, granularity(range),
+    ctx.json(ReliabilityView.from(reliability.query(new ReliabilityQuery(actor, orgId, range.granularity(),
         window(range), modelId(ctx), groupBy(ctx), percentiles(ctx), method(ctx)))));
   }
 
   private static TimeRangeQuery range(Context ctx) {
     return TimeRangeQuery.parse(ctx.queryParam("start"), ctx.queryParam("end"),
-        QueryText.optional(ctx, "granularity"), QueryGranularity.DAILY, MAX_SPAN);
-  }
-
-  private static Granularity granularity(TimeRangeQuery range) {
-    return range.granularity() == QueryGranularity.HOURLY ? Granularity.HOURLY : Granularity.DAILY;
+        QueryText.optional(ctx, "granularity"), Granularity.DAILY, MAX_SPAN);
   }
 
   private static TimeWindow window(TimeRangeQuery range) {

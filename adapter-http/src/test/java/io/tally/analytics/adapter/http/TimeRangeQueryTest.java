@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.http;
 
+import io.tally.analytics.ports.in.Granularity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TimeRangeQueryTest {
   static TimeRangeQuery parse(String start, String end, String granularity) {
-    return TimeRangeQuery.parse(start, end, Optional.ofNullable(granularity), QueryGranularity.DAILY, Map.of());
+    return TimeRangeQuery.parse(start, end, Optional.ofNullable(granularity), Granularity.DAILY, Map.of());
   }
 
   static String codeOf(Runnable r) {
@@ -27,13 +28,13 @@ class TimeRangeQueryTest {
     TimeRangeQuery q = parse("2025-11-01T00:00:00Z", "2025-11-02T02:00:00+02:00", "hourly");
     assertThat(q.start()).isEqualTo(Instant.parse("2025-11-01T00:00:00Z"));
     assertThat(q.end()).isEqualTo(Instant.parse("2025-11-02T00:00:00Z"));
-    assertThat(q.granularity()).isEqualTo(QueryGranularity.HOURLY);
+    assertThat(q.granularity()).isEqualTo(Granularity.HOURLY);
   }
 
   @Test
   void absentGranularityUsesTheDefault() {
     assertThat(parse("2025-11-01T00:00:00Z", "2025-11-02T00:00:00Z", null).granularity())
-        .isEqualTo(QueryGranularity.DAILY);
+        .isEqualTo(Granularity.DAILY);
   }
 
   @Test
