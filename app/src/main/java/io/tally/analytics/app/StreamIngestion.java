@@ -41,7 +41,8 @@ final class StreamIngestion {
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .addKeyValue("batch_size", settings.batchSize()).addKeyValue("batch_max_wait_ms", settings.maxWait().toMillis())
         .log("starting stream ingestion");
-    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, sink).start();
+    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets,
+        StreamMetrics.timed(registry, sink)).start();
     StreamMetrics.register(registry, consumer::status, sink::totals);
     return Optional.of(consumer);
   }

@@ -6,6 +6,9 @@ import io.tally.analytics.adapter.rabbitmq.ConsumerStatus;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,7 +38,27 @@ final class StreamReadiness {
   }
 
   ReadinessCheck check() {
-    return new ReadinessCheck("stream", this::probe);
+    return new ReadinessCheck("stream", this::probe, this::details);
+  }
+
+  /**
+   * @return the consumer's state and how far it is behind: {@code lag} is the stream's last offset minus the
+   *     offset committed in the database, each shown as well; a figure not known yet is left out
+   */
+  Map<String, Object> details() {
+    Supplier<ConsumerStatus> source = status;
+    Map<String, Object> d = new LinkedHashMap<>();
+    if (source == null) {
+      d.put("state", "not_started");
+      return d;
+    }
+    ConsumerStatus s = source.get();
+    d.put("state", s.state().name().toLowerCase(Locale.ROOT));
+    s.lag().ifPresent(lag -> d.put("lag", lag));
+    s.lastCommittedOffset().ifPresent(o -> d.put("committedOffset", o));
+    s.streamTailOffset().ifPresent(o -> d.put("streamLastOffset", o));
+    d.put("bufferedMessages", s.bufferedMessages());
+    return d;
   }
 
   /** @throws StreamConsumerNotReady when the consumer is not attached, stopped, or reconnecting for too long */

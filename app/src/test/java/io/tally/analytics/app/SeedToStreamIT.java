@@ -63,6 +63,11 @@ class SeedToStreamIT {
 
       JsonNode ready = RunningTally.json(tally.get("/analytics/v1/status/readyz", Map.of()));
       assertThat(ready.at("/components/stream/status").asText()).isEqualTo("up");
+      assertThat(ready.at("/components/stream/state").asText()).isEqualTo("running");
+      assertThat(ready.at("/components/stream/committedOffset").isIntegralNumber()).as(ready.toString()).isTrue();
+      if (ready.at("/components/stream/lag").isIntegralNumber()) {
+        assertThat(ready.at("/components/stream/lag").asLong()).as("everything is committed").isZero();
+      }
       String metrics = tally.get("/metrics", Map.of()).body();
       assertThat(metrics).contains("analytics_stream_consumer_lag", "analytics_stream_consumer_up 1.0")
           .contains("analytics_stream_dead_letters_total " + invalid + ".0");

@@ -1,6 +1,8 @@
 package io.tally.analytics.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.adapter.rabbitmq.ConsumerState;
@@ -60,5 +62,21 @@ class StreamReadinessTest {
     state.set(ConsumerState.RECONNECTING);
     now.set(now.get().plusSeconds(10));
     assertThatCode(readiness::probe).as("a new outage starts a new grace period").doesNotThrowAnyException();
+  }
+
+  @Test
+  void detailsShowStateAndLagAgainstTheDatabaseOffset() {
+    assertThat(readiness.details()).containsExactly(entry("state", "not_started"));
+    readiness.attach(this::status);
+    state.set(ConsumerState.PAUSED);
+    assertThat(readiness.details()).containsExactly(entry("state", "paused"), entry("lag", 5L),
+        entry("committedOffset", 10L), entry("streamLastOffset", 15L), entry("bufferedMessages", 0));
+  }
+
+  @Test
+  void unknownFiguresAreLeftOutRatherThanGuessed() {
+    readiness.attach(() -> new ConsumerStatus(ConsumerState.STARTING, OptionalLong.empty(), OptionalLong.empty(),
+        OptionalLong.empty(), 3, 0, 0, 0, 0));
+    assertThat(readiness.details()).containsExactly(entry("state", "starting"), entry("bufferedMessages", 3));
   }
 }

@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.http;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -7,8 +8,10 @@ import java.util.Objects;
  *
  * @param name component name shown in the readiness body
  * @param probe returns normally when the dependency answers; throws when it does not
+ * @param details figures shown next to the component's status whether it is up or down (for the stream
+ *     consumer: its state and lag), so an operator sees why before it turns into an outage
  */
-public record ReadinessCheck(String name, Probe probe) {
+public record ReadinessCheck(String name, Probe probe, Details details) {
 
   /** A cheap round trip to the dependency (for example {@code SELECT 1}). */
   @FunctionalInterface
@@ -17,9 +20,22 @@ public record ReadinessCheck(String name, Probe probe) {
     void run() throws Exception;
   }
 
+  /** Figures about the component, read without a network round trip. */
+  @FunctionalInterface
+  public interface Details {
+    /** @return JSON-ready values (strings, numbers, booleans) keyed by name; never the key {@code status} */
+    Map<String, Object> read();
+  }
+
   /** Validates. */
   public ReadinessCheck {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(details, "details");
+  }
+
+  /** A check with nothing to show beyond up or down. */
+  public ReadinessCheck(String name, Probe probe) {
+    this(name, probe, Map::of);
   }
 }

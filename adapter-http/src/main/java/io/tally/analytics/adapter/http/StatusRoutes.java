@@ -79,10 +79,11 @@ public final class StatusRoutes {
     }
     Map<String, Object> components = new LinkedHashMap<>();
     boolean allUp = true;
-    for (Map.Entry<String, CompletableFuture<Void>> entry : running.entrySet()) {
-      Map<String, Object> status = outcome(entry.getValue());
+    for (ReadinessCheck check : checks) {
+      Map<String, Object> status = new LinkedHashMap<>(outcome(running.get(check.name())));
       allUp &= "up".equals(status.get("status"));
-      components.put(entry.getKey(), status);
+      details(check).forEach(status::putIfAbsent);
+      components.put(check.name(), status);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", allUp ? "ready" : "not_ready");
@@ -104,6 +105,15 @@ public final class StatusRoutes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of("status", "down", "error", "interrupted");
+    }
+  }
+
+  private static Map<String, Object> details(ReadinessCheck check) {
+    try {
+      return check.details().read();
+    } catch (RuntimeException e) {
+      // Details are a courtesy; the status already says whether the component is usable.
+      return Map.of("detailsError", e.getClass().getSimpleName());
     }
   }
 

@@ -61,6 +61,29 @@ class ServerModesTest {
   }
 
   @Test
+  void readyzShowsEachComponentsDetailsWhetherUpOrDownAndNeverLetsThemOverrideTheStatus() {
+    List<ReadinessCheck> checks = List.of(
+        new ReadinessCheck("stream", () -> { }, () -> Map.of("state", "running", "lag", 42L, "status", "fake")),
+        new ReadinessCheck("broker", () -> {
+          throw new ConnectException("refused");
+        }, () -> Map.of("state", "reconnecting")),
+        new ReadinessCheck("flaky", () -> { }, () -> {
+          throw new IllegalStateException("no figures yet");
+        }));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+        1024, checks, List.of())) {
+      JsonNode body = TestServer.json(http.get("/analytics/v1/status/readyz"));
+      assertThat(body.at("/components/stream/status").asText()).isEqualTo("up");
+      assertThat(body.at("/components/stream/state").asText()).isEqualTo("running");
+      assertThat(body.at("/components/stream/lag").asLong()).isEqualTo(42);
+      assertThat(body.at("/components/broker/status").asText()).isEqualTo("down");
+      assertThat(body.at("/components/broker/state").asText()).isEqualTo("reconnecting");
+      assertThat(body.at("/components/flaky/status").asText()).isEqualTo("up");
+      assertThat(body.at("/components/flaky/detailsError").asText()).isEqualTo("IllegalStateException");
+    }
+  }
+
+  @Test
   void readyzIs200WhenAllChecksPass() {
     try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
         1024, List.of(new ReadinessCheck("postgres", () -> { })), List.of())) {
