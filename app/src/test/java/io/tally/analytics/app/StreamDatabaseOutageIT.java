@@ -85,7 +85,7 @@ class StreamDatabaseOutageIT {
         // Small batches: consumption is still under way when the database goes.
         "RABBITMQ_BATCH_SIZE", "100", "RABBITMQ_BATCH_MAX_WAIT_MS", "50", "ROLLUP_INTERVAL", "500ms"));
     StreamUsageConsumer consumer = tally.app.stream().orElseThrow();
-    await(Duration.ofMinutes(2), () -> database.storedOffset(stream, consumerName) >= 0);
+    await(Duration.ofMinutes(2), () -> database.storedOffset(stream, consumerName) >= 2_000);
 
     Set<ConsumerState> seen = Collections.synchronizedSet(EnumSet.noneOf(ConsumerState.class));
     Set<ConsumerState> seenWhileDown = Collections.synchronizedSet(EnumSet.noneOf(ConsumerState.class));
