@@ -36,7 +36,7 @@ final class StreamIngestion {
     }
     StreamSettings settings = settings(config, url.get());
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
-    IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), services.deadLetters(), offsets, time,
+    IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), offsets, time,
         SystemActor.get());
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .addKeyValue("batch_size", settings.batchSize()).addKeyValue("batch_max_wait_ms", settings.maxWait().toMillis())

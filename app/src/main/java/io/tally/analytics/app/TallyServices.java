@@ -93,7 +93,7 @@ final class TallyServices implements AutoCloseable {
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents,
-        deadLetters, new PostgresPriceBookSource(jdbi), time);
+        new PostgresPriceBookSource(jdbi), time);
     this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))

@@ -3,15 +3,12 @@ package io.tally.analytics.app;
 import static io.tally.analytics.app.RunningTally.actor;
 import static io.tally.analytics.app.RunningTally.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.analytics.adapter.http.GoldenJsonChecks;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
 import io.tally.analytics.core.pricing.ModelPrice;
-import io.tally.analytics.core.percentile.LatencySketch;
-import io.tally.analytics.ports.in.QueryUsage.UsageTotals;
 import io.tally.analytics.ports.testdata.GoldenDataset;
-import io.tally.analytics.ports.testdata.GoldenDataset.DailyExpectation;
 import io.tally.analytics.ports.testdata.GoldenDataset.Expected;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,6 +33,7 @@ class GoldenOverHttpIT {
   final GoldenDataset golden = GoldenDataset.load();
   final Expected expected = golden.expected();
   final String orgs = expected.orgs().stream().map(UUID::toString).collect(Collectors.joining(","));
+  final GoldenJsonChecks checks = new GoldenJsonChecks(expected, this::get);
   FreshDatabase database;
   RunningTally tally;
   long accepted;
@@ -84,44 +82,16 @@ class GoldenOverHttpIT {
         expected.duplicates(), expected.conflicts(), expected.invalid());
   }
 
+
+
   @Test
   void usageMatchesExactly() {
-    for (UUID org : expected.orgs()) {
-      JsonNode usage = get(org, "usage", "");
-      assertThat(totals(usage.get("totals"))).as("totals of %s", org).isEqualTo(expected.totals().get(org));
-      List<DailyExpectation> rows = rows(org);
-      JsonNode series = usage.get("series");
-      assertThat(series).hasSize(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        JsonNode got = series.get(i);
-        assertThat(got.get("bucketStart").asText()).isEqualTo(rows.get(i).day().toString());
-        assertThat(got.get("modelId").asText()).isEqualTo(rows.get(i).modelId());
-        assertThat(totals(got)).isEqualTo(rows.get(i).totals());
-      }
-    }
+    checks.usageMatchesExactly();
   }
 
   @Test
   void percentilesSatisfyTheBracketRuleAndExactOnesEqualPostgres() {
-    double alpha = LatencySketch.RELATIVE_ACCURACY;
-    for (UUID org : expected.orgs()) {
-      JsonNode sketch = get(org, "reliability", "&percentiles=50,95,99");
-      JsonNode exact = get(org, "reliability", "&percentiles=50,95,99&percentileMethod=exact");
-      List<DailyExpectation> rows = rows(org);
-      for (int i = 0; i < rows.size(); i++) {
-        DailyExpectation want = rows.get(i);
-        JsonNode s = sketch.at("/series/" + i);
-        assertThat(s.get("requests").asLong()).isEqualTo(want.totals().requests());
-        assertThat(s.get("errors").asLong()).isEqualTo(want.totals().errors());
-        String[] keys = {"p50", "p95", "p99"};
-        for (int p = 0; p < 3; p++) {
-          assertThat(s.at("/latencyMs/" + keys[p]).asDouble()).as("sketch %s of %s", keys[p], want)
-              .isBetween(want.brackets()[p][0] * (1 - alpha), want.brackets()[p][1] * (1 + alpha));
-          assertThat(exact.at("/series/" + i + "/latencyMs/" + keys[p]).asDouble()).as("exact %s", keys[p])
-              .isCloseTo(want.percentiles()[p], offset(1e-6));
-        }
-      }
-    }
+    checks.percentilesSatisfyTheBracketRuleAndExactOnesEqualPostgres();
   }
 
   @Test
@@ -141,12 +111,6 @@ class GoldenOverHttpIT {
     return json(response);
   }
 
-  private List<DailyExpectation> rows(UUID org) {
-    return expected.daily().stream().filter(d -> d.orgId().equals(org)).toList();
-  }
 
-  private static UsageTotals totals(JsonNode n) {
-    return new UsageTotals(n.get("requests").asLong(), n.get("errors").asLong(), n.get("inputTokens").asLong(),
-        n.get("outputTokens").asLong(), n.get("costMicros").asLong());
-  }
+
 }

@@ -34,9 +34,9 @@ class StreamIngestionIT {
            "inputTokens": %d, "outputTokens": 10, "costMicros": 5, "latencyMs": 100, "status": "success"}""";
       try (UsageEventPublisher publisher = UsageEventPublisher.builder(settings).producerName("it-" + stream).declareStream(true).open()) {
         publisher.publish(event.formatted("s-1", org, 100));
+        publisher.publish(event.formatted("s-3", org, -1));
         publisher.publish(event.formatted("s-2", org, 200));
         publisher.publish(event.formatted("s-1", org, 100));
-        publisher.publish(event.formatted("s-3", org, -1));
         publisher.flush(Duration.ofSeconds(10));
       }
       String path = "/analytics/v1/orgs/" + org + "/usage?start=2026-10-01T00:00:00Z&end=2026-10-02T00:00:00Z"
@@ -50,6 +50,8 @@ class StreamIngestionIT {
       assertThat(usage.at("/totals/requests").asLong()).isEqualTo(2);
       assertThat(usage.at("/totals/inputTokens").asLong()).isEqualTo(300);
       assertThat(tally.app.services().deadLetters().count()).isEqualTo(1);
+      assertThat(tally.app.services().deadLetters().latest(1).get(0).messageOffset())
+          .as("the invalid message's own offset (a new stream starts at 0), not its batch's last").contains(1L);
       assertThat(tally.get("/analytics/v1/status/readyz", Map.of()).body()).contains("rabbitmq");
     }
   }

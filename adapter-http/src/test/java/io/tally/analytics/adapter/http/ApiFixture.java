@@ -58,7 +58,7 @@ final class ApiFixture implements AutoCloseable {
   final InMemoryObjectStore objects = new InMemoryObjectStore(clock);
   final MutableTimeSource usageClock = new MutableTimeSource(GoldenDataset.INGEST_CLOCK);
   final InMemoryUsageData usageData = new InMemoryUsageData();
-  final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+  final InMemoryDeadLetterStore deadLetters = usageData.deadLetterStore();
   final RunRollupService rollup;
   final TestServer http;
 
@@ -72,7 +72,7 @@ final class ApiFixture implements AutoCloseable {
     ExportsService exports = new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
         ExportSettings.defaults());
     IngestUsageBatchService ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(),
-        usageData.eventStore(), deadLetters, () -> InMemoryUsageModule.PRICES, usageClock);
+        usageData.eventStore(), () -> InMemoryUsageModule.PRICES, usageClock);
     rollup = new RunRollupService(guard, usageData.rollupStore(), RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
         new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);

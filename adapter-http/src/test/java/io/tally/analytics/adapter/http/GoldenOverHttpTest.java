@@ -1,13 +1,9 @@
 package io.tally.analytics.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.analytics.core.percentile.LatencySketch;
-import io.tally.analytics.ports.in.QueryUsage.UsageTotals;
 import io.tally.analytics.ports.testdata.GoldenDataset;
-import io.tally.analytics.ports.testdata.GoldenDataset.DailyExpectation;
 import io.tally.analytics.ports.testdata.GoldenDataset.Expected;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -31,6 +27,7 @@ class GoldenOverHttpTest {
       expected.orgs().stream().map(UUID::toString).collect(Collectors.joining(",")));
   final Map<String, String> reader = ApiFixture.actor("dash", "viewer",
       expected.orgs().stream().map(UUID::toString).collect(Collectors.joining(",")));
+  final GoldenJsonChecks checks = new GoldenJsonChecks(expected, this::get);
   long accepted;
   long duplicates;
   long conflicts;
@@ -65,46 +62,16 @@ class GoldenOverHttpTest {
     assertThat(api.deadLetters.count()).isEqualTo(expected.invalid());
   }
 
+
+
   @Test
   void usageMatchesExactly() {
-    for (UUID org : expected.orgs()) {
-      JsonNode usage = get(org, "usage", "");
-      assertThat(totals(usage.get("totals"))).as("totals of %s", org).isEqualTo(expected.totals().get(org));
-      List<DailyExpectation> rows = rows(org);
-      JsonNode series = usage.get("series");
-      assertThat(series).hasSize(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        JsonNode got = series.get(i);
-        assertThat(got.get("bucketStart").asText()).isEqualTo(rows.get(i).day().toString());
-        assertThat(got.get("modelId").asText()).isEqualTo(rows.get(i).modelId());
-        assertThat(totals(got)).isEqualTo(rows.get(i).totals());
-      }
-      assertThat(totals(get(org, "usage", "&groupBy=none").get("totals"))).isEqualTo(expected.totals().get(org));
-    }
+    checks.usageMatchesExactly();
   }
 
   @Test
   void sketchPercentilesSatisfyTheBracketRuleAndExactOnesEqualPostgres() {
-    double alpha = LatencySketch.RELATIVE_ACCURACY;
-    for (UUID org : expected.orgs()) {
-      JsonNode sketch = get(org, "reliability", "&percentiles=50,95,99");
-      JsonNode exact = get(org, "reliability", "&percentiles=50,95,99&percentileMethod=exact");
-      assertThat(sketch.get("relativeAccuracy").asDouble()).isEqualTo(alpha);
-      List<DailyExpectation> rows = rows(org);
-      for (int i = 0; i < rows.size(); i++) {
-        DailyExpectation want = rows.get(i);
-        JsonNode s = sketch.at("/series/" + i);
-        assertThat(s.get("requests").asLong()).isEqualTo(want.totals().requests());
-        assertThat(s.get("errors").asLong()).isEqualTo(want.totals().errors());
-        String[] keys = {"p50", "p95", "p99"};
-        for (int p = 0; p < 3; p++) {
-          assertThat(s.at("/latencyMs/" + keys[p]).asDouble()).as("sketch %s of %s", keys[p], want)
-              .isBetween(want.brackets()[p][0] * (1 - alpha), want.brackets()[p][1] * (1 + alpha));
-          assertThat(exact.at("/series/" + i + "/latencyMs/" + keys[p]).asDouble()).as("exact %s", keys[p])
-              .isCloseTo(want.percentiles()[p], offset(1e-6));
-        }
-      }
-    }
+    checks.percentilesSatisfyTheBracketRuleAndExactOnesEqualPostgres();
   }
 
   private JsonNode get(UUID org, String api, String extra) {
@@ -114,12 +81,6 @@ class GoldenOverHttpTest {
     return TestServer.json(response);
   }
 
-  private List<DailyExpectation> rows(UUID org) {
-    return expected.daily().stream().filter(d -> d.orgId().equals(org)).toList();
-  }
 
-  private static UsageTotals totals(JsonNode n) {
-    return new UsageTotals(n.get("requests").asLong(), n.get("errors").asLong(), n.get("inputTokens").asLong(),
-        n.get("outputTokens").asLong(), n.get("costMicros").asLong());
-  }
+
 }

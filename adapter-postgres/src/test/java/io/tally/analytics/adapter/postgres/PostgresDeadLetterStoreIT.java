@@ -1,15 +1,14 @@
 package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.ports.contract.DeadLetterStoreContract;
-import io.tally.analytics.ports.out.DeadLetterStore;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresDeadLetterStoreIT extends DeadLetterStoreContract {
   @RegisterExtension static final TestDatabases db = new TestDatabases();
 
   @Override
-  protected DeadLetterStore newStore() {
+  protected Stores newStores() {
     UsageTables.empty(db);
-    return new PostgresDeadLetterStore(db.jdbi());
+    return new Stores(new PostgresUsageEventStore(db.jdbi(), UsageTables.CLOCK), new PostgresDeadLetterStore(db.jdbi()));
   }
 }

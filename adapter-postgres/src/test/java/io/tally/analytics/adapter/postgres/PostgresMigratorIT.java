@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,5 +112,40 @@ class PostgresMigratorIT {
                         .mapTo(Long.class)
                         .one());
     assertThat(partitions).isEqualTo(14);
+  }
+
+  @Test
+  void v6KeepsOldStreamDeadLettersAndReadsThemWithTheirBatchOffset() throws Exception {
+    String name = TestDatabases.create("v6_dead_letters");
+    try {
+      DataSource ds = TestDatabases.dataSource(name);
+      Flyway.configure().dataSource(ds).schemas(PostgresMigrator.SCHEMA).defaultSchema(PostgresMigrator.SCHEMA)
+          .createSchemas(true).locations("classpath:db/migration/tally").placeholderReplacement(false)
+          .target("5").load().migrate();
+      Jdbi jdbi = Jdbi.create(ds);
+      // Before V6 every letter of a stream batch carried the batch's last offset.
+      for (String payload : List.of("first", "second")) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO analytics.dead_letters (received_at, error_codes, payload,"
+                + " source, stream, consumer, stream_offset, batch_ref) VALUES (now(), ARRAY['event.invalid'],"
+                + " :payload, 'stream', 's', 'c', 41, 'old-batch')")
+            .bind("payload", payload).execute());
+      }
+
+      assertThat(PostgresMigrator.migrate(ds)).isPositive();
+
+      long moved = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM analytics.dead_letters"
+          + " WHERE stream_offset IS NULL AND batch_last_offset = 41").mapTo(Long.class).one());
+      assertThat(moved).isEqualTo(2);
+      assertThat(new PostgresDeadLetterStore(jdbi).latest(5)).extracting(l -> l.messageOffset().orElseThrow())
+          .containsExactly(41L, 41L);
+      jdbi.useHandle(h -> h.execute("INSERT INTO analytics.dead_letters (received_at, error_codes, payload,"
+          + " source, stream, consumer, stream_offset) VALUES (now(), ARRAY['x'], 'p', 'stream', 's', 'c', 7)"));
+      assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO analytics.dead_letters (received_at,"
+          + " error_codes, payload, source, stream, consumer, stream_offset)"
+          + " VALUES (now(), ARRAY['x'], 'p', 'stream', 's', 'c', 7)")))
+          .hasMessageContaining("dead_letters_stream_message");
+    } finally {
+      TestDatabases.drop(name);
+    }
   }
 }

@@ -41,7 +41,7 @@ final class PostgresUsageModule {
     rollups = new PostgresRollupStore(jdbi);
     freshness = new PostgresFreshnessStore(jdbi);
     deadLetters = new PostgresDeadLetterStore(jdbi);
-    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, deadLetters,
+    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events,
         () -> InMemoryUsageModule.PRICES, clock);
     rollup = new RunRollupService(accessGuard, rollups, RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(),

@@ -6,7 +6,6 @@ import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
 import io.tally.analytics.ports.out.DeadLetter;
-import io.tally.analytics.ports.out.DeadLetterStore;
 import io.tally.analytics.ports.out.IngestSource;
 import io.tally.analytics.ports.out.StreamPosition;
 import io.tally.analytics.ports.out.TimeSource;
@@ -19,27 +18,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each stream batch to the ingest use case as one {@link IngestCommand} whose source is the batch's
- * position, so the use case's store commits the rows and the offset together.
+ * position and which names each candidate's message offset, so the use case's store commits the rows, the
+ * dead letters and the offset together.
  *
  * <p><b>Messages that are not usage events.</b> A wrong or missing content type, a body that is not UTF-8 or
  * not one JSON object, or an object or array in a usage-event field cannot become a candidate, and the use case
- * has no way to dead-letter something it cannot parse. The sink therefore writes those to the
- * {@link DeadLetterStore} itself, with the batch's source, the body text as payload, a {@code stream.*} code
- * and the message's own offset in the reason, before calling the use case; the use case dead-letters
- * invalid events (bad org id, negative tokens, …) the same way HTTP ingest does. A batch with no valid
- * event still goes to the use case (with no candidates) so its position commits and the stream moves on.
+ * has no way to dead-letter something it cannot parse. The sink therefore makes those dead letters itself (the
+ * body text as payload, a {@code stream.*} code, the message's own offset in the source's position and in the
+ * reason) and hands them over in the command; the use case dead-letters invalid events (bad org id, negative
+ * tokens, …) the same way HTTP ingest does, each with its message's offset. A batch with no valid event still
+ * goes to the use case (with no candidates) so its letters and position commit and the stream moves on.
  *
- * <p><b>Redelivery.</b> The batch id is a function of (stream, consumer, first offset, last offset), so a
- * redelivered batch carries the same id. Before ingesting, the sink drops messages at or below the committed
- * offset: when a commit succeeded but its acknowledgement was lost (the consumer then retries the same batch),
- * nothing is ingested or dead-lettered twice. Rows would be safe anyway (idempotent append); dead letters are
- * not idempotent, which is why the check is here.
+ * <p><b>Redelivery.</b> Every dead letter of a batch is written in the transaction that commits its position,
+ * so a crash (even kill -9) before that commit leaves none of them, and the redelivered batch writes each one
+ * once; a crash after it leaves nothing to redeliver. The batch id is a function of (stream, consumer, first
+ * offset, last offset), so a redelivered batch carries the same id. Before ingesting, the sink drops messages
+ * at or below the committed offset, so a batch whose commit succeeded but whose acknowledgement was lost is not
+ * ingested again. Should a message still arrive twice, its dead letter is not doubled either: the store keeps
+ * one letter per (stream, consumer, message offset).
  */
 public final class IngestingBatchSink implements StreamBatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(IngestingBatchSink.class);
 
   private final IngestUsageBatch ingest;
-  private final DeadLetterStore deadLetters;
   private final OffsetSource committed;
   private final TimeSource clock;
   private final Actor actor;
@@ -47,16 +48,13 @@ public final class IngestingBatchSink implements StreamBatchSink {
   private volatile IngestTotals totals = new IngestTotals(0, 0, 0, 0, 0, 0, 0);
 
   /**
-   * @param ingest the ingest use case
-   * @param deadLetters where messages that are not usage events go
+   * @param ingest the ingest use case, which also stores the dead letters of messages that are not usage events
    * @param committed the committed offset, read before each batch to recognise a redelivered one
    * @param clock dead-letter timestamps
    * @param actor the system actor the stream ingests as (needs {@code analytics:events:write} on every org)
    */
-  public IngestingBatchSink(IngestUsageBatch ingest, DeadLetterStore deadLetters, OffsetSource committed,
-      TimeSource clock, Actor actor) {
+  public IngestingBatchSink(IngestUsageBatch ingest, OffsetSource committed, TimeSource clock, Actor actor) {
     this.ingest = Objects.requireNonNull(ingest, "ingest");
-    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.committed = Objects.requireNonNull(committed, "committed");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.actor = Objects.requireNonNull(actor, "actor");
@@ -84,22 +82,20 @@ public final class IngestingBatchSink implements StreamBatchSink {
     IngestSource source = IngestSource.stream(new StreamPosition(batch.stream(), batch.consumer(),
         batch.lastOffset()));
     List<UsageEventCandidate> candidates = new ArrayList<>(fresh.size());
+    List<Long> offsets = new ArrayList<>(fresh.size());
     List<DeadLetter> unreadable = new ArrayList<>();
     Instant now = clock.now();
     for (StreamMessage m : fresh) {
       UsageEventDecoder.Decoded decoded = decoder.decode(m);
       if (decoded instanceof UsageEventDecoder.Candidate c) {
         candidates.add(c.candidate());
+        offsets.add(m.offset());
       } else if (decoded instanceof UsageEventDecoder.Unreadable u) {
-        unreadable.add(new DeadLetter(id, source, u.payload(), List.of(u.violation()), now));
+        IngestSource message = IngestSource.stream(new StreamPosition(batch.stream(), batch.consumer(), m.offset()));
+        unreadable.add(new DeadLetter(id, message, u.payload(), List.of(u.violation()), now));
       }
     }
-    // Before the position commits, like the use case's own dead letters: a crash in between repeats them
-    // rather than losing them.
-    if (!unreadable.isEmpty()) {
-      deadLetters.append(unreadable);
-    }
-    IngestReport report = ingest.ingest(new IngestCommand(actor, id, source, candidates));
+    IngestReport report = ingest.ingest(new IngestCommand(actor, id, source, candidates, offsets, unreadable));
     add(new IngestTotals(1, report.accepted(), report.duplicates(), report.conflicts(), report.rejected(),
         unreadable.size(), skipped));
   }

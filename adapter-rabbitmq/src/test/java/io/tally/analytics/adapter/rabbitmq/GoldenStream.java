@@ -58,7 +58,7 @@ final class GoldenStream {
   }
 
   IngestingBatchSink newSink() {
-    return new IngestingBatchSink(tally.ingest, tally.deadLetters, offsets(), tally.clock, system);
+    return new IngestingBatchSink(tally.ingest, offsets(), tally.clock, system);
   }
 
   StoreOffsetSource offsets() {

@@ -1,6 +1,7 @@
 package io.tally.analytics.adapter.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.core.usage.Violation;
@@ -23,7 +24,7 @@ class IngestingBatchSinkTest {
   private static final String JSON = "application/json";
 
   private final InMemoryUsageModule tally = new InMemoryUsageModule(Instant.parse("2026-11-01T00:00:00Z"));
-  private final IngestingBatchSink sink = new IngestingBatchSink(tally.ingest, tally.deadLetters,
+  private final IngestingBatchSink sink = new IngestingBatchSink(tally.ingest,
       new StoreOffsetSource(tally.events), tally.clock, Actors.system());
 
   private static String event(String id, String tokens) {
@@ -82,7 +83,7 @@ class IngestingBatchSinkTest {
   }
 
   @Test
-  void wrongContentTypeIsDeadLetteredWithPayloadOffsetAndBatchSource() {
+  void wrongContentTypeIsDeadLetteredWithPayloadAndItsOwnOffset() {
     String body = event("a", "812");
     sink.accept(batch(message(7, body, "text/plain"), message(8, event("b", "1"), JSON)));
 
@@ -90,7 +91,8 @@ class IngestingBatchSinkTest {
     assertThat(letter.payload()).isEqualTo(body);
     assertThat(onlyViolation(letter).errorCode()).isEqualTo("stream.unsupported_content_type");
     assertThat(onlyViolation(letter).message()).startsWith("offset 7:").contains("text/plain");
-    assertThat(letter.source()).isEqualTo(IngestSource.stream(new StreamPosition("usage", "ingest", 8)));
+    assertThat(letter.source()).isEqualTo(IngestSource.stream(new StreamPosition("usage", "ingest", 7)));
+    assertThat(letter.messageOffset()).contains(7L);
     assertThat(letter.batchId()).isEqualTo(IngestingBatchSink.batchId("usage", "ingest", 7, 8));
     assertThat(letter.receivedAt()).isEqualTo(tally.clock.now());
     assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "a"))).isEmpty();
@@ -153,10 +155,10 @@ class IngestingBatchSinkTest {
     sink.accept(batch(message(0, event("a", "812.5"), JSON), message(1, event("b", "-3"), JSON)));
 
     assertThat(tally.deadLetters.count()).isEqualTo(2);
-    assertThat(tally.deadLetters.latest(2)).allSatisfy(l -> {
-      assertThat(l.violations()).extracting(Violation::errorCode).contains("event.invalid_tokens");
-      assertThat(l.source().position()).contains(new StreamPosition("usage", "ingest", 1));
-    });
+    assertThat(tally.deadLetters.latest(2)).allSatisfy(l ->
+        assertThat(l.violations()).extracting(Violation::errorCode).contains("event.invalid_tokens"));
+    assertThat(tally.deadLetters.latest(2)).extracting(l -> l.source().position().orElseThrow())
+        .containsExactly(new StreamPosition("usage", "ingest", 1), new StreamPosition("usage", "ingest", 0));
     assertThat(tally.deadLetters.latest(2)).extracting(DeadLetter::payload)
         .containsExactly(event("b", "-3"), event("a", "812.5"));
     assertThat(sink.totals().rejected()).isEqualTo(2);
@@ -180,6 +182,33 @@ class IngestingBatchSinkTest {
 
     assertThat(tally.deadLetters.count()).isEqualTo(2);
     assertThat(sink.totals()).isEqualTo(new IngestTotals(1, 1, 0, 0, 1, 1, 3));
+  }
+
+  @Test
+  void deadLettersAreWrittenOnlyWithTheBatchSoAFailedIngestLeavesNone() {
+    IngestingBatchSink failing = new IngestingBatchSink(command -> {
+      throw new IllegalStateException("database gone before the commit");
+    }, new StoreOffsetSource(tally.events), tally.clock, Actors.system());
+    StreamBatch b = batch(message(5, "garbage", JSON), message(6, event("c", "-1"), JSON));
+
+    assertThatThrownBy(() -> failing.accept(b)).hasMessageContaining("database gone");
+    assertThat(tally.deadLetters.count()).isZero();
+
+    sink.accept(b);
+    assertThat(tally.deadLetters.latest(10)).extracting(DeadLetter::messageOffset)
+        .containsExactly(Optional.of(6L), Optional.of(5L));
+  }
+
+  @Test
+  void aMessageDeliveredAgainDespiteTheOffsetCheckIsStillDeadLetteredOnce() {
+    IngestingBatchSink forgetful = new IngestingBatchSink(tally.ingest, (stream, consumer) -> OptionalLong.empty(),
+        tally.clock, Actors.system());
+    StreamBatch b = batch(message(5, "garbage", JSON), message(6, event("c", "-1"), JSON));
+    forgetful.accept(b);
+    forgetful.accept(b);
+    forgetful.accept(batch(message(6, event("c", "-1"), JSON), message(7, "more garbage", JSON)));
+
+    assertThat(tally.deadLetters.count()).isEqualTo(3);
   }
 
   @Test

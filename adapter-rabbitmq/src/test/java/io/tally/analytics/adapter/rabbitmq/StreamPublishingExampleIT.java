@@ -58,7 +58,7 @@ class StreamPublishingExampleIT {
   private static void assertTallyAcceptsAll(StreamSettings published, int count) throws InterruptedException {
     InMemoryUsageModule tally = new InMemoryUsageModule(Instant.now().plusSeconds(60));
     StreamSettings settings = LocalBroker.settings(published.stream()).consumerName("guide").build();
-    IngestingBatchSink sink = new IngestingBatchSink(tally.ingest, tally.deadLetters,
+    IngestingBatchSink sink = new IngestingBatchSink(tally.ingest,
         new StoreOffsetSource(tally.events), tally.clock, Actors.system());
     try (StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, new StoreOffsetSource(tally.events), sink)
         .start()) {

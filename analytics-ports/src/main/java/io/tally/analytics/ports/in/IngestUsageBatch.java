@@ -3,15 +3,18 @@ package io.tally.analytics.ports.in;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.out.DeadLetter;
 import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.ports.out.StreamPosition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Ingests one batch of usage events from any path (HTTP, stream, embedded). Each event is validated; invalid
- * ones go to the dead-letter store; the rest are de-duplicated in the batch, priced when they carry no cost,
- * and appended idempotently. Requires {@code analytics:events:write} on every organisation in the batch.
+ * ones become dead letters, stored in the same append as the batch's rows and stream position; the rest are
+ * de-duplicated in the batch, priced when they carry no cost, and appended idempotently. Requires
+ * {@code analytics:events:write} on every organisation in the batch.
  */
 public interface IngestUsageBatch {
   /** Largest batch accepted in one call. */
@@ -24,12 +27,22 @@ public interface IngestUsageBatch {
   IngestReport ingest(IngestCommand command);
 
   /**
+   * One batch to ingest. A stream batch names each candidate's message offset, so that a candidate the use case
+   * rejects is dead-lettered with its own offset; the caller may also hand over dead letters it made itself for
+   * messages that could not become candidates at all. Both kinds commit with the batch's rows and position.
+   *
    * @param actor caller (the stream consumer uses a platform-operator system actor)
    * @param batchId unique id of the batch
    * @param source HTTP request id and/or stream position (committed with the rows)
    * @param candidates events as parsed from the wire, at most {@link #MAX_EVENTS}
+   * @param messageOffsets empty, or for a stream batch the offset of each candidate's message (aligned with
+   *     {@code candidates}, each at most the position's last offset); required when the source has a position
+   *     and there are candidates
+   * @param deadLetters letters the caller already made for messages that are not candidates (for example a
+   *     stream message that is not JSON), stored with the batch's other dead letters
    */
-  record IngestCommand(Actor actor, String batchId, IngestSource source, List<UsageEventCandidate> candidates) {
+  record IngestCommand(Actor actor, String batchId, IngestSource source, List<UsageEventCandidate> candidates,
+      List<Long> messageOffsets, List<DeadLetter> deadLetters) {
     /** Validates. */
     public IngestCommand {
       Objects.requireNonNull(actor, "actor");
@@ -41,6 +54,50 @@ public interface IngestUsageBatch {
       candidates = List.copyOf(candidates);
       if (candidates.size() > MAX_EVENTS) {
         throw new IllegalArgumentException("at most " + MAX_EVENTS + " events per batch");
+      }
+      messageOffsets = List.copyOf(messageOffsets);
+      deadLetters = List.copyOf(deadLetters);
+      requireOffsetPerCandidate(source, candidates, messageOffsets);
+    }
+
+    /** A batch without message offsets or caller-made dead letters: HTTP, direct or an empty stream batch. */
+    public IngestCommand(Actor actor, String batchId, IngestSource source, List<UsageEventCandidate> candidates) {
+      this(actor, batchId, source, candidates, List.of(), List.of());
+    }
+
+    /**
+     * @param index position in {@link #candidates()}
+     * @return where that candidate came from: the batch's source, with a stream position moved to the offset of
+     *     the candidate's own message
+     */
+    public IngestSource sourceOf(int index) {
+      Objects.checkIndex(index, candidates.size());
+      if (messageOffsets.isEmpty()) {
+        return source;
+      }
+      StreamPosition batchEnd = source.position().orElseThrow();
+      return new IngestSource(source.requestId(), Optional.of(
+          new StreamPosition(batchEnd.stream(), batchEnd.consumer(), messageOffsets.get(index))));
+    }
+
+    private static void requireOffsetPerCandidate(IngestSource source, List<UsageEventCandidate> candidates,
+        List<Long> offsets) {
+      if (offsets.isEmpty()) {
+        if (source.position().isPresent() && !candidates.isEmpty()) {
+          throw new IllegalArgumentException("a stream batch names the message offset of every candidate");
+        }
+        return;
+      }
+      if (offsets.size() != candidates.size()) {
+        throw new IllegalArgumentException("one message offset per candidate");
+      }
+      long last = source.position()
+          .orElseThrow(() -> new IllegalArgumentException("message offsets need a stream position"))
+          .lastOffset();
+      for (long offset : offsets) {
+        if (offset < 0 || offset > last) {
+          throw new IllegalArgumentException("message offset " + offset + " is outside 0.." + last);
+        }
       }
     }
   }

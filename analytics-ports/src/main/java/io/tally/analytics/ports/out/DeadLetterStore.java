@@ -3,12 +3,12 @@ package io.tally.analytics.ports.out;
 import java.util.List;
 
 /**
- * Keeps rejected events so that nothing is dropped silently. Contract: {@code DeadLetterStoreContract}.
+ * Reads the rejected events kept so that nothing is dropped silently. There is no separate write: dead letters
+ * are appended with their batch by {@link UsageEventStore#append}, in the same transaction as its rows and
+ * stream position, so a redelivered batch can never leave them written twice or not at all. Contract:
+ * {@code DeadLetterStoreContract}.
  */
 public interface DeadLetterStore {
-  /** @param letters rejected events, stored in order */
-  void append(List<DeadLetter> letters);
-
   /** @return number of dead letters stored */
   long count();
 

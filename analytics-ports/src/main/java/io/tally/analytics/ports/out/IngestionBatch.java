@@ -9,19 +9,24 @@ import java.util.Set;
 
 /**
  * What {@link UsageEventStore#append} receives: events that are already validated, de-duplicated within the
- * batch and priced, each with the fingerprint of its as-received form. The list may be empty: a stream batch
- * whose messages were all invalid still has to move its position forward.
+ * batch and priced, each with the fingerprint of its as-received form, plus the batch's dead letters. Either
+ * list may be empty: a stream batch whose messages were all invalid still has to move its position forward,
+ * and an HTTP batch whose events were all invalid still has to keep its dead letters.
  *
  * @param batchId unique id of this ingestion batch (tracked by the store)
  * @param source HTTP request id and/or stream position
  * @param events distinct keys, every event carrying costMicros
+ * @param deadLetters the batch's rejected events, committed with the rows (a stream letter carries its message's
+ *     own offset, see {@link DeadLetter})
  */
-public record IngestionBatch(String batchId, IngestSource source, List<FingerprintedEvent> events) {
+public record IngestionBatch(String batchId, IngestSource source, List<FingerprintedEvent> events,
+    List<DeadLetter> deadLetters) {
   /** Validates the preconditions the use case guarantees. */
   public IngestionBatch {
     StreamPosition.requireText(batchId, "batchId");
     Objects.requireNonNull(source, "source");
     events = List.copyOf(events);
+    deadLetters = List.copyOf(deadLetters);
     Set<UsageEventKey> keys = new HashSet<>();
     for (FingerprintedEvent e : events) {
       if (!keys.add(e.key())) {
@@ -31,5 +36,10 @@ public record IngestionBatch(String batchId, IngestSource source, List<Fingerpri
         throw new IllegalArgumentException("event " + e.key() + " is not priced");
       }
     }
+  }
+
+  /** A batch without dead letters. */
+  public IngestionBatch(String batchId, IngestSource source, List<FingerprintedEvent> events) {
+    this(batchId, source, events, List.of());
   }
 }

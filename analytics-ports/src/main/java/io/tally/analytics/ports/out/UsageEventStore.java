@@ -16,16 +16,22 @@ import java.util.function.Consumer;
  *   <li>Identity is {@code (orgId, eventId)} only. A resend with a different payload — including a different
  *       {@code occurredAt}, which in a time-partitioned table lands in another partition — is a
  *       {@link AppendOutcome#CONFLICT}: the first write stands, the later payload is kept for inspection.
- *   <li>One append is one transaction: rows, the batch record, the stream position (if any) and the marking of
- *       every touched hourly bucket {@code (org, model, hour)} dirty for {@link RollupStore#refreshDirty} all
- *       commit together or not at all.
+ *   <li>One append is one transaction: rows, the batch record, the stream position (if any), the marking of
+ *       every touched hourly bucket {@code (org, model, hour)} dirty for {@link RollupStore#refreshDirty} and
+ *       the batch's dead letters all commit together or not at all. An append that fails leaves none of them.
  *   <li>A stream position only moves forward; re-appending an older batch is harmless.
+ *   <li>A stream dead letter is identified by its (stream, consumer, message offset): appending one that is
+ *       already stored adds nothing, so a redelivered stream batch never doubles its dead letters. Letters
+ *       without a stream position (HTTP, direct) are always added.
+ *   <li>An append with no events, no position and no dead letters may be skipped by the caller; one with only
+ *       dead letters stores them.
  *   <li>Safe for concurrent appends from several threads and instances; counts stay exact.
  * </ul>
  */
 public interface UsageEventStore {
   /**
-   * @param batch validated, in-batch-deduplicated, priced events (possibly none) and their source
+   * @param batch validated, in-batch-deduplicated, priced events (possibly none), their source and the batch's
+   *     dead letters (possibly none)
    * @return per-event outcomes aligned with the batch
    */
   AppendResult append(IngestionBatch batch);

@@ -16,7 +16,6 @@ import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
 import io.tally.analytics.ports.out.DeadLetter;
-import io.tally.analytics.ports.out.DeadLetterStore;
 import io.tally.analytics.ports.out.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.PriceBookSource;
@@ -24,6 +23,7 @@ import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.out.UsageEventStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,14 +37,18 @@ import java.util.TreeSet;
  * the outcome of their first occurrence, and in-batch repeats with a different payload are appended in a
  * follow-up round so the store compares them with what it holds (and keeps them for inspection). The stream
  * position rides on the last round only, so a crash between rounds makes the stream redeliver the batch, which
- * is harmless because appends are idempotent. Dead letters are written before the position commits, for the
- * same reason.
+ * is harmless because appends are idempotent.
+ *
+ * <p>Dead letters — the candidates the validator or the price book rejects, plus the ones the caller made for
+ * messages that were not candidates — ride on that same last round, so the store commits them with the
+ * position: a crash before the commit writes none of them and the redelivery writes them once; a crash after it
+ * leaves nothing to redeliver. Each stream letter carries its own message's offset, which the store also uses
+ * to refuse a second copy.
  */
 public final class IngestUsageBatchService implements IngestUsageBatch {
   private final AccessGuard accessGuard;
   private final UsageEventValidator validator;
   private final UsageEventStore events;
-  private final DeadLetterStore deadLetters;
   private final PriceBookSource prices;
   private final TimeSource time;
   private final BatchDeduplicator deduplicator = new BatchDeduplicator();
@@ -52,17 +56,15 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
   /**
    * @param accessGuard authorizes {@code analytics:events:write} per organisation
    * @param validator event rules
-   * @param events raw event store
-   * @param deadLetters where rejected events go
+   * @param events raw event store, which also keeps the dead letters
    * @param prices price book for events without costMicros
    * @param time clock for the future-skew rule and dead-letter timestamps
    */
   public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
-      DeadLetterStore deadLetters, PriceBookSource prices, TimeSource time) {
+      PriceBookSource prices, TimeSource time) {
     this.accessGuard = Objects.requireNonNull(accessGuard, "accessGuard");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.events = Objects.requireNonNull(events, "events");
-    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.prices = Objects.requireNonNull(prices, "prices");
     this.time = Objects.requireNonNull(time, "time");
   }
@@ -75,7 +77,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     EventResult[] results = new EventResult[candidates.size()];
     List<Integer> acceptedIndexes = new ArrayList<>();
     List<FingerprintedEvent> accepted = new ArrayList<>();
-    List<DeadLetter> letters = new ArrayList<>();
+    List<DeadLetter> letters = new ArrayList<>(command.deadLetters());
     PriceBook book = prices.current();
 
     for (int i = 0; i < candidates.size(); i++) {
@@ -95,19 +97,18 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
       }
       if (!violations.isEmpty()) {
         results[i] = new EventResult(i, candidate.eventId(), EventStatus.REJECTED, violations);
-        letters.add(new DeadLetter(command.batchId(), command.source(),
+        letters.add(new DeadLetter(command.batchId(), command.sourceOf(i),
             candidate.rawPayload().orElseGet(candidate::describe), violations, now));
       }
     }
-    if (!letters.isEmpty()) {
-      deadLetters.append(letters);
-    }
-    appendInRounds(command, acceptedIndexes, accepted, results);
+    // Message order, so that the newest letter is the last message (letters without an offset keep theirs).
+    letters.sort(Comparator.comparing(l -> l.messageOffset().orElse(-1L)));
+    appendInRounds(command, acceptedIndexes, accepted, letters, results);
     return new IngestReport(command.batchId(), List.of(results));
   }
 
   private void appendInRounds(IngestCommand command, List<Integer> indexes, List<FingerprintedEvent> accepted,
-      EventResult[] results) {
+      List<DeadLetter> letters, EventResult[] results) {
     List<Integer> pending = indexes;
     List<FingerprintedEvent> pendingEvents = accepted;
     int round = 0;
@@ -122,7 +123,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
         }
       }
       boolean last = nextIndexes.isEmpty();
-      AppendResult appended = append(command, round, last, dedup.unique());
+      AppendResult appended = append(command, round, last, dedup.unique(), letters);
       for (int j = 0; j < pending.size(); j++) {
         BatchDeduplicator.Outcome outcome = dedup.outcomes().get(j);
         int index = pending.get(j);
@@ -142,16 +143,20 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     } while (!pending.isEmpty());
   }
 
-  private AppendResult append(IngestCommand command, int round, boolean last, List<FingerprintedEvent> unique) {
+  /** Only the last round carries the position and the dead letters, so they commit together. */
+  private AppendResult append(IngestCommand command, int round, boolean last, List<FingerprintedEvent> unique,
+      List<DeadLetter> batchLetters) {
     IngestSource source = command.source();
+    List<DeadLetter> letters = batchLetters;
     if (!last) {
       source = new IngestSource(source.requestId(), Optional.empty());
+      letters = List.of();
     }
-    if (unique.isEmpty() && source.position().isEmpty()) {
+    if (unique.isEmpty() && source.position().isEmpty() && letters.isEmpty()) {
       return AppendResult.of(List.of());
     }
     String batchId = round == 0 ? command.batchId() : command.batchId() + "/" + (round + 1);
-    return events.append(new IngestionBatch(batchId, source, unique));
+    return events.append(new IngestionBatch(batchId, source, unique, letters));
   }
 
   private static EventStatus status(AppendOutcome outcome) {

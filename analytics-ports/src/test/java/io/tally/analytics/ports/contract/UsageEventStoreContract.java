@@ -1,11 +1,16 @@
 package io.tally.analytics.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tally.analytics.core.usage.Violation;
 
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
+import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.ports.out.DeadLetterStore;
 import io.tally.analytics.ports.out.EventRange;
 import io.tally.analytics.ports.out.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Behaviour every {@link UsageEventStore} must show. Subclass it and return a clean store per call.
+ * Behaviour every {@link UsageEventStore} must show. Subclass it and return a clean store per call, the
+ * {@link DeadLetterStore} reading the same data, and a way to make an append fail part-way.
  */
 public abstract class UsageEventStoreContract {
   private static final AtomicLong BATCHES = new AtomicLong();
@@ -31,6 +37,18 @@ public abstract class UsageEventStoreContract {
 
   /** @return a new, empty store (called once per test) */
   protected abstract UsageEventStore newStore();
+
+  /** @return the dead letters of the data the latest {@link #newStore()} writes to */
+  protected abstract DeadLetterStore deadLetters();
+
+  /**
+   * Arranges that from now on every append holding a dead letter with this payload fails the way the store
+   * fails on a broken write (a PostgreSQL store: a constraint violated by the dead-letter insert, which runs
+   * after the rows and the position).
+   *
+   * @param payload the payload to refuse
+   */
+  protected abstract void refuseDeadLetterPayload(String payload);
 
   protected UsageEventStore store;
 
@@ -168,6 +186,94 @@ public abstract class UsageEventStoreContract {
     AppendResult result = store.append(batch(new StreamPosition("s", "c", 5), a));
     assertThat(result.duplicates()).isEqualTo(1);
     assertThat(store.committedOffset("s", "c")).contains(5L);
+  }
+
+  private static DeadLetter letter(String batchId, IngestSource source, String payload) {
+    return new DeadLetter(batchId, source, payload,
+        List.of(new Violation("event.invalid_tokens", "inputTokens", "inputTokens must be >= 0")), DAY);
+  }
+
+  private static DeadLetter streamLetter(String batchId, long messageOffset, String payload) {
+    return letter(batchId, IngestSource.stream(new StreamPosition("s", "c", messageOffset)), payload);
+  }
+
+  @Test
+  void deadLettersCommitWithTheirBatchAndKeepTheirMessageOffsets() {
+    FingerprintedEvent a = UsageEvents.anEvent().fingerprinted();
+    DeadLetter third = streamLetter("s/c/0-9", 3, "{\"inputTokens\":-1}");
+    DeadLetter seventh = streamLetter("s/c/0-9", 7, "not json");
+    store.append(new IngestionBatch("s/c/0-9", IngestSource.stream(new StreamPosition("s", "c", 9)), List.of(a),
+        List.of(third, seventh)));
+
+    assertThat(store.committedOffset("s", "c")).contains(9L);
+    assertThat(store.find(a.key())).contains(a);
+    assertThat(deadLetters().count()).isEqualTo(2);
+    assertThat(deadLetters().latest(10)).containsExactly(seventh, third);
+    assertThat(deadLetters().latest(10)).extracting(DeadLetter::messageOffset)
+        .containsExactly(Optional.of(7L), Optional.of(3L));
+  }
+
+  @Test
+  void aBatchOfOnlyDeadLettersKeepsThem() {
+    DeadLetter rejected = letter("req-batch", IngestSource.http("req-1"), "{\"eventId\":\"x\"}");
+    AppendResult result = store.append(new IngestionBatch("req-batch", IngestSource.http("req-1"), List.of(),
+        List.of(rejected)));
+    assertThat(result.perEvent()).isEmpty();
+    assertThat(deadLetters().latest(5)).containsExactly(rejected);
+    assertThat(rejected.messageOffset()).isEmpty();
+  }
+
+  @Test
+  void aFailedAppendLeavesNeitherRowsNorPositionNorDeadLetters() {
+    store.append(batch(new StreamPosition("s", "c", 4)));
+    refuseDeadLetterPayload("refused by the store");
+    FingerprintedEvent a = UsageEvents.anEvent().fingerprinted();
+    IngestionBatch doomed = new IngestionBatch("s/c/5-9", IngestSource.stream(new StreamPosition("s", "c", 9)),
+        List.of(a), List.of(streamLetter("s/c/5-9", 5, "fine"), streamLetter("s/c/5-9", 6, "refused by the store")));
+
+    assertThatThrownBy(() -> store.append(doomed)).isInstanceOf(RuntimeException.class);
+    assertThat(store.find(a.key())).isEmpty();
+    assertThat(store.count(wholeDay(UsageEvents.ORG_A))).isZero();
+    assertThat(store.committedOffset("s", "c")).contains(4L);
+    assertThat(deadLetters().count()).isZero();
+  }
+
+  @Test
+  void reAppendingAStreamBatchDoesNotDoubleItsDeadLetters() {
+    IngestSource upToNine = IngestSource.stream(new StreamPosition("s", "c", 9));
+    IngestionBatch first = new IngestionBatch("s/c/0-9", upToNine, List.of(UsageEvents.anEvent().fingerprinted()),
+        List.of(streamLetter("s/c/0-9", 2, "two"), streamLetter("s/c/0-9", 8, "eight")));
+    store.append(first);
+    store.append(first);
+    // A redelivery cut differently (another batch id, a longer run) adds only the letters it has new.
+    store.append(new IngestionBatch("s/c/2-12", IngestSource.stream(new StreamPosition("s", "c", 12)), List.of(),
+        List.of(streamLetter("s/c/2-12", 2, "two"), streamLetter("s/c/2-12", 8, "eight"),
+            streamLetter("s/c/2-12", 11, "eleven"))));
+
+    assertThat(deadLetters().count()).isEqualTo(3);
+    assertThat(deadLetters().latest(10)).extracting(DeadLetter::payload).containsExactly("eleven", "eight", "two");
+    assertThat(store.committedOffset("s", "c")).contains(12L);
+  }
+
+  @Test
+  void theSameOffsetOfAnotherConsumerOrStreamIsAnotherDeadLetter() {
+    store.append(new IngestionBatch("b1", IngestSource.stream(new StreamPosition("s", "c", 9)), List.of(),
+        List.of(streamLetter("b1", 4, "x"))));
+    store.append(new IngestionBatch("b2", IngestSource.stream(new StreamPosition("s", "other", 9)), List.of(),
+        List.of(letter("b2", IngestSource.stream(new StreamPosition("s", "other", 4)), "x"))));
+    store.append(new IngestionBatch("b3", IngestSource.stream(new StreamPosition("t", "c", 9)), List.of(),
+        List.of(letter("b3", IngestSource.stream(new StreamPosition("t", "c", 4)), "x"))));
+    assertThat(deadLetters().count()).isEqualTo(3);
+  }
+
+  @Test
+  void deadLettersWithoutAStreamOffsetAreNeverMerged() {
+    DeadLetter rejected = letter("req-batch", IngestSource.http("req-1"), "same text");
+    IngestionBatch batch = new IngestionBatch("req-batch", IngestSource.http("req-1"), List.of(), List.of(rejected));
+    store.append(batch);
+    store.append(batch);
+    assertThat(deadLetters().count()).as("an HTTP client that resends gets its rejections recorded again")
+        .isEqualTo(2);
   }
 
   @Test

@@ -5,29 +5,32 @@ import io.tally.analytics.ports.out.DeadLetterStore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link DeadLetterStore} in a list. */
+/** {@link DeadLetterStore} over {@link InMemoryUsageData}, whose letters the event store appends. */
 public final class InMemoryDeadLetterStore implements DeadLetterStore {
-  private final List<DeadLetter> letters = new ArrayList<>();
+  private final InMemoryUsageData data;
 
-  @Override
-  public synchronized void append(List<DeadLetter> newLetters) {
-    letters.addAll(newLetters);
+  InMemoryDeadLetterStore(InMemoryUsageData data) {
+    this.data = data;
   }
 
   @Override
-  public synchronized long count() {
-    return letters.size();
+  public long count() {
+    synchronized (data) {
+      return data.deadLetters.size();
+    }
   }
 
   @Override
-  public synchronized List<DeadLetter> latest(int limit) {
+  public List<DeadLetter> latest(int limit) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be > 0");
     }
-    List<DeadLetter> newestFirst = new ArrayList<>();
-    for (int i = letters.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
-      newestFirst.add(letters.get(i));
+    synchronized (data) {
+      List<DeadLetter> newestFirst = new ArrayList<>();
+      for (int i = data.deadLetters.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+        newestFirst.add(data.deadLetters.get(i));
+      }
+      return newestFirst;
     }
-    return newestFirst;
   }
 }

@@ -6,6 +6,7 @@ import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
+import io.tally.analytics.ports.out.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -34,10 +36,28 @@ public final class InMemoryUsageData {
   final Map<RollupKey, UsageRollup> daily = new HashMap<>();
   final Map<UUID, Instant> watermarks = new HashMap<>();
   final Set<UUID> knownOrgs = new HashSet<>();
+  final List<DeadLetter> deadLetters = new ArrayList<>();
+  final Set<List<Object>> streamLetterKeys = new HashSet<>();
+  private Optional<String> refusedPayload = Optional.empty();
 
   /** @return the usage event store over this data */
   public InMemoryUsageEventStore eventStore() {
     return new InMemoryUsageEventStore(this);
+  }
+
+  /** @return the dead-letter store over this data (its letters are appended by the event store) */
+  public InMemoryDeadLetterStore deadLetterStore() {
+    return new InMemoryDeadLetterStore(this);
+  }
+
+  /**
+   * Fault injection for tests: from now on an append holding a dead letter with this payload fails, as a
+   * database constraint would.
+   *
+   * @param payload the payload to refuse
+   */
+  public synchronized void refuseDeadLetterPayload(String payload) {
+    refusedPayload = Optional.of(payload);
   }
 
   /** @return the rollup store over this data */
@@ -48,6 +68,37 @@ public final class InMemoryUsageData {
   /** @return the freshness store over this data */
   public InMemoryFreshnessStore freshnessStore() {
     return new InMemoryFreshnessStore(this);
+  }
+
+  /**
+   * Checks the letters before anything of their batch is stored (the in-memory stand-in for a rollback) and
+   * returns the ones to add: every letter without a stream position, and a stream letter only when no letter
+   * for its (stream, consumer, offset) is stored or earlier in the batch.
+   */
+  List<DeadLetter> lettersToAdd(List<DeadLetter> letters) {
+    Set<List<Object>> keys = new HashSet<>();
+    List<DeadLetter> fresh = new ArrayList<>();
+    for (DeadLetter letter : letters) {
+      if (refusedPayload.filter(letter.payload()::equals).isPresent()) {
+        throw new IllegalStateException("dead letter refused: " + letter.payload());
+      }
+      Optional<List<Object>> key = streamKey(letter);
+      if (key.isEmpty() || (!streamLetterKeys.contains(key.get()) && keys.add(key.get()))) {
+        fresh.add(letter);
+      }
+    }
+    return fresh;
+  }
+
+  void addLetters(List<DeadLetter> fresh) {
+    for (DeadLetter letter : fresh) {
+      streamKey(letter).ifPresent(streamLetterKeys::add);
+      deadLetters.add(letter);
+    }
+  }
+
+  private static Optional<List<Object>> streamKey(DeadLetter letter) {
+    return letter.source().position().map(p -> List.of(p.stream(), p.consumer(), p.lastOffset()));
   }
 
   void index(UsageEvent event) {

@@ -5,6 +5,7 @@ import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
+import io.tally.analytics.ports.out.DeadLetter;
 import io.tally.analytics.ports.out.EventRange;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.UsageEventStore;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** {@link UsageEventStore} over {@link InMemoryUsageData}. */
+/** {@link UsageEventStore} over {@link InMemoryUsageData}; it also appends the batch's dead letters there. */
 public final class InMemoryUsageEventStore implements UsageEventStore {
   private static final Comparator<UsageEvent> ORDER =
       Comparator.comparing(UsageEvent::occurredAt).thenComparing(UsageEvent::eventId);
@@ -33,6 +34,8 @@ public final class InMemoryUsageEventStore implements UsageEventStore {
   @Override
   public AppendResult append(IngestionBatch batch) {
     synchronized (data) {
+      // Everything that can fail is checked before anything changes, so a failed append leaves nothing.
+      List<DeadLetter> letters = data.lettersToAdd(batch.deadLetters());
       List<AppendOutcome> outcomes = new ArrayList<>(batch.events().size());
       for (FingerprintedEvent event : batch.events()) {
         FingerprintedEvent stored = data.events.putIfAbsent(event.key(), event);
@@ -49,6 +52,7 @@ public final class InMemoryUsageEventStore implements UsageEventStore {
       data.batchIds.add(batch.batchId());
       batch.source().position().ifPresent(p -> data.offsets.merge(key(p.stream(), p.consumer()), p.lastOffset(),
           Math::max));
+      data.addLetters(letters);
       return AppendResult.of(outcomes);
     }
   }

@@ -32,7 +32,7 @@ public final class InMemoryUsageModule {
   public final InMemoryRollupStore rollups = data.rollupStore();
   public final InMemoryFreshnessStore freshness = data.freshnessStore();
   public final InMemoryFreshnessCache freshnessCache = new InMemoryFreshnessCache();
-  public final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+  public final InMemoryDeadLetterStore deadLetters = data.deadLetterStore();
   public final RecordingAccessGuard accessGuard = new RecordingAccessGuard();
   public final MutableTimeSource clock;
   public final IngestUsageBatchService ingest;
@@ -52,7 +52,7 @@ public final class InMemoryUsageModule {
    */
   public InMemoryUsageModule(Instant now, long maxExactEvents) {
     clock = new MutableTimeSource(now);
-    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, deadLetters,
+    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events,
         () -> PRICES, clock);
     rollup = new RunRollupService(accessGuard, rollups, RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, freshnessCache,

@@ -1,68 +1,14 @@
 package io.tally.analytics.ports.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.tally.analytics.core.rbac.Actor;
-import io.tally.analytics.core.reconcile.ReconciliationReport;
-import io.tally.analytics.ports.in.Granularity;
-import io.tally.analytics.ports.in.QueryReliability.PercentileMethod;
-import io.tally.analytics.ports.in.Reconcile.ReconcileCommand;
-import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
-import io.tally.analytics.ports.in.TimeWindow;
+import io.tally.analytics.ports.contract.GoldenUseCasesContract;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
-import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.GoldenDataset;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** DESIGN.md §5 at unit level: the golden file through the use cases over in-memory stores. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GoldenUsageTest {
-  private final GoldenDataset golden = GoldenDataset.load();
-  private final InMemoryUsageModule tally = new InMemoryUsageModule(GoldenDataset.INGEST_CLOCK);
-  private final Actor system = Actors.system();
-  private GoldenDataset.IngestCounts counts;
-
-  @BeforeAll
-  void ingestAndRollUp() {
-    counts = golden.ingestInBatches(tally.ingest, system, 500);
-    tally.rollup.run(new RunRollupCommand(system, 500, 1_000));
-  }
-
-  @Test
-  void countsMatch() {
-    golden.verifyCounts(counts);
-    assertThat(tally.deadLetters.count()).isEqualTo(golden.expected().invalid());
-    assertThat(tally.rollups.dirtyBucketCount()).isZero();
-  }
-
-  @Test
-  void usageMatchesExactly() {
-    golden.verifyUsage(tally.usage, system);
-  }
-
-  @Test
-  void sketchPercentilesSatisfyTheBracketRule() {
-    golden.verifyReliability(tally.reliability, system, PercentileMethod.SKETCH);
-  }
-
-  @Test
-  void exactPercentilesEqualPostgres() {
-    golden.verifyReliability(tally.reliability, system, PercentileMethod.EXACT);
-  }
-
-  @Test
-  void rollupsReconcileWithRawEvents() {
-    TimeWindow window = new TimeWindow(golden.expected().start(), golden.expected().end());
-    for (UUID org : golden.expected().orgs()) {
-      for (Granularity granularity : Granularity.values()) {
-        ReconciliationReport report = tally.reconcile.reconcile(new ReconcileCommand(system, org, granularity,
-            window));
-        assertThat(report.ok()).isTrue();
-        assertThat(report.maxDrift()).isZero();
-      }
-    }
+class GoldenUsageTest extends GoldenUseCasesContract {
+  @Override
+  protected Subject subject() {
+    InMemoryUsageModule m = new InMemoryUsageModule(GoldenDataset.INGEST_CLOCK);
+    return new Subject(m.ingest, m.rollup, m.usage, m.reliability, m.reconcile, m.deadLetters, m.rollups);
   }
 }

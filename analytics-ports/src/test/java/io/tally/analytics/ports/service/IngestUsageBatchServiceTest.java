@@ -2,6 +2,7 @@ package io.tally.analytics.ports.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rbac.Permission;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class IngestUsageBatchServiceTest {
@@ -36,9 +38,13 @@ class IngestUsageBatchServiceTest {
     return ingest(IngestSource.http("req-" + batches), candidates);
   }
 
+  /** A stream source gets one message per candidate, the last one at the position's offset. */
   private IngestReport ingest(IngestSource source, UsageEventCandidate... candidates) {
+    List<Long> offsets = source.position()
+        .map(p -> LongStream.rangeClosed(p.lastOffset() - candidates.length + 1, p.lastOffset()).boxed().toList())
+        .orElse(List.of());
     return tally.ingest.ingest(new IngestCommand(Actors.adminOf(UsageEvents.ORG_A), "b-" + (++batches), source,
-        List.of(candidates)));
+        List.of(candidates), offsets, List.of()));
   }
 
   private static List<EventStatus> statuses(IngestReport report) {
@@ -46,8 +52,12 @@ class IngestUsageBatchServiceTest {
   }
 
   private static UsageEventCandidate badTokens(String line) {
+    return badTokens("bad-1", line);
+  }
+
+  private static UsageEventCandidate badTokens(String eventId, String line) {
     Map<String, String> fields = new HashMap<>();
-    fields.put("eventId", "bad-1");
+    fields.put("eventId", eventId);
     fields.put("orgId", UsageEvents.ORG_A.toString());
     fields.put("occurredAt", "2026-10-01T00:00:00Z");
     fields.put("modelId", "llama-3-70b");
@@ -133,6 +143,80 @@ class IngestUsageBatchServiceTest {
         UsageEventCandidate.fromEvent(UsageEvents.from(a).withLatency(9).build()));
     assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.CONFLICT);
     assertThat(tally.events.committedOffset("s", "c")).contains(12L);
+  }
+
+  @Test
+  void aStreamDeadLetterCarriesItsOwnMessageOffset() {
+    UsageEvent ok = UsageEvents.anEvent().build();
+    ingest(IngestSource.stream(new StreamPosition("s", "c", 12)), badTokens("first"),
+        UsageEventCandidate.fromEvent(ok), badTokens("bad-3", "third"));
+    assertThat(tally.deadLetters.latest(10)).extracting(DeadLetter::payload, DeadLetter::messageOffset)
+        .containsExactly(tuple("third", Optional.of(12L)), tuple("first", Optional.of(10L)));
+    assertThat(tally.deadLetters.latest(10)).allSatisfy(l ->
+        assertThat(l.source().position()).map(p -> p.stream() + "/" + p.consumer()).contains("s/c"));
+  }
+
+  @Test
+  void callerMadeDeadLettersAreStoredWithTheBatchInMessageOrder() {
+    StreamPosition end = new StreamPosition("s", "c", 5);
+    DeadLetter notJson = new DeadLetter("b-x", IngestSource.stream(new StreamPosition("s", "c", 5)), "<xml/>",
+        List.of(new Violation("stream.not_json", "body", "not JSON")), NOW);
+    tally.ingest.ingest(new IngestCommand(Actors.adminOf(UsageEvents.ORG_A), "b-x", IngestSource.stream(end),
+        List.of(badTokens("at four")), List.of(4L), List.of(notJson)));
+    assertThat(tally.deadLetters.latest(10)).extracting(DeadLetter::payload).containsExactly("<xml/>", "at four");
+    assertThat(tally.events.committedOffset("s", "c")).contains(5L);
+  }
+
+  @Test
+  void anHttpBatchOfOnlyInvalidEventsKeepsItsDeadLetters() {
+    ingest(badTokens("one"), badTokens("bad-2", "two"));
+    assertThat(tally.deadLetters.count()).isEqualTo(2);
+  }
+
+  @Test
+  void whenTheAppendFailsNoDeadLetterIsKeptAndARedeliveryWritesThemOnce() {
+    StreamPosition position = new StreamPosition("s", "c", 3);
+    UsageEvent ok = UsageEvents.anEvent().build();
+    tally.data.refuseDeadLetterPayload("refused");
+    IngestCommand command = new IngestCommand(Actors.adminOf(UsageEvents.ORG_A), "b-r", IngestSource.stream(position),
+        List.of(badTokens("kept"), UsageEventCandidate.fromEvent(ok), badTokens("bad-2", "refused")),
+        List.of(1L, 2L, 3L), List.of());
+    assertThatThrownBy(() -> tally.ingest.ingest(command)).isInstanceOf(IllegalStateException.class);
+    assertThat(tally.deadLetters.count()).isZero();
+    assertThat(tally.events.committedOffset("s", "c")).isEmpty();
+    assertThat(tally.events.find(ok.key())).isEmpty();
+
+    IngestCommand redelivered = new IngestCommand(command.actor(), command.batchId(), command.source(),
+        List.of(badTokens("kept"), UsageEventCandidate.fromEvent(ok)), List.of(1L, 2L), List.of());
+    tally.ingest.ingest(redelivered);
+    tally.ingest.ingest(redelivered);
+    assertThat(tally.deadLetters.count()).isEqualTo(1);
+    assertThat(tally.events.committedOffset("s", "c")).contains(3L);
+  }
+
+  @Test
+  void deadLettersRideOnTheLastRoundWithThePosition() {
+    UsageEvent a = UsageEvents.anEvent().build();
+    IngestReport report = ingest(IngestSource.stream(new StreamPosition("s", "c", 20)), UsageEventCandidate.fromEvent(a),
+        UsageEventCandidate.fromEvent(UsageEvents.from(a).withLatency(9).build()), badTokens("bad"));
+    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.CONFLICT, EventStatus.REJECTED);
+    assertThat(tally.deadLetters.latest(5)).extracting(DeadLetter::messageOffset).containsExactly(Optional.of(20L));
+    assertThat(tally.events.committedOffset("s", "c")).contains(20L);
+  }
+
+  @Test
+  void aStreamCommandNamesEveryCandidatesMessageOffset() {
+    IngestSource stream = IngestSource.stream(new StreamPosition("s", "c", 9));
+    List<UsageEventCandidate> one = List.of(UsageEvents.anEvent().candidate());
+    assertThatThrownBy(() -> new IngestCommand(Actors.system(), "b", stream, one))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IngestCommand(Actors.system(), "b", stream, one, List.of(10L), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IngestCommand(Actors.system(), "b", stream, one, List.of(1L, 2L), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IngestCommand(Actors.system(), "b", IngestSource.http("r"), one, List.of(1L),
+        List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new IngestCommand(Actors.system(), "b", stream, List.of()).candidates()).isEmpty();
   }
 
   @Test
