@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@code tally serve} in a JVM of its own, so that a test can end it with SIGKILL as a crash would (no shutdown
  * hook, no drain, no offset stored) or with SIGTERM as an orchestrator would. Its output goes to a log file.
  *
- * <p>The child runs {@link #main} which starts the real {@link Main}; it only adds a watchdog that exits when its
- * stdin (a pipe from the test JVM) closes, so a test JVM that dies or times out leaves no server consuming.
+ * <p>The child runs {@link #main}, which starts the real {@link Main} and only adds an exit when its parent (the
+ * test JVM) is gone, so a test JVM that dies or times out leaves no server consuming.
  */
 final class ServeProcess implements AutoCloseable {
   private final Process process;
@@ -43,20 +43,9 @@ final class ServeProcess implements AutoCloseable {
     return new ServeProcess(pb.start(), log);
   }
 
-  /** The child's entry point: the real {@code Main}, plus the parent watchdog. */
+  /** The child's entry point: the real {@code Main}, ended with its parent. */
   public static void main(String[] args) {
-    Thread watchdog = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // the test never writes; wait for end of input
-        }
-      } catch (IOException ignored) {
-        // treated as end of input
-      }
-      System.exit(3);
-    }, "parent-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(3)));
     Main.main(args);
   }
 
@@ -76,8 +65,7 @@ final class ServeProcess implements AutoCloseable {
 
   /** SIGTERM (the shutdown hook drains the consumer and stores the offset); @return the exit code */
   int stop() throws InterruptedException {
-    // Through the handle: Process.destroy() also closes stdin, and the watchdog would race the shutdown hook.
-    process.toHandle().destroy();
+    process.destroy();
     return awaitExit(90);
   }
 

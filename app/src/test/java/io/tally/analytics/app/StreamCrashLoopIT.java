@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +41,9 @@ class StreamCrashLoopIT {
   private static final long SEED = Long.getLong("tally.crash.seed", System.currentTimeMillis());
   private static final long PROGRESS_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(2);
 
-  private final String stream = "tally-crash-loop-" + UUID.randomUUID();
-  private final String consumer = "crash-loop-" + UUID.randomUUID().toString().substring(0, 8);
-  private final Path logs = Path.of("target", "stream-crash-loop", stream);
   private final List<ServeProcess> children = new ArrayList<>();
-  private FreshDatabase database;
-  private BrokerView broker;
+  private StreamScenario scenario;
+  private Path logs;
 
   /** One SIGKILL: the database offset just before and after it, and what the broker held for the consumer. */
   record Kill(int run, long dbBefore, long dbAfter, long broker) {}
@@ -57,12 +53,8 @@ class StreamCrashLoopIT {
     for (ServeProcess child : children) {
       child.close();
     }
-    if (broker != null) {
-      broker.deleteStream(stream);
-      broker.close();
-    }
-    if (database != null) {
-      database.close();
+    if (scenario != null) {
+      scenario.close();
     }
   }
 
@@ -70,13 +62,14 @@ class StreamCrashLoopIT {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void killNineMidConsumptionLosesAndDuplicatesNothing() throws Exception {
     long started = System.nanoTime();
-    broker = new BrokerView();
-    database = new FreshDatabase();
+    scenario = new StreamScenario("crash-loop");
+    logs = Path.of("target", "stream-crash-loop", scenario.stream);
     StringWriter migrateErr = new StringWriter();
-    assertThat(TallyCli.commandLine(Map.of("DATABASE_URL", database.url()), new PrintWriter(new StringWriter()),
-        new PrintWriter(migrateErr, true)).execute("migrate")).as(migrateErr.toString()).isZero();
-    SeedRun seeded = SeedRun.toStream(stream, "crash-loop-seed", EVENTS, SEED);
-    long last = broker.lastOffset(stream);
+    assertThat(TallyCli.commandLine(Map.of("DATABASE_URL", scenario.database.url()),
+        new PrintWriter(new StringWriter()), new PrintWriter(migrateErr, true)).execute("migrate"))
+        .as(migrateErr.toString()).isZero();
+    SeedRun seeded = scenario.seed("crash-loop-seed", EVENTS, SEED);
+    long last = scenario.lastOffset();
     long seededMillis = millisSince(started);
     System.out.printf("StreamCrashLoopIT seed=%d %s last_offset=%d%n", SEED, seeded.line(), last);
 
@@ -92,15 +85,15 @@ class StreamCrashLoopIT {
       long target = Math.max(previous + 1, (kills.size() + 1) * segment + random.nextInt((int) segment / 2));
       awaitOffset(child, o -> o >= target, "run " + run + " commits up to " + target);
       Thread.sleep(random.nextInt(JITTER_MILLIS + 1));
-      long before = offset();
+      long before = scenario.committedOffset();
       if (before >= last) {
         // Finished before the kill could land: not a mid-way kill, and nothing left to interrupt.
         break;
       }
       assertThat(child.isAlive()).as("run %d alive when killed; log: %s", run, child.log).isTrue();
       assertThat(child.kill()).as("exit code after SIGKILL").isEqualTo(137);
-      long after = offset();
-      long mirrored = broker.storedOffset(stream, consumer);
+      long after = scenario.committedOffset();
+      long mirrored = scenario.brokerOffset();
       assertThat(mirrored).as("broker-held offset after kill %d is not ahead of the database's", run)
           .isLessThanOrEqualTo(after);
       if (after < last) {
@@ -114,7 +107,7 @@ class StreamCrashLoopIT {
         : startServe(run + 1);
     awaitOffset(finisher, o -> o >= last, "the last run commits up to " + last);
     int exit = finisher.stop();
-    long finalBroker = broker.storedOffset(stream, consumer);
+    long finalBroker = scenario.brokerOffset();
     System.out.printf("StreamCrashLoopIT seed=%d runs=%d kills=%s final_exit=%d broker_offset=%d "
             + "seed_ms=%d until_last_kill_ms=%d total_ms=%d%n", SEED, run + 1, kills, exit, finalBroker,
         seededMillis, killsMillis, millisSince(started));
@@ -122,17 +115,12 @@ class StreamCrashLoopIT {
     assertThat(kills).as("kills that landed mid-consumption (seed %d)", SEED).hasSizeGreaterThanOrEqualTo(KILLS);
     // SIGTERM drains: the shutdown hook closes the consumer, which mirrors its last committed offset.
     assertThat(finalBroker).as("broker-held offset after the graceful stop").isEqualTo(last);
-    IngestChecks.assertIngestedExactlyOnce(database, stream, consumer, seeded, last);
+    scenario.assertIngestedExactlyOnce(seeded, last);
   }
 
   private ServeProcess startServe(int run) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", database.url());
-    env.put("RABBITMQ_URL", StreamIngestionIT.URL);
-    env.put("RABBITMQ_STREAM", stream);
-    env.put("RABBITMQ_CONSUMER", consumer);
-    env.put("RABBITMQ_BATCH_SIZE", Integer.toString(BATCH));
-    env.put("RABBITMQ_BATCH_MAX_WAIT_MS", "50");
+    Map<String, String> env = new HashMap<>(scenario.consumerEnv(BATCH));
+    env.put("DATABASE_URL", scenario.database.url());
     env.put("HTTP_PORT", "0");
     env.put("DATA_DIR", logs.resolve("data").toString());
     // Rollups run (and get killed) between batches too.
@@ -142,18 +130,14 @@ class StreamCrashLoopIT {
     return child;
   }
 
-  private long offset() {
-    return database.storedOffset(stream, consumer);
-  }
-
   private void awaitOffset(ServeProcess child, LongPredicate reached, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROGRESS_TIMEOUT_MILLIS);
-    while (!reached.test(offset())) {
+    while (!reached.test(scenario.committedOffset())) {
       if (!child.isAlive()) {
         fail("serve exited while waiting until " + what + "; log " + child.log + ":\n" + child.tail());
       }
       if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what + " (offset " + offset() + "); log " + child.log + ":\n"
+        fail("timed out waiting until " + what + " (offset " + scenario.committedOffset() + "); log " + child.log + ":\n"
             + child.tail());
       }
       Thread.sleep(20);

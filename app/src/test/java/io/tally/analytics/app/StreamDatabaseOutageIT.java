@@ -13,7 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.HashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,19 +42,16 @@ class StreamDatabaseOutageIT {
   private static final Duration MAX_OUTAGE = Duration.ofSeconds(90);
   private static final Duration CATCH_UP = Duration.ofMinutes(3);
 
-  private final String stream = "tally-db-outage-" + UUID.randomUUID();
-  private final String consumerName = "db-outage-" + UUID.randomUUID().toString().substring(0, 8);
-  private FreshDatabase database;
-  private BrokerView broker;
+  private StreamScenario scenario;
   private RunningTally tally;
   private Thread sampler;
   private final AtomicBoolean sampling = new AtomicBoolean(true);
 
   @AfterEach
   void tearDown() throws Exception {
-    if (database != null) {
+    if (scenario != null) {
       // Whatever happened, the database takes connections again before anything else is closed or dropped.
-      database.allowConnections(true, -1);
+      scenario.database.allowConnections(true, -1);
     }
     if (sampler != null) {
       sampling.set(false);
@@ -63,12 +60,8 @@ class StreamDatabaseOutageIT {
     if (tally != null) {
       tally.close();
     }
-    if (broker != null) {
-      broker.deleteStream(stream);
-      broker.close();
-    }
-    if (database != null) {
-      database.close();
+    if (scenario != null) {
+      scenario.close();
     }
   }
 
@@ -76,16 +69,16 @@ class StreamDatabaseOutageIT {
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void consumptionPausesWhileTheDatabaseIsDownAndCatchesUpExactly() throws Exception {
     long started = System.nanoTime();
-    broker = new BrokerView();
-    database = new FreshDatabase();
-    SeedRun before = SeedRun.toStream(stream, "outage-before", EVENTS_BEFORE, 1);
-    long lastBeforeOutage = broker.lastOffset(stream);
-    tally = RunningTally.onDatabase(database.url(), Files.createTempDirectory("tally-db-outage-"), Map.of(
-        "RABBITMQ_URL", StreamIngestionIT.URL, "RABBITMQ_STREAM", stream, "RABBITMQ_CONSUMER", consumerName,
-        // Small batches: consumption is still under way when the database goes.
-        "RABBITMQ_BATCH_SIZE", "100", "RABBITMQ_BATCH_MAX_WAIT_MS", "50", "ROLLUP_INTERVAL", "500ms"));
+    scenario = new StreamScenario("db-outage");
+    FreshDatabase database = scenario.database;
+    SeedRun before = scenario.seed("outage-before", EVENTS_BEFORE, 1);
+    long lastBeforeOutage = scenario.lastOffset();
+    // Small batches: consumption is still under way when the database goes.
+    Map<String, String> env = new HashMap<>(scenario.consumerEnv(100));
+    env.put("ROLLUP_INTERVAL", "500ms");
+    tally = RunningTally.onDatabase(database.url(), Files.createTempDirectory("tally-db-outage-"), env);
     StreamUsageConsumer consumer = tally.app.stream().orElseThrow();
-    await(Duration.ofMinutes(2), () -> database.storedOffset(stream, consumerName) >= 2_000);
+    await(Duration.ofMinutes(2), () -> scenario.committedOffset() >= 2_000);
 
     Set<ConsumerState> seen = Collections.synchronizedSet(EnumSet.noneOf(ConsumerState.class));
     Set<ConsumerState> seenWhileDown = Collections.synchronizedSet(EnumSet.noneOf(ConsumerState.class));
@@ -102,12 +95,12 @@ class StreamDatabaseOutageIT {
       sampler.setDaemon(true);
       sampler.start();
 
-      offsetAtOutage = FreshDatabase.storedOffset(observer, stream, consumerName);
+      offsetAtOutage = FreshDatabase.storedOffset(observer, scenario.stream, scenario.consumer);
       long outageStart = System.nanoTime();
       down.set(true);
       database.allowConnections(false, observerPid);
       try {
-        during = SeedRun.toStream(stream, "outage-during", EVENTS_DURING, 2);
+        during = scenario.seed("outage-during", EVENTS_DURING, 2);
         long minimum = outageStart + MIN_OUTAGE.toNanos();
         long deadline = outageStart + MAX_OUTAGE.toNanos();
         // Down for a few seconds at least, and until the consumer has noticed (the pool may wait its
@@ -122,8 +115,8 @@ class StreamDatabaseOutageIT {
       }
       outageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStart);
 
-      long last = broker.lastOffset(stream);
-      await(CATCH_UP, () -> database.storedOffset(stream, consumerName) >= last);
+      long last = scenario.lastOffset();
+      await(CATCH_UP, () -> scenario.committedOffset() >= last);
       await(Duration.ofSeconds(60), () -> consumer.state() == ConsumerState.RUNNING);
       await(Duration.ofSeconds(60), () -> tally.get("/analytics/v1/status/readyz", Map.of()).statusCode() == 200);
       sampling.set(false);
@@ -142,7 +135,7 @@ class StreamDatabaseOutageIT {
       assertThat(violations).as("samples where the broker held an offset beyond the database's, or could not compare").isEmpty();
       assertThat(readyz).as("readyz once the pool has recovered").isEqualTo(200);
       assertThat(after).isEqualTo(ConsumerState.RUNNING);
-      IngestChecks.assertIngestedExactlyOnce(database, stream, consumerName, seeded, last);
+      scenario.assertIngestedExactlyOnce(seeded, last);
     }
   }
 
@@ -159,8 +152,8 @@ class StreamDatabaseOutageIT {
         seenWhileDown.add(state);
       }
       try {
-        long held = broker.storedOffset(stream, consumerName);
-        long committed = FreshDatabase.storedOffset(observer, stream, consumerName);
+        long held = scenario.brokerOffset();
+        long committed = FreshDatabase.storedOffset(observer, scenario.stream, scenario.consumer);
         if (held > committed) {
           violations.add("broker " + held + " > database " + committed + (down.get() ? " (down)" : ""));
         }
