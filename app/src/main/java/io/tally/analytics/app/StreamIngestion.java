@@ -34,16 +34,23 @@ final class StreamIngestion {
           + "stream ingestion is off (ingest over HTTP)"));
       return Optional.empty();
     }
-    StreamSettings settings = StreamSettings.builder().uri(url.get().value())
-        .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer()).build();
+    StreamSettings settings = settings(config, url.get());
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
     IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), offsets, time,
         SystemActor.get());
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
+        .addKeyValue("batch_size", settings.batchSize()).addKeyValue("batch_max_wait_ms", settings.maxWait().toMillis())
         .log("starting stream ingestion");
     StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets,
         StreamMetrics.timed(registry, sink)).start();
     StreamMetrics.register(registry, consumer::status, sink::totals);
     return Optional.of(consumer);
+  }
+
+  static StreamSettings settings(TallyConfig config, ServiceUrl url) {
+    TallyConfig.StreamBatching batching = config.services().rabbitmqBatching();
+    return StreamSettings.builder().uri(url.value())
+        .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer())
+        .batchSize(batching.size()).maxWait(batching.maxWait()).build();
   }
 }

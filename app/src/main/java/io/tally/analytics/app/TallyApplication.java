@@ -100,6 +100,11 @@ final class TallyApplication implements AutoCloseable {
     return services;
   }
 
+  /** @return the stream consumer, present when {@code RABBITMQ_URL} asks for stream ingestion */
+  Optional<StreamUsageConsumer> stream() {
+    return stream;
+  }
+
   RollupWorker worker() {
     return worker;
   }

@@ -1,6 +1,7 @@
 package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.http.CidrBlock;
+import io.tally.analytics.adapter.rabbitmq.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,10 +89,21 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
    * @param rabbitmqUrl {@code RABBITMQ_URL}
    * @param rabbitmqStream {@code RABBITMQ_STREAM}
    * @param rabbitmqConsumer {@code RABBITMQ_CONSUMER}: the consumer name offsets are stored under
+   * @param rabbitmqBatching how the stream consumer groups messages into one commit
    * @param s3 the {@code S3_*} settings, present when {@code S3_BUCKET} is set
    */
   public record Services(Optional<ServiceUrl> databaseUrl, Optional<ServiceUrl> redisUrl,
-      Optional<ServiceUrl> rabbitmqUrl, String rabbitmqStream, String rabbitmqConsumer, Optional<S3> s3) {}
+      Optional<ServiceUrl> rabbitmqUrl, String rabbitmqStream, String rabbitmqConsumer,
+      StreamBatching rabbitmqBatching, Optional<S3> s3) {}
+
+  /**
+   * A stream batch is handed over when it holds {@code size} messages or its first message has waited
+   * {@code maxWait}, whichever comes first; each batch is one transaction (rows and offset).
+   *
+   * @param size {@code RABBITMQ_BATCH_SIZE}; at most the consumer's buffer, so a full batch can always form
+   * @param maxWait {@code RABBITMQ_BATCH_MAX_WAIT_MS}
+   */
+  public record StreamBatching(int size, Duration maxWait) {}
 
   /**
    * @param endpoint {@code S3_ENDPOINT}; absent means the provider's default
@@ -134,12 +146,21 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         url(in, "RABBITMQ_URL", "amqp://", "amqps://", "rabbitmq-stream://", "rabbitmq-stream+tls://"),
         in.string("RABBITMQ_STREAM", "analytics.usage.v1", NAME, "letters, digits, . _ - (max 64)"),
         in.string("RABBITMQ_CONSUMER", "tally-ingest", NAME, "letters, digits, . _ - (max 64)"),
+        streamBatching(in),
         s3(in));
     Timings timings = new Timings(
         in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
         in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)));
     return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings);
+  }
+
+  private static StreamBatching streamBatching(ConfigReader in) {
+    int size = in.integer("RABBITMQ_BATCH_SIZE", StreamSettings.DEFAULT_BATCH_SIZE, 1,
+        StreamSettings.DEFAULT_MAX_BUFFERED_MESSAGES);
+    int maxWaitMs = in.integer("RABBITMQ_BATCH_MAX_WAIT_MS", (int) StreamSettings.DEFAULT_MAX_WAIT.toMillis(), 1,
+        60_000);
+    return new StreamBatching(size, Duration.ofMillis(maxWaitMs));
   }
 
   private static Auth auth(ConfigReader in, Http http) {

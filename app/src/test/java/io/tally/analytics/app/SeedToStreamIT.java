@@ -9,17 +9,11 @@ import com.rabbitmq.stream.OffsetSpecification;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +21,6 @@ import org.junit.jupiter.api.Test;
  * name adds nothing, and a server consuming the stream stores the unique valid events and dead-letters the invalid.
  */
 class SeedToStreamIT {
-  private static final Pattern SEED = Pattern.compile(
-      "SEED published=(\\d+) unique_valid=(\\d+) duplicates=(\\d+) invalid=(\\d+)");
-
   @Test
   void seedsTheStreamOnceAndAServerIngestsIt() throws Exception {
     String stream = "tally-seed-it-" + UUID.randomUUID();
@@ -37,28 +28,28 @@ class SeedToStreamIT {
     String[] args = {"seed", "--to-stream", "--events", "1500", "--duplicate-rate", "0.05", "--invalid-rate",
         "0.02", "--seed", "11", "--producer-name", "seed-it-" + stream};
 
-    Matcher first = seed(env, args);
-    long published = Long.parseLong(first.group(1));
-    long uniqueValid = Long.parseLong(first.group(2));
-    long invalid = Long.parseLong(first.group(4));
+    SeedRun first = SeedRun.run(env, args);
+    long published = first.published();
+    long uniqueValid = first.uniqueValid();
+    long invalid = first.invalid();
     assertThat(published).isEqualTo(1500);
     assertThat(invalid).isPositive();
     assertThat(uniqueValid).isLessThan(published - invalid);
     assertThat(messagesIn(stream, published)).isEqualTo(published);
 
-    Matcher again = seed(env, args);
-    assertThat(again.group()).isEqualTo(first.group());
+    SeedRun again = SeedRun.run(env, args);
+    assertThat(again).isEqualTo(first);
     assertThat(messagesIn(stream, published)).as("a re-run publishes nothing new").isEqualTo(published);
 
     try (FreshDatabase database = new FreshDatabase();
         RunningTally tally = RunningTally.onDatabase(database.url(), Files.createTempDirectory("tally-seed-stream-"),
             Map.of("RABBITMQ_URL", StreamIngestionIT.URL, "RABBITMQ_STREAM", stream, "ROLLUP_INTERVAL", "200ms"))) {
       Instant deadline = Instant.now().plusSeconds(90);
-      while ((rows(database) < uniqueValid || tally.app.services().deadLetters().count() < invalid)
+      while ((database.usageEvents() < uniqueValid || tally.app.services().deadLetters().count() < invalid)
           && Instant.now().isBefore(deadline)) {
         Thread.sleep(250);
       }
-      assertThat(rows(database)).isEqualTo(uniqueValid);
+      assertThat(database.usageEvents()).isEqualTo(uniqueValid);
       assertThat(tally.app.services().deadLetters().count()).isEqualTo(invalid);
 
       JsonNode ready = RunningTally.json(tally.get("/analytics/v1/status/readyz", Map.of()));
@@ -94,17 +85,6 @@ class SeedToStreamIT {
         .doesNotContain("guest:guest");
   }
 
-  private static Matcher seed(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = TallyCli.commandLine(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-    assertThat(exit).as(err.toString()).isZero();
-    String[] lines = out.toString().strip().split("\n");
-    Matcher m = SEED.matcher(lines[lines.length - 1]);
-    assertThat(m.matches()).as(out.toString()).isTrue();
-    return m;
-  }
-
   /** Reads the stream from the start; waits for {@code expected}, then a little longer for any excess. */
   private static long messagesIn(String stream, long expected) throws InterruptedException {
     AtomicLong count = new AtomicLong();
@@ -119,16 +99,5 @@ class SeedToStreamIT {
       consumer.close();
     }
     return count.get();
-  }
-
-  private static long rows(FreshDatabase database) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database.name
-        + "?user=postgres"); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM analytics.usage_events")) {
-      r.next();
-      return r.getLong(1);
-    } catch (java.sql.SQLException e) {
-      return -1;
-    }
   }
 }

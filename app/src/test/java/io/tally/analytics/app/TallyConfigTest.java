@@ -3,6 +3,7 @@ package io.tally.analytics.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tally.analytics.adapter.rabbitmq.StreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +127,32 @@ class TallyConfigTest {
     assertThat(e.getMessage()).doesNotContain("pw");
     assertThat(failure("REDIS_URL", "http://x").variable()).isEqualTo("REDIS_URL");
     assertThat(failure("RABBITMQ_URL", "x").variable()).isEqualTo("RABBITMQ_URL");
+  }
+
+  @Test
+  void streamBatchingHasDefaultsAndBounds() {
+    assertThat(config().services().rabbitmqBatching()).isEqualTo(new TallyConfig.StreamBatching(1_000,
+        Duration.ofMillis(200)));
+    assertThat(config("RABBITMQ_BATCH_SIZE", "250", "RABBITMQ_BATCH_MAX_WAIT_MS", "50").services()
+        .rabbitmqBatching()).isEqualTo(new TallyConfig.StreamBatching(250, Duration.ofMillis(50)));
+    assertThat(config("RABBITMQ_BATCH_SIZE", "10000").services().rabbitmqBatching().size()).isEqualTo(10_000);
+    ConfigException tooBig = failure("RABBITMQ_BATCH_SIZE", "10001");
+    assertThat(tooBig.variable()).isEqualTo("RABBITMQ_BATCH_SIZE");
+    assertThat(tooBig.getMessage()).contains("1..10000");
+    assertThat(failure("RABBITMQ_BATCH_SIZE", "0").variable()).isEqualTo("RABBITMQ_BATCH_SIZE");
+    assertThat(failure("RABBITMQ_BATCH_SIZE", "many").variable()).isEqualTo("RABBITMQ_BATCH_SIZE");
+    assertThat(failure("RABBITMQ_BATCH_MAX_WAIT_MS", "0").getMessage())
+        .startsWith("RABBITMQ_BATCH_MAX_WAIT_MS: ").contains("1..60000");
+    assertThat(failure("RABBITMQ_BATCH_MAX_WAIT_MS", "200ms").variable()).isEqualTo("RABBITMQ_BATCH_MAX_WAIT_MS");
+  }
+
+  @Test
+  void streamBatchingReachesTheConsumerSettings() {
+    TallyConfig c = config("RABBITMQ_URL", "rabbitmq-stream://guest:guest@127.0.0.1:5552/%2f",
+        "RABBITMQ_BATCH_SIZE", "300", "RABBITMQ_BATCH_MAX_WAIT_MS", "75");
+    StreamSettings s = StreamIngestion.settings(c, c.services().rabbitmqUrl().orElseThrow());
+    assertThat(s.batchSize()).isEqualTo(300);
+    assertThat(s.maxWait()).isEqualTo(Duration.ofMillis(75));
   }
 
   @Test

@@ -37,6 +37,9 @@ public record StreamSettings(
   public static final String DEFAULT_URI = "rabbitmq-stream://guest:guest@127.0.0.1:5552/%2f";
   public static final String DEFAULT_STREAM = "analytics.usage.v1";
   public static final String DEFAULT_CONSUMER = "tally-ingest";
+  public static final int DEFAULT_BATCH_SIZE = 1_000;
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(200);
+  public static final int DEFAULT_MAX_BUFFERED_MESSAGES = 10_000;
 
   public StreamSettings {
     requireText(uri, "uri");
@@ -115,9 +118,9 @@ public record StreamSettings(
     private String uri = DEFAULT_URI;
     private String stream = DEFAULT_STREAM;
     private String consumerName = DEFAULT_CONSUMER;
-    private int batchSize = 1_000;
-    private Duration maxWait = Duration.ofMillis(200);
-    private int maxBufferedMessages = 10_000;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration maxWait = DEFAULT_MAX_WAIT;
+    private int maxBufferedMessages = DEFAULT_MAX_BUFFERED_MESSAGES;
     private int initialCredits = 10;
     private Duration maxAge = Duration.ofDays(7);
     private long maxLengthBytes = 20L * 1024 * 1024 * 1024;

@@ -15,23 +15,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why not {@code Environment.queryStreamStats}: stream-client 0.23's {@code StreamStats} only has
  * {@code committedChunkId()} (the first offset of the last chunk, not the last offset), and RabbitMQ 3.10
  * does not implement the stream-stats command at all (the call fails after retries). Reading the last chunk
- * works on every broker version and is exact.
+ * works on every broker version and is exact. Public for operators' tools and tests that need the stream's
+ * end, for example to wait until a consumer has committed everything.
  */
-final class StreamTailProbe {
+public final class StreamTailProbe {
   private static final long QUIET_MILLIS = 100;
 
   private final Environment environment;
   private final String stream;
   private final Duration wait;
 
-  StreamTailProbe(Environment environment, String stream, Duration wait) {
+  /**
+   * @param environment an open connection; the probe subscribes through it briefly and does not close it
+   * @param stream the stream to probe
+   * @param wait how long to wait for the last chunk to arrive (and, once it does, to be dispatched whole)
+   */
+  public StreamTailProbe(Environment environment, String stream, Duration wait) {
     this.environment = environment;
     this.stream = stream;
     this.wait = wait;
   }
 
   /** @return the last offset, empty when the stream holds no message; throws if the broker is unreachable */
-  OptionalLong lastOffset() throws InterruptedException {
+  public OptionalLong lastOffset() throws InterruptedException {
     AtomicLong max = new AtomicLong(-1);
     CountDownLatch first = new CountDownLatch(1);
     Consumer probe = environment.consumerBuilder()
