@@ -1,6 +1,6 @@
 package io.tally.analytics.app;
 
-import static io.tally.analytics.app.RunningTally.actor;
+import static io.tally.analytics.adapter.http.ActorHeaders.actor;
 import static io.tally.analytics.app.RunningTally.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

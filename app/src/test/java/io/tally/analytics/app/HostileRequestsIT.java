@@ -1,7 +1,7 @@
 package io.tally.analytics.app;
 
-import static io.tally.analytics.app.RunningTally.actor;
-import static io.tally.analytics.app.RunningTally.with;
+import static io.tally.analytics.adapter.http.ActorHeaders.actor;
+import static io.tally.analytics.adapter.http.ActorHeaders.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

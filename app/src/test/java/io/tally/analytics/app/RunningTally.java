@@ -80,24 +80,7 @@ final class RunningTally implements AutoCloseable {
     }
   }
 
-  /** @return trusted-header actor headers; {@code orgs} null leaves {@code X-Actor-Orgs} out */
-  static Map<String, String> actor(String subject, String roles, String orgs) {
-    Map<String, String> h = new HashMap<>();
-    h.put("X-Actor-Subject", subject);
-    h.put("X-Actor-Roles", roles);
-    if (orgs != null) {
-      h.put("X-Actor-Orgs", orgs);
-    }
-    return h;
-  }
 
-  static Map<String, String> with(Map<String, String> base, String... pairs) {
-    Map<String, String> h = new HashMap<>(base);
-    for (int i = 0; i < pairs.length; i += 2) {
-      h.put(pairs[i], pairs[i + 1]);
-    }
-    return h;
-  }
 
   @Override
   public void close() {

@@ -1,8 +1,8 @@
 package io.tally.analytics.app;
 
-import static io.tally.analytics.app.RunningTally.actor;
+import static io.tally.analytics.adapter.http.ActorHeaders.actor;
 import static io.tally.analytics.app.RunningTally.json;
-import static io.tally.analytics.app.RunningTally.with;
+import static io.tally.analytics.adapter.http.ActorHeaders.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

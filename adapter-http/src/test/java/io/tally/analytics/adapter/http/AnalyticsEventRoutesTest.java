@@ -1,7 +1,7 @@
 package io.tally.analytics.adapter.http;
 
-import static io.tally.analytics.adapter.http.ApiFixture.actor;
-import static io.tally.analytics.adapter.http.ApiFixture.with;
+import static io.tally.analytics.adapter.http.ActorHeaders.actor;
+import static io.tally.analytics.adapter.http.ActorHeaders.with;
 import static io.tally.analytics.adapter.http.HttpServerTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -95,25 +95,7 @@ final class ApiFixture implements AutoCloseable {
     return this;
   }
 
-  /** @return actor headers; {@code orgs} null leaves {@code X-Actor-Orgs} out */
-  static Map<String, String> actor(String subject, String roles, String orgs) {
-    Map<String, String> h = new HashMap<>();
-    h.put("X-Actor-Subject", subject);
-    h.put("X-Actor-Roles", roles);
-    if (orgs != null) {
-      h.put("X-Actor-Orgs", orgs);
-    }
-    return h;
-  }
 
-  /** @return {@code base} plus the given header pairs */
-  static Map<String, String> with(Map<String, String> base, String... pairs) {
-    Map<String, String> h = new HashMap<>(base);
-    for (int i = 0; i < pairs.length; i += 2) {
-      h.put(pairs[i], pairs[i + 1]);
-    }
-    return h;
-  }
 
   HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
     Map<String, String> h = new HashMap<>(headers);

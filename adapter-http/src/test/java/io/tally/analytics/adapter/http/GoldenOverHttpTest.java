@@ -23,9 +23,9 @@ class GoldenOverHttpTest {
   final GoldenDataset golden = GoldenDataset.load();
   final Expected expected = golden.expected();
   final ApiFixture api = new ApiFixture();
-  final Map<String, String> ingestor = ApiFixture.actor("ingest-svc", "ingestor",
+  final Map<String, String> ingestor = ActorHeaders.actor("ingest-svc", "ingestor",
       expected.orgs().stream().map(UUID::toString).collect(Collectors.joining(",")));
-  final Map<String, String> reader = ApiFixture.actor("dash", "viewer",
+  final Map<String, String> reader = ActorHeaders.actor("dash", "viewer",
       expected.orgs().stream().map(UUID::toString).collect(Collectors.joining(",")));
   final GoldenJsonChecks checks = new GoldenJsonChecks(expected, this::get);
   long accepted;

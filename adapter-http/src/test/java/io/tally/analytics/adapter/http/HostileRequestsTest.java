@@ -1,8 +1,8 @@
 package io.tally.analytics.adapter.http;
 
 import static io.tally.analytics.adapter.http.ApiFixture.ORG_A;
-import static io.tally.analytics.adapter.http.ApiFixture.actor;
-import static io.tally.analytics.adapter.http.ApiFixture.with;
+import static io.tally.analytics.adapter.http.ActorHeaders.actor;
+import static io.tally.analytics.adapter.http.ActorHeaders.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

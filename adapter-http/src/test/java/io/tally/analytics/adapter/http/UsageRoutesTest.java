@@ -2,7 +2,7 @@ package io.tally.analytics.adapter.http;
 
 import static io.tally.analytics.adapter.http.ApiFixture.ORG_A;
 import static io.tally.analytics.adapter.http.ApiFixture.ORG_B;
-import static io.tally.analytics.adapter.http.ApiFixture.actor;
+import static io.tally.analytics.adapter.http.ActorHeaders.actor;
 import static io.tally.analytics.adapter.http.HttpServerTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
