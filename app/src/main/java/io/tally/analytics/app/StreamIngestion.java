@@ -34,8 +34,18 @@ final class StreamIngestion {
           + "stream ingestion is off (ingest over HTTP)"));
       return Optional.empty();
     }
-    StreamSettings settings = StreamSettings.builder().uri(url.get().value())
-        .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer()).build();
+    return Optional.of(start(settings(config).build(), services, time, registry));
+  }
+
+  /** @return the consumer settings {@code serve} uses: URL, stream and consumer from the configuration */
+  static StreamSettings.Builder settings(TallyConfig config) {
+    return StreamSettings.builder().uri(config.services().rabbitmqUrl().map(ServiceUrl::value).orElseThrow())
+        .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer());
+  }
+
+  /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */
+  static StreamUsageConsumer start(StreamSettings settings, TallyServices services, TimeSource time,
+      MeterRegistry registry) {
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
     IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), services.deadLetters(), offsets, time,
         SystemActor.get());
@@ -43,6 +53,6 @@ final class StreamIngestion {
         .log("starting stream ingestion");
     StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, sink).start();
     StreamMetrics.register(registry, consumer::status, sink::totals);
-    return Optional.of(consumer);
+    return consumer;
   }
 }

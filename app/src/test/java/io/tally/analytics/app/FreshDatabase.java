@@ -10,9 +10,17 @@ import java.util.UUID;
 final class FreshDatabase implements AutoCloseable {
   private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
-  final String name = "tally_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  final String name;
 
   FreshDatabase() {
+    this.name = "tally_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    execute("CREATE DATABASE " + name);
+  }
+
+  /** A database with a fixed name (benchmarks): whatever an interrupted run left under it is dropped first. */
+  FreshDatabase(String name) {
+    this.name = name;
+    close();
     execute("CREATE DATABASE " + name);
   }
 

@@ -36,9 +36,7 @@ public final class HttpIngestBench {
   private HttpIngestBench() {}
 
   public static void main(String[] args) throws Exception {
-    // Before the first logger: the access log of 400 batches would bury the figures.
-    System.setProperty("LOG_LEVEL", System.getenv().getOrDefault("LOG_LEVEL", "WARN"));
-    System.setProperty("tally.log.target", "System.err");
+    BenchLogging.toStderr();
     int events = intArg(args, "--events", 200_000);
     int batch = intArg(args, "--batch", 1_000);
     int clients = intArg(args, "--clients", 4);
