@@ -101,7 +101,7 @@ public final class IngestStreamBench {
           t.copy.rate(), t.loadAfterCopy);
       out("ratio %.3f (target >= 0.5)", t.ratio());
       out("consumer thread, sampled every %d ms while ingesting:", Sampler.EVERY_MILLIS);
-      t.profile.forEach((k, v) -> out("  %-46s %5.1f%%", k, v));
+      t.profile.forEach((k, v) -> { if (v >= 0.5) out("  %5.1f%%  %s", v, k); });
       out("rollup catch-up on the %d events: %.1f s (%d events read)", events, t.rollupSecs, t.rollupRead);
       out("steady: %d events for one org, asked %d/s, achieved %.0f/s, rollup interval %s (load %s)",
           l.published, rate, l.achievedRate, config.timings().rollupInterval(), l.load);
@@ -202,6 +202,9 @@ public final class IngestStreamBench {
   private static Latency steady(FreshDatabase database, Path dataDir, Map<String, String> env, String stream,
       int rate, int seconds, long seed) throws InterruptedException {
     int total = Math.multiplyExact(rate, seconds);
+    if (total == 0) {
+      return Latency.of(new long[0], new long[0], 0, load()); // --steady-seconds 0: throughput only
+    }
     String org = SyntheticUsage.orgId(999_999);
     long[] publishedAt = new long[total];
     long[] visibleAt = new long[total];
@@ -352,7 +355,8 @@ public final class IngestStreamBench {
           continue;
         }
         if (c.startsWith("io.tally.analytics.adapter.postgres.")) {
-          return inJdbc ? "postgres: JDBC driver and server round trips" : "postgres adapter: Java (rows, SQL)";
+          String at = c.substring(c.lastIndexOf('.') + 1) + "." + f.getMethodName();
+          return (inJdbc ? "postgres, in JDBC/server: " : "postgres, Java: ") + at;
         }
         if (c.endsWith(".UsageEventDecoder") || c.endsWith(".UsageEventMessage")) {
           return "stream: decode message (JSON to candidate)";
