@@ -106,20 +106,27 @@ public final class IngestStreamBench {
             + " during the run, and the stream time includes the outage", t.subscriptions, t.sinkFailures);
       }
       Latency l = steady(database, dataDir, env, stream, rate, steadySeconds, seed);
-      out("steady: %d events for one org, asked %d/s, achieved %.0f/s, rollup interval %s (load %s)",
-          l.published, rate, l.achievedRate, config.timings().rollupInterval(), l.load);
-      out("visible after publish: p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (target p99 < 5 s); never visible: %d",
-          l.p(0.50), l.p(0.95), l.p(0.99), l.p(1.0), l.neverVisible);
-      if (l.failedPolls > 0) {
-        out("warning: %d usage API polls failed (counted as not yet visible)", l.failedPolls);
-      }
-      if (l.achievedRate < rate * 0.95) {
-        out("note: the publisher did not hold the asked rate");
+      if (l.published > 0) {
+        printLatency(l, rate, config);
       }
       System.out.printf(Locale.ROOT,
           "BENCH ingest-stream events=%d rate=%.0f copy_rate=%.0f ratio=%.3f visible_p50_s=%.2f visible_p99_s=%.2f"
               + " steady_rate=%.0f%n",
           events, events / t.streamSecs, t.copy.rate(), t.ratio(), l.p(0.50), l.p(0.99), l.achievedRate);
+    }
+  }
+
+  private static void printLatency(Latency l, int rate, TallyConfig config) {
+    out("steady: %d events for one org, asked %d/s, achieved %.0f/s, rollup interval %s (load %s)",
+        l.published, rate, l.achievedRate, config.timings().rollupInterval(), l.load);
+    out("visible after publish: p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (target p99 < 5 s); never visible: %d",
+        l.p(0.50), l.p(0.95), l.p(0.99), l.p(1.0), l.neverVisible);
+    l.windows.forEach(w -> out("  %s", w));
+    if (l.failedPolls > 0) {
+      out("warning: %d usage API polls failed (counted as not yet visible)", l.failedPolls);
+    }
+    if (l.achievedRate < rate * 0.95) {
+      out("note: the publisher did not hold the asked rate");
     }
   }
 
@@ -151,7 +158,10 @@ public final class IngestStreamBench {
       String consumerName = config.services().rabbitmqConsumer();
       Sampler sampler = new Sampler("tally-stream-" + consumerName);
       long t0 = System.nanoTime();
-      StreamUsageConsumer consumer = StreamIngestion.start(StreamIngestion.settings(config).batchSize(batch).build(),
+      // Room for the next batch while one commits, as the defaults leave (10,000 buffered for batches of 1,000).
+      int buffered = Math.max(StreamSettings.builder().build().maxBufferedMessages(), 2 * batch);
+      StreamUsageConsumer consumer = StreamIngestion.start(
+          StreamIngestion.settings(config).batchSize(batch).maxBufferedMessages(buffered).build(),
           services, TallyApplication.WALL_CLOCK, new SimpleMeterRegistry());
       sampler.start();
       long done = -1;
@@ -409,26 +419,51 @@ public final class IngestStreamBench {
   }
 
   private record Latency(double[] sortedSecs, int published, long neverVisible, double achievedRate, String load,
-      int failedPolls) {
+      int failedPolls, List<String> windows) {
+    static final int WINDOW_SECONDS = 10;
+
     static Latency of(long[] publishedAt, long[] visibleAt, double achievedRate, String load, int failedPolls) {
-      double[] secs = new double[publishedAt.length];
+      double[] sorted = visibleSecs(publishedAt, visibleAt, 0, publishedAt.length);
+      // The same figures per 10 s of publishing: a latency that grows through the run shows here.
+      List<String> windows = new java.util.ArrayList<>();
+      for (int from = 0; from < publishedAt.length; ) {
+        int to = from;
+        while (to < publishedAt.length && publishedAt[to] - publishedAt[from] < WINDOW_SECONDS * 1_000_000_000L) {
+          to++;
+        }
+        double[] w = visibleSecs(publishedAt, visibleAt, from, to);
+        windows.add(String.format(Locale.ROOT, "published %3d-%3d s: p50 %5.2f s, p99 %5.2f s (%d events)",
+            Math.round((publishedAt[from] - publishedAt[0]) / 1e9), Math.round((publishedAt[to - 1] - publishedAt[0]) / 1e9),
+            rank(w, 0.5), rank(w, 0.99), to - from));
+        from = to;
+      }
+      return new Latency(sorted, publishedAt.length, publishedAt.length - sorted.length, achievedRate, load,
+          failedPolls, windows);
+    }
+
+    private static double[] visibleSecs(long[] publishedAt, long[] visibleAt, int from, int to) {
+      double[] secs = new double[to - from];
       int n = 0;
-      for (int i = 0; i < publishedAt.length; i++) {
+      for (int i = from; i < to; i++) {
         if (visibleAt[i] >= 0) {
           secs[n++] = (visibleAt[i] - publishedAt[i]) / 1e9;
         }
       }
       double[] sorted = Arrays.copyOf(secs, n);
       Arrays.sort(sorted);
-      return new Latency(sorted, publishedAt.length, publishedAt.length - n, achievedRate, load, failedPolls);
+      return sorted;
     }
 
     /** Nearest-rank percentile; events never seen count as not measured (reported apart). */
-    double p(double q) {
-      if (sortedSecs.length == 0) {
+    private static double rank(double[] sorted, double q) {
+      if (sorted.length == 0) {
         return Double.NaN;
       }
-      return sortedSecs[Math.max(0, (int) Math.ceil(q * sortedSecs.length) - 1)];
+      return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    double p(double q) {
+      return rank(sortedSecs, q);
     }
   }
 
