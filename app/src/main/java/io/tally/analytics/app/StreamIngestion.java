@@ -52,7 +52,7 @@ final class StreamIngestion {
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .log("starting stream ingestion");
     StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, sink).start();
-    StreamMetrics.register(registry, consumer::status, sink::totals);
+    StreamMetrics.register(registry, consumer, StreamUsageConsumer::status, sink, IngestingBatchSink::totals);
     return consumer;
   }
 }
