@@ -43,7 +43,8 @@ import org.jdbi.v3.core.Jdbi;
  * </ol>
  *
  * <p>Arguments: {@code --events N} (1,000,000), {@code --rate N} events/s (10,000), {@code --steady-seconds N} (60),
- * {@code --batch N} (consumer batch in phase 1; the adapter's default otherwise), {@code --copy-batch N} (10,000),
+ * {@code --batch N} and {@code --credits N} (consumer batch and chunk credits in phase 1; the adapter's defaults
+ * otherwise), {@code --copy-batch N} (10,000),
  * {@code --rollup-interval D} ({@code ROLLUP_INTERVAL} in phase 2; the configuration's default otherwise),
  * {@code --seed N} (42). Progress on stderr, figures on stdout, last line {@code BENCH ingest-stream …}.
  */
@@ -62,6 +63,7 @@ public final class IngestStreamBench {
     int rate = intArg(args, "--rate", 10_000);
     int steadySeconds = intArg(args, "--steady-seconds", 60);
     int batch = intArg(args, "--batch", StreamSettings.builder().build().batchSize());
+    int credits = intArg(args, "--credits", StreamSettings.builder().build().initialCredits());
     int copyBatch = intArg(args, "--copy-batch", 10_000);
     long seed = intArg(args, "--seed", 42);
     String rollupInterval = stringArg(args, "--rollup-interval", "");
@@ -92,8 +94,8 @@ public final class IngestStreamBench {
       TallyConfig config = TallyConfig.fromEnvironment(env);
 
       double publishRate = prePublish(stream, events, seed);
-      Throughput t = consume(config, stream, events, batch, copyDatabase, copyBatch);
-      out("events=%d consumer_batch=%d publish_rate=%.0f/s", events, batch, publishRate);
+      Throughput t = consume(config, stream, events, batch, credits, copyDatabase, copyBatch);
+      out("events=%d consumer_batch=%d credits=%d publish_rate=%.0f/s", events, batch, credits, publishRate);
       out("stream ingest: %.1f s, %.0f events/s (load %s)", t.streamSecs, events / t.streamSecs, t.loadAfterStream);
       out("plain COPY (batches of %d): %.1f s, %.0f rows/s (load %s)", copyBatch, t.copy.nanos() / 1e9,
           t.copy.rate(), t.loadAfterCopy);
@@ -152,7 +154,7 @@ public final class IngestStreamBench {
     return events / secs;
   }
 
-  private static Throughput consume(TallyConfig config, String stream, int events, int batch,
+  private static Throughput consume(TallyConfig config, String stream, int events, int batch, int credits,
       FreshDatabase copyDatabase, int copyBatch) throws InterruptedException {
     try (TallyServices services = TallyServices.open(config, TallyApplication.WALL_CLOCK)) {
       String consumerName = config.services().rabbitmqConsumer();
@@ -161,7 +163,8 @@ public final class IngestStreamBench {
       // Room for the next batch while one commits, as the defaults leave (10,000 buffered for batches of 1,000).
       int buffered = Math.max(StreamSettings.builder().build().maxBufferedMessages(), 2 * batch);
       StreamUsageConsumer consumer = StreamIngestion.start(
-          StreamIngestion.settings(config).batchSize(batch).maxBufferedMessages(buffered).build(),
+          StreamIngestion.settings(config).batchSize(batch).maxBufferedMessages(buffered).initialCredits(credits)
+              .build(),
           services, TallyApplication.WALL_CLOCK, new SimpleMeterRegistry());
       sampler.start();
       long done = -1;
