@@ -1,5 +1,7 @@
 package io.tally.analytics.app;
 
+import static io.tally.analytics.app.BenchArgs.intArg;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -134,14 +136,5 @@ public final class HttpIngestBench {
       });
     }
     return root.toString();
-  }
-
-  private static int intArg(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

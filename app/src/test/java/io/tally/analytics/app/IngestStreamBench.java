@@ -1,5 +1,8 @@
 package io.tally.analytics.app;
 
+import static io.tally.analytics.app.BenchArgs.intArg;
+import static io.tally.analytics.app.BenchArgs.stringArg;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.stream.Environment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -455,7 +458,8 @@ public final class IngestStreamBench {
         }
         double[] w = visibleSecs(publishedAt, visibleAt, from, to);
         windows.add(String.format(Locale.ROOT, "published %3d-%3d s: p50 %5.2f s, p99 %5.2f s (%d events)",
-            Math.round((publishedAt[from] - publishedAt[0]) / 1e9), Math.round((publishedAt[to - 1] - publishedAt[0]) / 1e9),
+            Math.round((publishedAt[from] - publishedAt[0]) / 1e9),
+            Math.round((publishedAt[to - 1] - publishedAt[0]) / 1e9),
             rank(w, 0.5), rank(w, 0.99), to - from));
         from = to;
       }
@@ -518,19 +522,6 @@ public final class IngestStreamBench {
     } catch (java.io.IOException e) {
       return "unknown";
     }
-  }
-
-  private static int intArg(String[] args, String name, int fallback) {
-    return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)).replace("_", ""));
-  }
-
-  private static String stringArg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 
   private static void progress(String fmt, Object... args) {

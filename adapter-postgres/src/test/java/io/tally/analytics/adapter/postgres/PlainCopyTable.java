@@ -109,8 +109,8 @@ public final class PlainCopyTable implements AutoCloseable {
    */
   public static Timed copyAll(Jdbi source, Jdbi target, int batchSize) {
     LocalDate[] days = source.withHandle(h -> h.createQuery(
-            "SELECT (min(occurred_at) AT TIME ZONE 'UTC')::date AS first, (max(occurred_at) AT TIME ZONE 'UTC')::date AS last"
-                + " FROM analytics.usage_events")
+            "SELECT (min(occurred_at) AT TIME ZONE 'UTC')::date AS first,"
+                + " (max(occurred_at) AT TIME ZONE 'UTC')::date AS last FROM analytics.usage_events")
         .map((rs, ctx) -> new LocalDate[] {
             rs.getObject("first", LocalDate.class), rs.getObject("last", LocalDate.class)})
         .one());
@@ -121,7 +121,8 @@ public final class PlainCopyTable implements AutoCloseable {
       long[] copied = new long[2]; // rows, nanos
       List<UsageEventRow> batch = new ArrayList<>(batchSize);
       // A fetch size only streams inside a transaction; otherwise the driver reads the whole result first.
-      source.useTransaction(h -> h.createQuery("SELECT " + UsageEventColumns.SELECT_LIST + " FROM analytics.usage_events")
+      source.useTransaction(h -> h.createQuery(
+              "SELECT " + UsageEventColumns.SELECT_LIST + " FROM analytics.usage_events")
           .setFetchSize(batchSize)
           .map((rs, ctx) -> UsageEventColumns.row(UsageEventColumns.fingerprinted(rs)))
           .forEach(row -> {
