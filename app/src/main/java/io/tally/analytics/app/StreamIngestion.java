@@ -28,13 +28,17 @@ final class StreamIngestion {
   /** @return the running consumer, or empty when no stream URL is configured */
   static Optional<StreamUsageConsumer> start(TallyConfig config, TallyServices services, TimeSource time,
       MeterRegistry registry) {
-    Optional<ServiceUrl> url = config.services().rabbitmqUrl().filter(u -> configured(config));
-    if (url.isEmpty()) {
+    if (!configured(config)) {
       config.services().rabbitmqUrl().ifPresent(u -> LOG.warn("RABBITMQ_URL is not a rabbitmq-stream:// URL; "
           + "stream ingestion is off (ingest over HTTP)"));
       return Optional.empty();
     }
-    StreamSettings settings = settings(config, url.get());
+    return Optional.of(start(settings(config).build(), services, time, registry));
+  }
+
+  /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */
+  static StreamUsageConsumer start(StreamSettings settings, TallyServices services, TimeSource time,
+      MeterRegistry registry) {
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
     IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), offsets, time,
         SystemActor.get());
@@ -44,13 +48,18 @@ final class StreamIngestion {
     StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets,
         StreamMetrics.timed(registry, sink)).start();
     StreamMetrics.register(registry, consumer::status, sink::totals);
-    return Optional.of(consumer);
+    return consumer;
   }
 
-  static StreamSettings settings(TallyConfig config, ServiceUrl url) {
+  /**
+   * @return the consumer settings {@code serve} uses (URL, stream, consumer and batching from the
+   *     configuration), still open to changes: benchmarks tune the batch
+   */
+  static StreamSettings.Builder settings(TallyConfig config) {
     TallyConfig.StreamBatching batching = config.services().rabbitmqBatching();
-    return StreamSettings.builder().uri(url.value())
+    return StreamSettings.builder()
+        .uri(config.services().rabbitmqUrl().map(ServiceUrl::value).orElseThrow())
         .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer())
-        .batchSize(batching.size()).maxWait(batching.maxWait()).build();
+        .batchSize(batching.size()).maxWait(batching.maxWait());
   }
 }

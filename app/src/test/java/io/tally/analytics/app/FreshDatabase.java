@@ -14,9 +14,17 @@ final class FreshDatabase implements AutoCloseable {
   private static final String STORED_OFFSET =
       "SELECT coalesce(max(last_offset), -1) FROM analytics.stream_offsets WHERE stream = ? AND consumer = ?";
 
-  final String name = "tally_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  final String name;
 
   FreshDatabase() {
+    this.name = "tally_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    admin("CREATE DATABASE " + name);
+  }
+
+  /** A database with a fixed name (benchmarks): whatever an interrupted run left under it is dropped first. */
+  FreshDatabase(String name) {
+    this.name = name;
+    close();
     admin("CREATE DATABASE " + name);
   }
 

@@ -1,5 +1,7 @@
 package io.tally.analytics.app;
 
+import static io.tally.analytics.app.BenchArgs.intArg;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,9 +38,7 @@ public final class HttpIngestBench {
   private HttpIngestBench() {}
 
   public static void main(String[] args) throws Exception {
-    // Before the first logger: the access log of 400 batches would bury the figures.
-    System.setProperty("LOG_LEVEL", System.getenv().getOrDefault("LOG_LEVEL", "WARN"));
-    System.setProperty("tally.log.target", "System.err");
+    BenchLogging.toStderr();
     int events = intArg(args, "--events", 200_000);
     int batch = intArg(args, "--batch", 1_000);
     int clients = intArg(args, "--clients", 4);
@@ -136,14 +136,5 @@ public final class HttpIngestBench {
       });
     }
     return root.toString();
-  }
-
-  private static int intArg(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

@@ -150,7 +150,7 @@ class TallyConfigTest {
   void streamBatchingReachesTheConsumerSettings() {
     TallyConfig c = config("RABBITMQ_URL", "rabbitmq-stream://guest:guest@127.0.0.1:5552/%2f",
         "RABBITMQ_BATCH_SIZE", "300", "RABBITMQ_BATCH_MAX_WAIT_MS", "75");
-    StreamSettings s = StreamIngestion.settings(c, c.services().rabbitmqUrl().orElseThrow());
+    StreamSettings s = StreamIngestion.settings(c).build();
     assertThat(s.batchSize()).isEqualTo(300);
     assertThat(s.maxWait()).isEqualTo(Duration.ofMillis(75));
   }

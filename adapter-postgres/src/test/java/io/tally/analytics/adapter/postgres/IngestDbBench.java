@@ -16,8 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * {@code scripts/bench ingest-db}: times each idempotent append strategy against plain COPY of the same
@@ -164,17 +162,11 @@ public final class IngestDbBench {
     }
   }
 
-  /** Plain COPY into a copy of usage_events without keys, indexes or checks (same partitions). */
+  /** The reference: {@link PlainCopyTable}, in its own fresh database. */
   private static final class ReferenceCopy implements Contender {
-    private static final String COPY =
-        "COPY analytics.usage_events_reference (org_id, event_id, occurred_at, model_id, actor_id,"
-            + " api_key_id, input_tokens, output_tokens, cost_micros, latency_ms, status, error_code,"
-            + " region, fingerprint, batch_id, ingested_at) FROM STDIN";
     private final String name;
     private final boolean withPrimaryKey;
-    private final java.util.Set<Object> seen = new java.util.HashSet<>();
-    private Handle handle;
-    private PGConnection pg;
+    private PlainCopyTable table;
 
     ReferenceCopy(String name, boolean withPrimaryKey) {
       this.name = name;
@@ -188,49 +180,19 @@ public final class IngestDbBench {
 
     @Override
     public void open() throws SQLException {
-      handle = freshDatabase(withPrimaryKey ? "copy_pk" : "reference").open();
-      // LIKE copies columns and NOT NULL only: no primary key, no index, no CHECK.
-      handle.execute(
-          "CREATE TABLE analytics.usage_events_reference (LIKE analytics.usage_events)"
-              + " PARTITION BY RANGE (occurred_at)");
-      for (LocalDate d = firstDay(); d.isBefore(firstDay().plusDays(BenchEvents.DAYS + 1)); d = d.plusDays(1)) {
-        handle.execute(
-            PartitionMaintainer.createStatement(d)
-                .replace("usage_events_p", "usage_events_reference_p")
-                .replace("OF analytics.usage_events ", "OF analytics.usage_events_reference "));
-      }
-      if (withPrimaryKey) {
-        handle.execute(
-            "ALTER TABLE analytics.usage_events_reference ADD PRIMARY KEY (org_id, occurred_at, event_id)");
-      }
-      pg = handle.getConnection().unwrap(PGConnection.class);
+      table = PlainCopyTable.create(freshDatabase(withPrimaryKey ? "copy_pk" : "reference"), firstDay(),
+          firstDay().plusDays(BenchEvents.DAYS + 1), withPrimaryKey);
     }
 
     @Override
     public void append(List<UsageEventRow> batch, int index) throws SQLException, IOException {
-      UUID batchId = UUID.randomUUID();
-      // Autocommit: one COPY is one transaction per batch, as the appender commits once per batch.
-      try (PGCopyOutputStream out = new PGCopyOutputStream(pg, COPY, 64 * 1024)) {
-        CopyTextWriter w = new CopyTextWriter(out, 64 * 1024);
-        for (UsageEventRow r : batch) {
-          if (withPrimaryKey && !seen.add(List.of(r.orgId(), r.eventId()))) {
-            continue; // a unique key makes plain COPY fail on the resends, so this contender skips them
-          }
-          w.uuid(r.orgId()).text(r.eventId()).timestamp(r.occurredAt()).text(r.modelId())
-              .text(r.actorId()).text(r.apiKeyId()).number(r.inputTokens()).number(r.outputTokens())
-              .number(r.costMicros()).number(r.latencyMs()).text(r.status()).text(r.errorCode())
-              .text(r.region()).text(r.fingerprint()).uuid(batchId).timestamp(INGESTED_AT);
-          w.endRow();
-        }
-        w.flush();
-      }
+      table.append(batch);
     }
 
     @Override
     public void close(int rows, int expectedDuplicates) {
-      long stored =
-          handle.createQuery("SELECT count(*) FROM analytics.usage_events_reference").mapTo(Long.class).one();
-      handle.close();
+      long stored = table.count();
+      table.close();
       say("%s: stored=%,d", name(), stored);
       if (stored != (withPrimaryKey ? rows - expectedDuplicates : rows)) {
         throw new IllegalStateException("reference COPY stored " + stored + " rows, expected " + rows);
