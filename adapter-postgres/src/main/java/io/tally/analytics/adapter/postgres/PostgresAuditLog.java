@@ -9,17 +9,19 @@ import io.tally.analytics.core.audit.AuditRecord;
 import io.tally.analytics.ports.out.AuditLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The audit log in {@code analytics.audit_log}: append-only (triggers reject UPDATE, DELETE and TRUNCATE) and
  * hash-chained with {@link AuditChain}.
  *
- * <p>An append locks the one-row {@code audit_head} table ({@code SELECT ... FOR UPDATE}), links the entry to
- * that head and inserts it in the same transaction, so appends from any number of connections or app instances
+ * <p>An append locks the one-row {@code audit_head} table ({@code SELECT ... FOR UPDATE}), links the entries to
+ * that head one after the other and inserts them in the same transaction (one batch), so appends from any number of connections or app instances
  * queue on the row lock and get consecutive sequences. A database trigger re-checks that each insert continues
  * the head, so even a writer bypassing this class cannot leave a gap or a fork.
  *
@@ -55,25 +57,34 @@ public final class PostgresAuditLog implements AuditLog {
   }
 
   @Override
-  public AuditRecord append(AuditEntry entry) {
-    AuditEntry storable = new AuditEntry(UtcTimestamps.storable(entry.at()), entry.actorSubject(), entry.action(),
-        entry.permission(), entry.scope(), entry.decision(), entry.reason());
+  public List<AuditRecord> appendAll(List<AuditEntry> entries) {
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("at least one entry");
+    }
+    List<AuditEntry> storable = entries.stream().map(e -> new AuditEntry(UtcTimestamps.storable(e.at()),
+        e.actorSubject(), e.action(), e.permission(), e.scope(), e.decision(), e.reason())).toList();
     return translate("audit append", () -> jdbi.inTransaction(h -> {
       AuditHead head = h.createQuery(LOCK_HEAD).map(PostgresAuditLog::headRow).one();
-      AuditRecord r = AuditChain.link(head, storable);
-      h.createUpdate(INSERT)
-          .bind("sequence", r.sequence())
-          .bind("at", UtcTimestamps.bindable(r.at()))
-          .bind("actor", r.actorSubject())
-          .bind("action", r.action())
-          .bind("permission", r.permission())
-          .bind("scope", r.scope())
-          .bind("decision", r.decision())
-          .bind("reason", r.reason())
-          .bind("previousHash", r.previousHash())
-          .bind("hash", r.hash())
-          .execute();
-      return r;
+      List<AuditRecord> linked = new ArrayList<>(storable.size());
+      PreparedBatch insert = h.prepareBatch(INSERT);
+      for (AuditEntry entry : storable) {
+        AuditRecord r = AuditChain.link(head, entry);
+        linked.add(r);
+        head = r.head();
+        insert.bind("sequence", r.sequence())
+            .bind("at", UtcTimestamps.bindable(r.at()))
+            .bind("actor", r.actorSubject())
+            .bind("action", r.action())
+            .bind("permission", r.permission())
+            .bind("scope", r.scope())
+            .bind("decision", r.decision())
+            .bind("reason", r.reason())
+            .bind("previousHash", r.previousHash())
+            .bind("hash", r.hash())
+            .add();
+      }
+      insert.execute();
+      return List.copyOf(linked);
     }));
   }
 

@@ -19,7 +19,19 @@ public interface AuditLog {
    * @param entry the decision
    * @return the stored record, linked to the previous head by {@link AuditChain#link}
    */
-  AuditRecord append(AuditEntry entry);
+  default AuditRecord append(AuditEntry entry) {
+    return appendAll(List.of(entry)).get(0);
+  }
+
+  /**
+   * Appends several decisions as one unit: consecutive sequences in the given order, all stored or none. A use case
+   * that authorizes several organisations at once (a stream batch names many) pays for one chain-head lock and one
+   * commit instead of one per decision.
+   *
+   * @param entries the decisions, at least one
+   * @return the stored records, in order
+   */
+  List<AuditRecord> appendAll(List<AuditEntry> entries);
 
   /** @return the last record's sequence and hash, {@link AuditHead#genesis()} when empty (export it out of band) */
   AuditHead head();

@@ -10,7 +10,11 @@ import io.tally.analytics.core.rbac.ResourceScope;
 import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.TimeSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@link AccessGuard} every use case uses: evaluates the {@link AccessPolicy}, appends the decision (allowed
@@ -36,14 +40,32 @@ public final class AuditedAccessGuard implements AccessGuard {
 
   @Override
   public void require(Actor actor, Permission permission, ResourceScope scope, String action) {
-    AccessDecision decision = policy.decide(actor, permission, scope);
-    String scopeLabel = scope.label();
-    if (decision instanceof AccessDecision.Deny deny) {
-      auditLog.append(new AuditEntry(time.now(), actor.subject(), action, permission.wireName(), scopeLabel,
-          AuditEntry.DENY, deny.errorCode() + ": " + deny.reason()));
-      throw new AccessDeniedException(deny);
+    requireAll(actor, permission, List.of(scope), action);
+  }
+
+  /** Decides every scope, audits all decisions in one {@link AuditLog#appendAll}, then throws the first denial. */
+  @Override
+  public void requireAll(Actor actor, Permission permission, List<ResourceScope> scopes, String action) {
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException("at least one scope to authorize");
     }
-    auditLog.append(new AuditEntry(time.now(), actor.subject(), action, permission.wireName(), scopeLabel,
-        AuditEntry.ALLOW, decision.reason()));
+    Instant now = time.now();
+    List<AuditEntry> entries = new ArrayList<>(scopes.size());
+    Optional<AccessDecision.Deny> firstDenial = Optional.empty();
+    for (ResourceScope scope : scopes) {
+      AccessDecision decision = policy.decide(actor, permission, scope);
+      if (decision instanceof AccessDecision.Deny deny) {
+        entries.add(new AuditEntry(now, actor.subject(), action, permission.wireName(), scope.label(),
+            AuditEntry.DENY, deny.errorCode() + ": " + deny.reason()));
+        firstDenial = firstDenial.or(() -> Optional.of(deny));
+      } else {
+        entries.add(new AuditEntry(now, actor.subject(), action, permission.wireName(), scope.label(),
+            AuditEntry.ALLOW, decision.reason()));
+      }
+    }
+    auditLog.appendAll(entries);
+    if (firstDenial.isPresent()) {
+      throw new AccessDeniedException(firstDenial.get());
+    }
   }
 }

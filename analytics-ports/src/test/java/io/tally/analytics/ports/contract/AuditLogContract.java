@@ -1,6 +1,7 @@
 package io.tally.analytics.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.audit.AuditChain;
 import io.tally.analytics.core.audit.AuditEntry;
@@ -9,6 +10,7 @@ import io.tally.analytics.core.audit.AuditRecord;
 import io.tally.analytics.ports.out.AuditLog;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +83,38 @@ public abstract class AuditLogContract {
   }
 
   @Test
+  void appendAllStoresEntriesInOrderAsConsecutiveSequences() {
+    AuditRecord first = log.append(entry("alice", 0));
+    List<AuditRecord> batch = log.appendAll(List.of(entry("bob", 1), entry("bob", 2), entry("bob", 3)));
+    assertThat(batch).extracting(AuditRecord::sequence).containsExactly(2L, 3L, 4L);
+    assertThat(batch.get(0).previousHash()).isEqualTo(first.hash());
+    assertThat(batch).extracting(AuditRecord::entry)
+        .containsExactly(entry("bob", 1), entry("bob", 2), entry("bob", 3));
+    assertThat(log.range(2, 10)).containsExactlyElementsOf(batch);
+    assertThat(log.head()).isEqualTo(batch.get(2).head());
+    assertThat(log.verify()).isEmpty();
+  }
+
+  @Test
+  void appendAllNeedsAnEntry() {
+    assertThatThrownBy(() -> log.appendAll(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThat(log.head()).isEqualTo(AuditHead.genesis());
+  }
+
+  @Test
   void concurrentAppendsKeepAValidChainWithNoGaps() throws InterruptedException {
     int threads = 8;
     int perThread = 50;
+    // Odd workers append in batches of five, so single and batched appends interleave.
     ConcurrentRun.run(threads, worker -> {
+      if (worker % 2 == 1) {
+        for (int i = 0; i < perThread; i += 5) {
+          int from = i;
+          log.appendAll(IntStream.range(from, from + 5)
+              .mapToObj(k -> entry("worker-" + worker, k)).toList());
+        }
+        return;
+      }
       for (int i = 0; i < perThread; i++) {
         log.append(entry("worker-" + worker, i));
       }

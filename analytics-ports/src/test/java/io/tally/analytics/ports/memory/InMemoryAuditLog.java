@@ -13,10 +13,19 @@ public final class InMemoryAuditLog implements AuditLog {
   private final List<AuditRecord> records = new ArrayList<>();
 
   @Override
-  public synchronized AuditRecord append(AuditEntry entry) {
-    AuditRecord r = AuditChain.link(head(), entry);
-    records.add(r);
-    return r;
+  public synchronized List<AuditRecord> appendAll(List<AuditEntry> entries) {
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("at least one entry");
+    }
+    List<AuditRecord> linked = new ArrayList<>(entries.size());
+    AuditHead head = head();
+    for (AuditEntry entry : entries) {
+      AuditRecord r = AuditChain.link(head, entry);
+      linked.add(r);
+      head = r.head();
+    }
+    records.addAll(linked);
+    return List.copyOf(linked);
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.tally.analytics.ports.service;
 
+import java.util.List;
+import io.tally.analytics.ports.out.AuditLog;
+import io.tally.analytics.core.audit.AuditHead;
+import io.tally.analytics.core.audit.AuditEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,5 +71,59 @@ class AuditedAccessGuardTest {
     assertThat(audit.all()).extracting(AuditRecord::decision)
         .containsExactly("allow", "deny", "allow", "deny", "allow");
     assertThat(audit.verify()).isEmpty();
+  }
+
+  @Test
+  void requireAllAuditsEveryScopeInOneAppendThenThrowsTheFirstDenial() {
+    CountingAuditLog counting = new CountingAuditLog(audit);
+    AuditedAccessGuard batched = new AuditedAccessGuard(AccessPolicy.standard(), counting, clock);
+    Actor adminOfAAndC = new Actor("ops", Set.of("admin"), Set.of("org-a", "org-c"), false);
+    List<ResourceScope> scopes = List.of(ResourceScope.org("org-a"), ResourceScope.org("org-b"),
+        ResourceScope.org("org-c"), ResourceScope.org("org-d"));
+
+    assertThatThrownBy(() -> batched.requireAll(adminOfAAndC, Permission.EVENTS_WRITE, scopes, "events.ingest"))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("org-b")
+        .extracting("errorCode").isEqualTo("auth.cross_org");
+    assertThat(counting.calls).isEqualTo(1);
+    assertThat(audit.all()).extracting(AuditRecord::scope)
+        .containsExactly("org:org-a", "org:org-b", "org:org-c", "org:org-d");
+    assertThat(audit.all()).extracting(AuditRecord::decision).containsExactly("allow", "deny", "allow", "deny");
+    assertThat(audit.verify()).isEmpty();
+  }
+
+  @Test
+  void requireAllPassesWhenEveryScopeIsAllowed() {
+    Actor adminOfAAndC = new Actor("ops", Set.of("admin"), Set.of("org-a", "org-c"), false);
+    guard.requireAll(adminOfAAndC, Permission.EVENTS_WRITE,
+        List.of(ResourceScope.org("org-a"), ResourceScope.org("org-c")), "events.ingest");
+    assertThat(audit.all()).extracting(AuditRecord::decision).containsExactly("allow", "allow");
+    assertThatThrownBy(() -> guard.requireAll(adminOfAAndC, Permission.EVENTS_WRITE, List.of(), "events.ingest"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Counts appendAll calls, to show a batch of decisions costs one append. */
+  private static final class CountingAuditLog implements AuditLog {
+    private final AuditLog delegate;
+    private int calls;
+
+    CountingAuditLog(AuditLog delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public List<AuditRecord> appendAll(List<AuditEntry> entries) {
+      calls++;
+      return delegate.appendAll(entries);
+    }
+
+    @Override
+    public AuditHead head() {
+      return delegate.head();
+    }
+
+    @Override
+    public List<AuditRecord> range(long fromSequence, int limit) {
+      return delegate.range(fromSequence, limit);
+    }
   }
 }
