@@ -151,7 +151,7 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     Timings timings = new Timings(
         in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
-        in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1)));
+        in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1)));
     return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings);
   }
 

@@ -44,7 +44,7 @@ class TallyConfigTest {
     assertThat(c.services().databaseUrl()).isEmpty();
     assertThat(c.services().rabbitmqStream()).isEqualTo("analytics.usage.v1");
     assertThat(c.timings().exportSignedUrlTtl()).isEqualTo(Duration.ofHours(24));
-    assertThat(c.timings().rollupInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.timings().rollupInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.logLevel()).isEqualTo("INFO");
   }
 
