@@ -41,7 +41,9 @@ import org.postgresql.PGConnection;
  *   <li>claim up to {@code maxBuckets} dirty (org, hour) rows with {@code DELETE ... WHERE (org, hour) IN
  *       (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING}: concurrent refreshers (threads or instances)
  *       take disjoint hours, and an append that re-marks a claimed hour waits for this commit and then inserts
- *       the row again, so the hour stays dirty;
+ *       the row again, so the hour stays dirty; an append still in flight that marked an hour that was already
+ *       dirty holds that row locked (its mark is an update), so the claim skips the hour until the append's
+ *       rows are visible;
  *   <li>take a transaction advisory lock per touched (org, UTC day), in one global order: two refreshers that
  *       claimed different hours of the same day would otherwise each re-derive the day without the other's
  *       hour and the later commit would win with a stale day;

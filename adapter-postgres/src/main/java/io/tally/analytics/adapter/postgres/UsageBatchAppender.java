@@ -36,14 +36,18 @@ import org.postgresql.PGConnection;
  */
 final class UsageBatchAppender {
 
-  // Sorted (org, hour) pairs of the inserted rows, so concurrent appenders lock them in one order.
+  // Sorted (org, hour) pairs of the inserted rows, so concurrent appenders lock them in one order. An hour that
+  // is already dirty is updated in place rather than skipped: the update locks the row until this transaction
+  // ends, so a refresh claiming hours (FOR UPDATE SKIP LOCKED) passes it over instead of clearing it before
+  // these rows are visible to it. DO NOTHING took no lock, and such an hour lost its mark with these rows
+  // never rolled up (PostgresRollupDirtyRaceIT).
   private static final String MARK_DIRTY =
       """
       INSERT INTO analytics.dirty_hours (org_id, bucket_start)
       SELECT d.org_id, timestamptz 'epoch' + d.hour_us * interval '1 microsecond'
         FROM unnest(?::uuid[], ?::int8[]) WITH ORDINALITY AS d(org_id, hour_us, n)
        ORDER BY d.n
-      ON CONFLICT DO NOTHING
+      ON CONFLICT (org_id, bucket_start) DO UPDATE SET bucket_start = EXCLUDED.bucket_start
       """;
 
   // A rejected row whose fingerprint differs from the winning one is a conflict; the others are duplicates.
