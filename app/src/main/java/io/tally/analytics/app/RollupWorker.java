@@ -10,6 +10,7 @@ import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the incremental rollup every {@code ROLLUP_INTERVAL} on one background thread. A failed run is logged and
+ * Runs the incremental rollup every {@code ROLLUP_INTERVAL} on one background thread (or, after a run that took
+ * longer than that, after a pause as long as the run: {@link #pauseAfter}). A failed run is logged and
  * retried at the next tick; {@code analytics_rollup_last_success_timestamp} stops moving, which is what the
  * freshness alert watches.
  */
@@ -49,8 +51,32 @@ final class RollupWorker implements AutoCloseable {
   }
 
   void start() {
-    executor.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    schedule(interval);
+  }
+
+  /**
+   * A refresh re-reads every raw event of each dirty hour, so under a heavy, steady load on one hour a run takes
+   * longer and longer; pausing at least as long as the last run took keeps the rollup to half of the database
+   * time at most, so ingest keeps up and visibility degrades gradually instead of both collapsing.
+   *
+   * @return how long to wait after a run that took {@code lastRun}
+   */
+  static Duration pauseAfter(Duration interval, Duration lastRun) {
+    return lastRun.compareTo(interval) > 0 ? lastRun : interval;
+  }
+
+  private void schedule(Duration delay) {
+    try {
+      executor.schedule(this::runAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // close() has begun; no more runs.
+    }
+  }
+
+  private void runAndReschedule() {
+    long started = System.nanoTime();
+    runSafely();
+    schedule(pauseAfter(interval, Duration.ofNanos(System.nanoTime() - started)));
   }
 
   /** Runs once now on the caller's thread (seed, tests); failures propagate. */
