@@ -131,7 +131,7 @@ class TallyConfigTest {
 
   @Test
   void streamBatchingHasDefaultsAndBounds() {
-    assertThat(config().services().rabbitmqBatching()).isEqualTo(new TallyConfig.StreamBatching(1_000,
+    assertThat(config().services().rabbitmqBatching()).isEqualTo(new TallyConfig.StreamBatching(5_000,
         Duration.ofMillis(200)));
     assertThat(config("RABBITMQ_BATCH_SIZE", "250", "RABBITMQ_BATCH_MAX_WAIT_MS", "50").services()
         .rabbitmqBatching()).isEqualTo(new TallyConfig.StreamBatching(250, Duration.ofMillis(50)));
