@@ -1,6 +1,6 @@
 package io.tally.analytics.app;
 
-import static io.tally.analytics.app.BenchArgs.intArg;
+import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,7 +1,7 @@
 package io.tally.analytics.app;
 
-import static io.tally.analytics.app.BenchArgs.intArg;
-import static io.tally.analytics.app.BenchArgs.stringArg;
+import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
+import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.stream.Environment;

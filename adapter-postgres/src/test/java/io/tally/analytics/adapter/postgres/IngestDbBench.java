@@ -1,5 +1,8 @@
 package io.tally.analytics.adapter.postgres;
 
+import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
+import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
+
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -231,23 +234,7 @@ public final class IngestDbBench {
     return LocalDate.ofInstant(BenchEvents.START, ZoneOffset.UTC);
   }
 
-  private static int intArg(String[] args, String name, int dflt) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1].replace("_", ""));
-      }
-    }
-    return dflt;
-  }
 
-  private static String stringArg(String[] args, String name, String dflt) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return dflt;
-  }
 
   private static double secs(long nanos) {
     return nanos / 1e9;

@@ -1,5 +1,8 @@
 package io.tally.analytics.adapter.postgres;
 
+import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
+import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
+
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.ports.in.Granularity;
@@ -429,23 +432,7 @@ public final class UsageQueryBench {
     say("%-22s p50 %8.2f ms  p95 %8.2f ms  (%d runs)", what, pct(ms, 50), pct(ms, 95), ms.length);
   }
 
-  private static int intArg(String[] args, String name, int dflt) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1].replace("_", ""));
-      }
-    }
-    return dflt;
-  }
 
-  private static String stringArg(String[] args, String name, String dflt) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return dflt;
-  }
 
   private static double secs(long nanos) {
     return nanos / 1e9;
