@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -52,49 +49,6 @@ final class RunningTally implements AutoCloseable {
     Map<String, String> env = new HashMap<>(extra);
     env.put("DATABASE_URL", databaseUrl);
     return embedded(dataDir, env);
-  }
-
-  /** Status and body of a response read off a raw socket. */
-  record RawResponse(int status, String body) {}
-
-  /**
-   * Sends only the head of a request that declares a body of {@code contentLength} bytes, and reads the answer.
-   * For oversize bodies: the server answers 413 from the Content-Length and closes, and a client still writing
-   * megabytes at that moment sees a reset instead of the answer (the JDK client did, in a clean run; its
-   * Expect: 100-continue support hangs on a final answer in JDK 17).
-   */
-  RawResponse sendHeadOnly(String method, String path, long contentLength, Map<String, String> headers)
-      throws IOException {
-    URI uri = URI.create(baseUrl);
-    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-      socket.setSoTimeout(30_000);
-      StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-          + uri.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength
-          + "\r\nConnection: close\r\n");
-      headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-      socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-      socket.getOutputStream().flush();
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
-      int split = answer.indexOf("\r\n\r\n");
-      String body = answer.substring(split + 4);
-      boolean chunked = answer.substring(0, split).toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
-      return new RawResponse(status, chunked ? unchunk(body) : body);
-    }
-  }
-
-  private static String unchunk(String chunked) {
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (true) {
-      int lineEnd = chunked.indexOf("\r\n", at);
-      int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-      if (size == 0) {
-        return out.toString();
-      }
-      out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-      at = lineEnd + 2 + size + 2;
-    }
   }
 
   HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
