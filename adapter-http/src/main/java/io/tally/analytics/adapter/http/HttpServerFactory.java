@@ -9,6 +9,7 @@ import io.javalin.router.Endpoint;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.routing.RouteOrRejectPolicy;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -115,7 +116,13 @@ public final class HttpServerFactory {
     ctx.attribute(RequestIds.KEY, requestId);
     ctx.header(RequestIds.HEADER, requestId);
     MDC.put(RequestIds.KEY, requestId);
-    if (ctx.req().getContentLengthLong() > settings.maxBodyBytes()) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > settings.maxBodyBytes()) {
+      try {
+        OversizeBodies.drain(ctx.req().getInputStream(), declared, settings.maxBodyBytes());
+      } catch (IOException e) {
+        // No body stream to drain; the 413 goes out regardless.
+      }
       throw new RequestRejectedException("request.too_large",
           "Request body exceeds " + settings.maxBodyBytes() + " bytes");
     }

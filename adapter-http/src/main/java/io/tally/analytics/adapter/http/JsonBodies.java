@@ -87,6 +87,7 @@ public final class JsonBodies {
     try (InputStream in = ctx.bodyInputStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (bytes.length > maxBodyBytes) {
+        OversizeBodies.drain(in, declared, maxBodyBytes);
         throw tooLarge();
       }
       return bytes;
