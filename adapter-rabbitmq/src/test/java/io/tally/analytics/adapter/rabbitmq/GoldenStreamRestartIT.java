@@ -86,7 +86,13 @@ class GoldenStreamRestartIT {
 
     IngestingBatchSink second = freshSink();
     LostAcknowledgementSink lostAck = new LostAcknowledgementSink(second, 5);
-    StreamUsageConsumer graceful = consumer(lostAck).start();
+    // Throttled so the close lands well inside the stream even on a fast machine: the poll below may see
+    // the target late, and the close also drains up to 3,000 buffered messages.
+    StreamBatchSink throttled = batch -> {
+      Thread.sleep(50);
+      lostAck.accept(batch);
+    };
+    StreamUsageConsumer graceful = consumer(throttled).start();
     LocalBroker.await(LONG, () -> golden.committed() >= afterFirstCrash + 10_000);
     graceful.close();
     long afterClose = golden.committed();

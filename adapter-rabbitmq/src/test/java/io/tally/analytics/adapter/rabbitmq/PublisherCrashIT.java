@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
 class PublisherCrashIT {
   private static final int TOTAL = 200_000;
   private static final int KILLS = 3;
+  private static final int MAX_PER_SECOND = 50_000;
   private static final int MAX_IN_FLIGHT = 5_000;
   private static final long SEED = Long.getLong("tally.crash.seed", 20251125L);
   private static final Duration BUDGET = Duration.ofMinutes(10);
@@ -96,7 +97,8 @@ class PublisherCrashIT {
         assertThat(worker.process.exitValue()).isZero();
         break;
       }
-      threshold = Math.min(resumedAfter + 20_000 + random.nextInt(25_001), TOTAL - 10_000);
+      // At MAX_PER_SECOND the last 40,000 take 0.8 s at least: the kill (at most 200 ms later) lands mid-way.
+      threshold = Math.min(resumedAfter + 20_000 + random.nextInt(25_001), TOTAL - 40_000);
       lastReported = worker.awaitProgress(threshold, deadline);
       Thread.sleep(random.nextInt(201));
       assertThat(worker.process.isAlive()).as("run %d still publishing when killed", run + 1).isTrue();
@@ -200,7 +202,8 @@ class PublisherCrashIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
         PublisherCrashWorker.class.getName(),
-        LocalBroker.URI, stream, PRODUCER, Integer.toString(TOTAL), Integer.toString(MAX_IN_FLIGHT))
+        LocalBroker.URI, stream, PRODUCER, Integer.toString(TOTAL), Integer.toString(MAX_IN_FLIGHT),
+        Integer.toString(MAX_PER_SECOND))
         .redirectErrorStream(true);
     // Through the environment, not -cp: the test class path can outgrow a comfortable command line.
     pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));

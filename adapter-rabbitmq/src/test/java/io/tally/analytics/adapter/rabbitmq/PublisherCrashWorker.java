@@ -17,7 +17,9 @@ import java.time.Duration;
  *   <li>{@code FAILED <reason>} (exit 2) on any error.</li>
  * </ul>
  *
- * <p>Arguments: {@code <uri> <stream> <producerName> <total> <maxInFlight>}.
+ * <p>Arguments: {@code <uri> <stream> <producerName> <total> <maxInFlight> <maxPerSecond>}. The pace keeps a
+ * kill mid-way on a fast machine: unpaced, the last stretch can be published between the test seeing its
+ * threshold and the kill.
  */
 public final class PublisherCrashWorker {
   static final String RESUME = "RESUME ";
@@ -36,14 +38,15 @@ public final class PublisherCrashWorker {
   }
 
   public static void main(String[] args) {
-    if (args.length != 5) {
-      System.out.println(FAILED + "usage: <uri> <stream> <producerName> <total> <maxInFlight>");
+    if (args.length != 6) {
+      System.out.println(FAILED + "usage: <uri> <stream> <producerName> <total> <maxInFlight> <maxPerSecond>");
       System.exit(2);
     }
     StreamSettings settings = StreamSettings.builder().uri(args[0]).stream(args[1]).build();
     String producerName = args[2];
     long total = Long.parseLong(args[3]);
     int maxInFlight = Integer.parseInt(args[4]);
+    long maxPerSecond = Long.parseLong(args[5]);
     exitWhenParentGoes();
     try (UsageEventPublisher publisher = UsageEventPublisher.builder(settings)
         .producerName(producerName)
@@ -52,7 +55,9 @@ public final class PublisherCrashWorker {
       long resumeAt = publisher.lastPublishingId() + 1;
       say(RESUME + (resumeAt - 1));
       long reported = (resumeAt - 1) / PROGRESS_EVERY;
+      long startedNanos = System.nanoTime();
       for (long i = resumeAt; i <= total; i++) {
+        if ((i - resumeAt) % PROGRESS_EVERY == 0) pace(i - resumeAt, maxPerSecond, startedNanos);
         publisher.publish(i, event(i));
         long confirmed = publisher.highestConfirmedId();
         if (confirmed / PROGRESS_EVERY > reported) {
@@ -87,6 +92,18 @@ public final class PublisherCrashWorker {
     }, "parent-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+  }
+
+  private static void pace(long sent, long maxPerSecond, long startedNanos) {
+    long dueNanos = startedNanos + sent * 1_000_000_000L / maxPerSecond;
+    long waitNanos = dueNanos - System.nanoTime();
+    if (waitNanos > 0) {
+      try {
+        Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void say(String line) {

@@ -58,9 +58,14 @@ class StreamUsageConsumerIT {
   @Test
   void resumesAfterTheCommittedOffsetWithoutLossOrDuplicates() throws Exception {
     publish(1, 20_000);
-    StreamUsageConsumer first = consumer(settings().build()).start();
+    // The first consumer must stop part-way. Unthrottled, a fast machine commits all 20,000 between the poll
+    // that sees 7,000 and close(), which also commits whatever is buffered. A 50 ms sink (at most 10,000
+    // rows/s) and a 1,000-message buffer leave over a second of margin; a stalled poll only adds rows.
+    ledger.slow(50);
+    StreamUsageConsumer first = consumer(settings().maxBufferedMessages(1_000).build()).start();
     LocalBroker.await(LONG, () -> ledger.rowCount() >= 7_000);
     first.close();
+    ledger.slow(0);
     assertThat(first.state()).isEqualTo(ConsumerState.STOPPED);
     int afterFirst = ledger.rowCount();
     assertThat(afterFirst).isBetween(7_000, 19_999);
