@@ -26,7 +26,7 @@ final class BrokerView implements AutoCloseable {
 
   /** @return the offset of the stream's last message; fails when the stream holds none */
   long lastOffset(String stream) throws InterruptedException {
-    return new StreamTailProbe(environment, stream, Duration.ofSeconds(10)).lastOffset()
+    return new StreamTailProbe(environment, stream, Duration.ofSeconds(10)).settledLastOffset(10)
         .orElseThrow(() -> new IllegalStateException("stream " + stream + " holds no message"));
   }
 

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -50,6 +51,20 @@ final class StreamScenario implements AutoCloseable {
   /** @return the offset the consumer mirrored to the broker, -1 when none */
   long brokerOffset() {
     return broker.storedOffset(stream, consumer);
+  }
+
+  /**
+   * @return the broker-held offset once it equals {@code expected}, or whatever it holds after 10 s: a consumer's
+   *     last offset store on close is not confirmed, so a loaded broker may briefly still answer the one before
+   */
+  long brokerOffsetOnceAt(long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long stored = brokerOffset();
+    while (stored != expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      stored = brokerOffset();
+    }
+    return stored;
   }
 
   /** @return the offset of the stream's last message */

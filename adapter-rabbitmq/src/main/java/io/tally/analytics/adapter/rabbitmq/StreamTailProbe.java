@@ -61,6 +61,25 @@ public final class StreamTailProbe {
   }
 
   /**
+   * Probes until two readings in a row agree, at most {@code maxProbes} times. One reading can come back low
+   * when the dispatching thread stalls for longer than the quiet period inside a large last chunk; for the
+   * consumer's lag that corrects itself on the next probe, but a tool that takes the answer as the stream's end
+   * (to wait for a consumer to commit everything, say) needs it settled.
+   *
+   * @return the last offset, empty when the stream holds no message
+   * @throws IllegalStateException when the readings never agree (the stream is still being written to)
+   */
+  public OptionalLong settledLastOffset(int maxProbes) throws InterruptedException {
+    OptionalLong previous = lastOffset();
+    for (int i = 1; i < maxProbes; i++) {
+      OptionalLong current = lastOffset();
+      if (current.equals(previous)) return current;
+      previous = current;
+    }
+    throw new IllegalStateException("the end of " + stream + " kept moving over " + maxProbes + " probes");
+  }
+
+  /**
    * A chunk is decoded and dispatched message by message, and the last chunk can hold thousands: a fixed
    * 50 ms pause once reported 28,517 for a stream ending at 30,961 (cold JIT, busy machine). Wait until the
    * highest offset stops moving for {@value #QUIET_MILLIS} ms instead, bounded by the probe's wait.

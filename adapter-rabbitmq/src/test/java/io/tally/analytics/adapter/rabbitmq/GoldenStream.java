@@ -47,7 +47,7 @@ final class GoldenStream {
     assertThat(read).hasSize(lines.size());
     long last = read.stream().mapToLong(LocalBroker.Read::offset).max().orElseThrow();
     // The consumer's lag comes from this probe; it must see the true end of a stream with large chunks.
-    assertThat(new StreamTailProbe(env, stream, Duration.ofSeconds(5)).lastOffset()).hasValue(last);
+    assertThat(new StreamTailProbe(env, stream, Duration.ofSeconds(5)).settledLastOffset(10)).hasValue(last);
     return last;
   }
 

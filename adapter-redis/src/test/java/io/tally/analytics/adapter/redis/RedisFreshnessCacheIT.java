@@ -149,7 +149,8 @@ class RedisFreshnessCacheIT extends FreshnessCacheContract {
   void anEntryExpiresAfterItsTtl() throws InterruptedException {
     RedisFreshnessCache shortLived = new RedisFreshnessCache(redis, prefix, Duration.ofMillis(200));
     shortLived.put(UsageEvents.ORG_A, T0);
-    assertThat(redis.commands().pttl(prefix + UsageEvents.ORG_A)).isBetween(1L, 200L);
+    // -2 (already gone) is fine after a long pause; -1 would mean the entry was written without an expiry.
+    assertThat(redis.commands().pttl(prefix + UsageEvents.ORG_A)).isLessThanOrEqualTo(200L).isNotEqualTo(-1L);
     // Poll with a generous bound: the assertion is that it expires, not how fast.
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (shortLived.get(UsageEvents.ORG_A).isPresent() && System.nanoTime() < deadline) {
