@@ -6,7 +6,9 @@ import io.tally.analytics.adapter.rabbitmq.StoreOffsetSource;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
 import io.tally.analytics.ports.out.TimeSource;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
 final class StreamIngestion {
   private static final Logger LOG = LoggerFactory.getLogger(StreamIngestion.class);
 
+  static final Duration START_RETRY_MIN = Duration.ofSeconds(1);
+  static final Duration START_RETRY_MAX = Duration.ofSeconds(30);
+
   private StreamIngestion() {}
 
   /** @return whether {@code RABBITMQ_URL} asks for stream ingestion */
@@ -25,15 +30,21 @@ final class StreamIngestion {
     return config.services().rabbitmqUrl().filter(u -> u.value().startsWith("rabbitmq-stream")).isPresent();
   }
 
-  /** @return the running consumer, or empty when no stream URL is configured */
-  static Optional<StreamUsageConsumer> start(TallyConfig config, TallyServices services, TimeSource time,
-      MeterRegistry registry) {
+  /**
+   * @return a starter for the consumer, or empty when no stream URL is configured; the starter retries in the
+   *     background while the broker is unreachable
+   */
+  static Optional<StreamStarter> starter(TallyConfig config, TallyServices services, TimeSource time,
+      MeterRegistry registry, Consumer<StreamUsageConsumer> onStarted,
+      Consumer<String> onWaiting) {
     if (!configured(config)) {
       config.services().rabbitmqUrl().ifPresent(u -> LOG.warn("RABBITMQ_URL is not a rabbitmq-stream:// URL; "
           + "stream ingestion is off (ingest over HTTP)"));
       return Optional.empty();
     }
-    return Optional.of(start(settings(config).build(), services, time, registry));
+    StreamSettings settings = settings(config).build();
+    return Optional.of(new StreamStarter(() -> start(settings, services, time, registry), onStarted, onWaiting,
+        START_RETRY_MIN, START_RETRY_MAX));
   }
 
   /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */

@@ -25,11 +25,17 @@ final class StreamReadiness {
   private final TimeSource time;
   private final Duration grace;
   private volatile Supplier<ConsumerStatus> status;
+  private volatile String notStartedBecause;
   private Instant reconnectingSince;
 
   StreamReadiness(TimeSource time, Duration grace) {
     this.time = time;
     this.grace = grace;
+  }
+
+  /** Why the consumer has not started yet (the broker is unreachable, say); shown until it is attached. */
+  void waiting(String reason) {
+    this.notStartedBecause = reason;
   }
 
   /** Starts judging this consumer's status. */
@@ -50,6 +56,8 @@ final class StreamReadiness {
     Map<String, Object> d = new LinkedHashMap<>();
     if (source == null) {
       d.put("state", "not_started");
+      String reason = notStartedBecause;
+      if (reason != null) d.put("reason", reason);
       return d;
     }
     ConsumerStatus s = source.get();
@@ -65,7 +73,8 @@ final class StreamReadiness {
   synchronized void probe() throws StreamConsumerNotReady {
     Supplier<ConsumerStatus> source = status;
     if (source == null) {
-      throw new StreamConsumerNotReady("the stream consumer has not started");
+      String reason = notStartedBecause;
+      throw new StreamConsumerNotReady("the stream consumer has not started" + (reason == null ? "" : ": " + reason));
     }
     ConsumerStatus s = source.get();
     if (s.state() != ConsumerState.RECONNECTING) {

@@ -30,11 +30,11 @@ final class TallyApplication implements AutoCloseable {
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
   private final RollupWorker worker;
-  private final Optional<StreamUsageConsumer> stream;
+  private final Optional<StreamStarter> stream;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Optional<StreamUsageConsumer> stream) {
+      RollupWorker worker, Optional<StreamStarter> stream) {
     this.stream = stream;
     this.services = services;
     this.server = server;
@@ -60,10 +60,10 @@ final class TallyApplication implements AutoCloseable {
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
-      Optional<StreamUsageConsumer> stream;
+      Optional<StreamStarter> stream;
       try {
-        stream = StreamIngestion.start(config, services, WALL_CLOCK, metrics.registry());
-        stream.ifPresent(consumer -> streamReadiness.attach(consumer::status));
+        stream = StreamIngestion.starter(config, services, WALL_CLOCK, metrics.registry(),
+            consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
       } catch (RuntimeException e) {
         worker.close();
         server.stop();
@@ -100,9 +100,12 @@ final class TallyApplication implements AutoCloseable {
     return services;
   }
 
-  /** @return the stream consumer, present when {@code RABBITMQ_URL} asks for stream ingestion */
+  /**
+   * @return the stream consumer, present when {@code RABBITMQ_URL} asks for stream ingestion and the consumer
+   *     has started (it starts in the background when the broker was unreachable at start)
+   */
   Optional<StreamUsageConsumer> stream() {
-    return stream;
+    return stream.flatMap(StreamStarter::consumer);
   }
 
   RollupWorker worker() {
@@ -120,7 +123,7 @@ final class TallyApplication implements AutoCloseable {
     }
     LOG.info("stopping tally");
     // The consumer first: it finishes its batch and stores the offset while the database is still open.
-    stream.ifPresent(StreamUsageConsumer::close);
+    stream.ifPresent(StreamStarter::close);
     server.stop();
     worker.close();
     services.close();

@@ -32,6 +32,16 @@ class StreamReadinessTest {
   }
 
   @Test
+  void whileWaitingForTheBrokerTheReasonIsShownUntilTheConsumerStarts() {
+    readiness.waiting("stream.unreachable");
+    assertThatThrownBy(readiness::probe).hasMessage("the stream consumer has not started: stream.unreachable");
+    assertThat(readiness.details()).containsExactly(entry("state", "not_started"), entry("reason", "stream.unreachable"));
+    readiness.attach(this::status);
+    assertThatCode(readiness::probe).doesNotThrowAnyException();
+    assertThat(readiness.details()).doesNotContainKey("reason").containsEntry("state", "running");
+  }
+
+  @Test
   void upWhileRunningPausedOrStarting() {
     readiness.attach(this::status);
     for (ConsumerState s : new ConsumerState[] {ConsumerState.STARTING, ConsumerState.RUNNING, ConsumerState.PAUSED}) {

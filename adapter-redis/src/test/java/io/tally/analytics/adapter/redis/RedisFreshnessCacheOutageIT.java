@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.analytics.ports.testdata.UsageEvents;
+import io.tally.analytics.ports.testing.CuttableProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;

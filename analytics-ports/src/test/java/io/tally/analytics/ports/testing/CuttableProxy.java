@@ -1,4 +1,4 @@
-package io.tally.analytics.adapter.redis;
+package io.tally.analytics.ports.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,18 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A loopback TCP relay to the local Redis that a test can cut (an outage) and restore on the same port. */
-final class CuttableProxy implements AutoCloseable {
+/**
+ * A loopback TCP relay to a local service (Redis, the RabbitMQ stream port) that a test can cut (an outage) and
+ * restore on the same port. Cut straight after creation, it is an address where the service is not yet.
+ */
+public final class CuttableProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
   private int port;
 
-  CuttableProxy(int targetPort) throws IOException {
+  /** Relays 127.0.0.1:{@link #port()} to 127.0.0.1:{@code targetPort}, listening at once. */
+  public CuttableProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     listenOnAFixedPort();
   }
@@ -40,12 +44,13 @@ final class CuttableProxy implements AutoCloseable {
     throw last;
   }
 
-  int port() {
+  /** @return the port the relay listens on (the same after {@link #restore()}) */
+  public int port() {
     return port;
   }
 
   /** Closes the listener and every relayed connection: clients see a reset and cannot reconnect. */
-  synchronized void cut() throws IOException {
+  public synchronized void cut() throws IOException {
     server.close();
     for (Socket s : sockets) {
       s.close();
@@ -54,7 +59,7 @@ final class CuttableProxy implements AutoCloseable {
   }
 
   /** Listens again on the same port. */
-  synchronized void restore() throws IOException {
+  public synchronized void restore() throws IOException {
     // The port can stay busy for a moment after cut(); retry briefly rather than fail the outage test.
     for (int attempt = 0; ; attempt++) {
       try {
