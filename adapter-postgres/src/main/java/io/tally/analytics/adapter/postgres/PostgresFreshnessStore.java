@@ -10,9 +10,15 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Rollup watermarks in {@code analytics.freshness_watermarks}, one row per organisation. {@link #advance} is an
- * upsert that keeps the later instant, so concurrent refreshes and out-of-order calls never move it back.
- * {@link PostgresRollupStore} advances the same rows inside its refresh transaction.
+ * Rollup watermarks in {@code analytics.freshness_watermarks}, one row per organisation, and the one
+ * {@code analytics.freshness_clean_as_of} row. {@link #advance} is an upsert that keeps the later instant, so
+ * concurrent refreshes and out-of-order calls never move it back. {@link PostgresRollupStore} advances both
+ * inside its refresh transaction: the organisations it refreshed, and "every organisation without a dirty hour
+ * is complete as of now".
+ *
+ * <p>A read is one statement, so it sees one snapshot: an organisation with a dirty hour gets its own row only
+ * (events are waiting for the rollup); a clean one gets the later of its own row and the clean-as-of row. An
+ * organisation with neither a row nor a stored event has never been rolled up and reads empty.
  */
 public final class PostgresFreshnessStore implements FreshnessStore {
 
@@ -25,6 +31,17 @@ public final class PostgresFreshnessStore implements FreshnessStore {
              watermark = greatest(f.watermark, EXCLUDED.watermark)
       """;
 
+  private static final String READ =
+      """
+      SELECT CASE WHEN EXISTS (SELECT 1 FROM analytics.dirty_hours d WHERE d.org_id = :org) THEN f.last_rollup_at
+                  ELSE greatest(f.last_rollup_at, c.last_rollup_at) END AS last_rollup_at
+        FROM (SELECT 1) AS one
+        LEFT JOIN analytics.freshness_watermarks f ON f.org_id = :org
+        LEFT JOIN analytics.freshness_clean_as_of c ON true
+       WHERE f.org_id IS NOT NULL
+          OR EXISTS (SELECT 1 FROM analytics.usage_event_keys k WHERE k.org_id = :org)
+      """;
+
   private final Jdbi jdbi;
 
   /** @param jdbi connected to a database migrated by {@link PostgresMigrator} */
@@ -34,11 +51,12 @@ public final class PostgresFreshnessStore implements FreshnessStore {
 
   @Override
   public Optional<Instant> lastRollupAt(UUID orgId) {
-    return translate("freshness read", () -> jdbi.withHandle(h -> h.createQuery(
-            "SELECT last_rollup_at FROM analytics.freshness_watermarks WHERE org_id = :org")
+    return translate("freshness read", () -> jdbi.withHandle(h -> h.createQuery(READ)
         .bind("org", orgId)
-        .map((rs, ctx) -> UtcTimestamps.read(rs, "last_rollup_at"))
-        .findOne()));
+        .map((rs, ctx) -> rs.getObject("last_rollup_at") == null ? Optional.<Instant>empty()
+            : Optional.of(UtcTimestamps.read(rs, "last_rollup_at")))
+        .findOne()
+        .flatMap(at -> at)));
   }
 
   @Override

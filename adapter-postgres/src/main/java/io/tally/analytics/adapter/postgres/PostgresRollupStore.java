@@ -52,7 +52,9 @@ import org.postgresql.PGConnection;
  *       (org, model, hour) from {@link RollupComputation#fromEvents};
  *   <li>re-read the stored hours of each touched (org, model, day) and write the day from
  *       {@link RollupComputation#combine};
- *   <li>advance the watermark to {@code now} for every organisation with stored events and no dirty hour left.
+ *   <li>advance the watermark to {@code now} for each refreshed organisation with no dirty hour left, and the
+ *       one "clean as of" row to {@code now}: {@link PostgresFreshnessStore} reads a clean organisation's
+ *       freshness as the later of the two, so a run writes a few rows however many organisations there are.
  * </ol>
  * Sketches are stored with {@link LatencySketch#toBytes()}; the SQL never merges them.
  *
@@ -108,24 +110,24 @@ public final class PostgresRollupStore implements RollupStore {
              latency_sketch = EXCLUDED.latency_sketch, updated_at = EXCLUDED.updated_at
       """;
 
-  // Organisations with stored events, by a loose index scan of usage_event_keys: one probe per organisation.
-  private static final String ADVANCE_CLEAN_ORGS =
+  // The organisations this run refreshed, where no dirty hour is left: their own watermark moves. Every other
+  // clean organisation is covered by the one CLEAN_AS_OF row below (V7).
+  private static final String ADVANCE_REFRESHED_ORGS =
       """
-      WITH RECURSIVE orgs(org_id) AS (
-          (SELECT org_id FROM analytics.usage_event_keys ORDER BY org_id LIMIT 1)
-          UNION ALL
-          SELECT (SELECT k.org_id FROM analytics.usage_event_keys k
-                   WHERE k.org_id > o.org_id ORDER BY k.org_id LIMIT 1)
-            FROM orgs o
-           WHERE o.org_id IS NOT NULL)
       INSERT INTO analytics.freshness_watermarks AS f (org_id, last_rollup_at, watermark)
       SELECT o.org_id, :now, :now
-        FROM orgs o
-       WHERE o.org_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM analytics.dirty_hours d WHERE d.org_id = o.org_id)
+        FROM unnest(:orgs::uuid[]) AS o(org_id)
+       WHERE NOT EXISTS (SELECT 1 FROM analytics.dirty_hours d WHERE d.org_id = o.org_id)
       ON CONFLICT (org_id) DO UPDATE
          SET last_rollup_at = greatest(f.last_rollup_at, EXCLUDED.last_rollup_at),
              watermark = greatest(f.watermark, EXCLUDED.watermark)
+      """;
+
+  // As of this commit every organisation without a dirty hour (in this transaction's view) is reflected in full.
+  private static final String ADVANCE_CLEAN_AS_OF =
+      """
+      INSERT INTO analytics.freshness_clean_as_of AS c (singleton, last_rollup_at) VALUES (true, :now)
+      ON CONFLICT (singleton) DO UPDATE SET last_rollup_at = greatest(c.last_rollup_at, EXCLUDED.last_rollup_at)
       """;
 
   private static final String QUERY =
@@ -189,7 +191,12 @@ public final class PostgresRollupStore implements RollupStore {
       upsert(h, "usage_rollup_daily", daily, now);
       daysRefreshed = daily.size();
     }
-    h.createUpdate(ADVANCE_CLEAN_ORGS).bind("now", now).execute();
+    UUID[] refreshedOrgs = hours.stream().map(OrgTime::org).distinct().toArray(UUID[]::new);
+    if (refreshedOrgs.length > 0) {
+      h.createUpdate(ADVANCE_REFRESHED_ORGS).bind("now", now).bindArray("orgs", UUID.class, (Object[]) refreshedOrgs)
+          .execute();
+    }
+    h.createUpdate(ADVANCE_CLEAN_AS_OF).bind("now", now).execute();
     long remaining = h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one();
     return new RefreshResult(hours.size(), daysRefreshed, eventsRead, remaining);
   }

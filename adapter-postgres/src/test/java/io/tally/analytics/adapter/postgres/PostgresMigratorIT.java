@@ -39,7 +39,7 @@ class PostgresMigratorIT {
         .contains(
             "usage_events", "usage_event_keys", "usage_event_conflicts", "ingestion_batches",
             "dead_letters", "stream_offsets", "dirty_hours", "usage_rollup_hourly", "usage_rollup_daily",
-            "freshness_watermarks", "export_jobs", "audit_log", "routes", "price_book", "analytics_events");
+            "freshness_watermarks", "freshness_clean_as_of", "export_jobs", "audit_log", "routes", "price_book", "analytics_events");
   }
 
   @Test

@@ -167,6 +167,18 @@ public abstract class RollupStoreContract {
   }
 
   @Test
+  void aRunThatLeavesAnOrgDirtyAdvancesTheCleanOrgsOnly() {
+    appendNew(UsageEvents.anEvent().build(), UsageEvents.anEvent().withOrg(UsageEvents.ORG_B).build());
+    refreshAll();
+    appendNew(spread(UsageEvents.ORG_A, 50).toArray(UsageEvent[]::new));
+    RefreshResult partial = fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW.plusSeconds(60));
+    assertThat(partial.dirtyRemaining()).isPositive();
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).as("dirty: complete only as of the last run "
+        + "that left it clean").contains(NOW);
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_B)).contains(NOW.plusSeconds(60));
+  }
+
+  @Test
   void queriesAreOrderedFilteredAndStartInclusiveEndExclusive() {
     appendNew(
         UsageEvents.anEvent().withModel("qwen-14b").at("2026-10-01T10:00:00Z").build(),
