@@ -187,6 +187,25 @@ public final class LatencySketch {
     }
 
     /**
+     * Adds {@code count} samples of one value at once: the sketch equals the one built by adding it
+     * {@code count} times (bins hold counts), so a store may count equal latencies before they get here.
+     *
+     * @param latencyMs sample, {@code >= 0}
+     * @param count how many samples had that value, {@code >= 1}; exact up to 2^53 per bin
+     * @return this
+     */
+    public Builder add(long latencyMs, long count) {
+      if (latencyMs < 0) {
+        throw new IllegalArgumentException("latency must be >= 0");
+      }
+      if (count < 1) {
+        throw new IllegalArgumentException("count must be >= 1");
+      }
+      sketch.accept(latencyMs, count);
+      return this;
+    }
+
+    /**
      * @param other sketch whose samples to include
      * @return this
      */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -47,5 +49,19 @@ class LatencySketchProperties {
     assertThat(merged).isEqualTo(whole);
     assertThat(LatencySketch.fromBytes(merged.toBytes())).isEqualTo(whole);
     assertThat(Arrays.equals(new double[] {merged.quantile(0.99)}, new double[] {whole.quantile(0.99)})).isTrue();
+  }
+
+  @Property(tries = 200)
+  void countedSamplesBuildTheSameSketchAsOneByOne(@ForAll("samples") List<Long> samples) {
+    LatencySketch.Builder oneByOne = LatencySketch.builder();
+    samples.forEach(oneByOne::add);
+    LatencySketch.Builder counted = LatencySketch.builder();
+    samples.stream().collect(Collectors.groupingBy(v -> v, TreeMap::new,
+        Collectors.counting())).forEach(counted::add);
+    LatencySketch expected = oneByOne.build();
+    LatencySketch actual = counted.build();
+    assertThat(actual).isEqualTo(expected);
+    assertThat(actual.toBytes()).isEqualTo(expected.toBytes());
+    assertThat(actual.count()).isEqualTo(samples.size());
   }
 }

@@ -1,5 +1,6 @@
 package io.tally.analytics.ports.out;
 
+import io.tally.analytics.core.percentile.LatencySketch;
 import io.tally.analytics.core.rollup.RollupAccumulator;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
@@ -8,8 +9,8 @@ import java.util.List;
 
 /**
  * The domain math a {@link RollupStore} applies during a refresh. The store supplies the raw material (events
- * of one hourly bucket, hourly rollups of one day) and persists what this returns, so the SQL never
- * re-implements sketch merging.
+ * of one hourly bucket, or their sums and latency counts; hourly rollups of one day) and persists what this
+ * returns, so the SQL never re-implements sketches: at most it adds numbers and counts equal latencies.
  */
 public interface RollupComputation {
   /**
@@ -18,6 +19,15 @@ public interface RollupComputation {
    * @return the bucket's rollup
    */
   UsageRollup fromEvents(RollupKey hourlyKey, List<UsageEvent> events);
+
+  /**
+   * The same rollup as {@link #fromEvents} over the events the totals were aggregated from.
+   *
+   * @param hourlyKey the hourly bucket
+   * @param totals sums and latency counts over every stored event of that (org, model, hour)
+   * @return the bucket's rollup
+   */
+  UsageRollup fromTotals(RollupKey hourlyKey, BucketTotals totals);
 
   /**
    * @param dailyKey the UTC day bucket
@@ -34,6 +44,14 @@ public interface RollupComputation {
         RollupAccumulator accumulator = new RollupAccumulator();
         events.forEach(accumulator::add);
         return accumulator.build();
+      }
+
+      @Override
+      public UsageRollup fromTotals(RollupKey hourlyKey, BucketTotals totals) {
+        LatencySketch.Builder sketch = LatencySketch.builder();
+        totals.latencies().forEach(c -> sketch.add(c.latencyMs(), c.count()));
+        return new UsageRollup(totals.requests(), totals.errors(), totals.inputTokens(), totals.outputTokens(),
+            totals.costMicros(), sketch.build());
       }
 
       @Override

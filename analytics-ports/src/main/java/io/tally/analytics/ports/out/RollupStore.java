@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * <p>A refresh runs as one transaction and is safe to run from several instances at once: each claims
  * disjoint dirty buckets (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), recomputes each claimed hour from all of
- * its raw events with {@link RollupComputation#fromEvents}, re-derives the UTC day of every touched hour from
+ * its raw events with {@link RollupComputation#fromEvents} (or from the sums and latency counts the store
+ * aggregated, with {@link RollupComputation#fromTotals}), re-derives the UTC day of every touched hour from
  * the stored hours with {@link RollupComputation#combine}, clears the claims, and advances the freshness
  * watermark (see {@link FreshnessStore}) to {@code now} for every organisation that has stored events and no
  * dirty bucket left — also when nothing was dirty, so an idle system keeps reporting fresh data. A bucket
