@@ -51,6 +51,23 @@ public interface EventPartitions extends AutoCloseable {
   /** @return true when the event existed and is deleted now */
   boolean deleteEvent(StoredKey key);
 
+  /**
+   * Deletes events and their claims, as the store does best in bulk (no conditions are needed: the keys come
+   * from a read just made).
+   *
+   * @return how many events were deleted
+   */
+  default long deleteEventsAndClaims(List<StoredKey> keys) {
+    long deleted = 0;
+    for (StoredKey key : keys) {
+      if (deleteEvent(key)) {
+        deleted++;
+      }
+      deleteClaim(key.tenantId(), key.eventId());
+    }
+    return deleted;
+  }
+
   /** @return the partition's events matching {@code read}, in store order, read page by page as consumed */
   Iterator<AnalyticsEvent> read(String partition, PartitionRead read);
 

@@ -147,14 +147,7 @@ public final class PartitionedAnalyticsStore implements AnalyticsStore, AutoClos
   @Override
   public long deleteByUser(String tenantId, String userId) {
     List<String> all = partitionsFor(EventFilter.allOf(tenantId), Optional.empty());
-    long deleted = 0;
-    for (StoredKey key : partitions.keysOfUser(tenantId, userId, all)) {
-      if (partitions.deleteEvent(key)) {
-        deleted++;
-      }
-      partitions.deleteClaim(tenantId, key.eventId());
-    }
-    return deleted;
+    return partitions.deleteEventsAndClaims(partitions.keysOfUser(tenantId, userId, all));
   }
 
   @Override

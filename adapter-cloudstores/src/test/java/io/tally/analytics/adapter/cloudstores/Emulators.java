@@ -3,6 +3,11 @@ package io.tally.analytics.adapter.cloudstores;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Map;
@@ -33,11 +38,32 @@ public final class Emulators {
         "endpoint_override", "http://127.0.0.1:" + DYNAMODB_PORT);
   }
 
-  /** @return a firestore route config for a fresh root collection on the emulator */
-  public static Map<String, String> firestore() {
+  /**
+   * @param project a GCP project id unique to the test class (the emulator keeps one database per project, and
+   *     {@link #resetFirestore} empties only that one)
+   * @return a firestore route config for a fresh root collection on the emulator
+   */
+  public static Map<String, String> firestore(String project) {
     require("the Firestore emulator", FIRESTORE_PORT);
-    return Map.of("project_id", "tally-test", "collection_path", "events-" + unique(), "use_emulator", "true",
+    return Map.of("project_id", project, "collection_path", "events-" + unique(), "use_emulator", "true",
         "emulator_host", "127.0.0.1:" + FIRESTORE_PORT);
+  }
+
+  /** Deletes every document of {@code project} on the emulator (its DELETE endpoint); other projects stay. */
+  public static void resetFirestore(String project) {
+    try {
+      HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + FIRESTORE_PORT + "/emulator/v1/projects/" + project + "/databases/(default)/documents"))
+          .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("Firestore emulator reset answered " + r.statusCode());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** @return a cosmos route config for a fresh container on the emulator */
