@@ -83,7 +83,7 @@ final class TallyServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TallyServices.class);
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
-      MeterRegistry meters) {
+      MeterRegistry meters, AesGcmSecretSealer routeSecrets) {
     this.database = database;
     this.redis = redis;
     this.migrationsApplied = database.migrate();
@@ -92,7 +92,7 @@ final class TallyServices implements AutoCloseable {
     this.auditLog = new PostgresAuditLog(jdbi);
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
     this.cloudStores = new CloudStoreProvider(new ScanLimit(config.analyticsStores().scanLimit()), time);
-    RouteRegistry registry = analyticsStoreRoutes(config, jdbi, cloudStores);
+    RouteRegistry registry = analyticsStoreRoutes(jdbi, routeSecrets, cloudStores);
     this.routes = new ManageRoutesService(guard, registry, ids, time);
     AnalyticsStoreMetrics storeMetrics = new AnalyticsStoreMetrics(meters);
     AnalyticsStoreProvider stores = new MeteredStoreProvider(new BackendStoreProvider(
@@ -126,8 +126,9 @@ final class TallyServices implements AutoCloseable {
    * The route registry of the AN-01 stores: secrets sealed at rest with the route-secret keys (rows left by an
    * older key or in clear are resealed now), and clients of deleted or replaced routes closed.
    */
-  private static RouteRegistry analyticsStoreRoutes(TallyConfig config, Jdbi jdbi, CloudStoreProvider cloud) {
-    PostgresRouteRegistry stored = new PostgresRouteRegistry(jdbi, new AesGcmSecretSealer(RouteSecretKeys.resolve(config)));
+  private static RouteRegistry analyticsStoreRoutes(Jdbi jdbi, AesGcmSecretSealer routeSecrets,
+      CloudStoreProvider cloud) {
+    PostgresRouteRegistry stored = new PostgresRouteRegistry(jdbi, routeSecrets);
     int resealed = stored.resealAll();
     if (resealed > 0) {
       LOG.atInfo().addKeyValue("routes", resealed).log("resealed route secrets with the current ROUTE_SECRETS_KEY");
@@ -149,11 +150,13 @@ final class TallyServices implements AutoCloseable {
    * @param meters where the AN-01 store meters register (the server's Prometheus registry)
    */
   static TallyServices open(TallyConfig config, TimeSource time, MeterRegistry meters) {
+    // Before the database: a server that may not start (no ROUTE_SECRETS_KEY outside development) touches nothing.
+    AesGcmSecretSealer routeSecrets = new AesGcmSecretSealer(RouteSecretKeys.resolve(config));
     Database database = Database.open(config);
     Optional<RedisConnection> redis = Optional.empty();
     try {
       redis = config.services().redisUrl().map(url -> RedisConnection.open(url.value()));
-      return new TallyServices(config, database, redis, time, meters);
+      return new TallyServices(config, database, redis, time, meters, routeSecrets);
     } catch (RuntimeException e) {
       redis.ifPresent(RedisConnection::close);
       database.close();

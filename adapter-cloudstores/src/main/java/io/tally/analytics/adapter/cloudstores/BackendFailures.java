@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * Turns a store client's failure into {@value AnalyticsStoreProvider#BACKEND_ERROR} (503, retryable). The client
  * message is not passed on: vendor messages can carry endpoints, request signatures or account names; the
- * message names the backend, the operation and the failure's type, and the original stays the cause for logs.
+ * message names the backend and the operation only, and the original stays the cause for logs.
  */
 public final class BackendFailures {
   private BackendFailures() {}
@@ -31,7 +31,6 @@ public final class BackendFailures {
   /** @return the backend error for {@code cause} */
   public static TallyException failure(String backend, String operation, Throwable cause) {
     return new TallyException(AnalyticsStoreProvider.BACKEND_ERROR, "The " + backend
-        + " analytics store failed during " + operation + " (" + cause.getClass().getSimpleName()
-        + "); retry later.", cause);
+        + " analytics store failed during " + operation + "; retry later.", cause);
   }
 }

@@ -40,7 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * the event id) spreads one busy day over several partitions. Inserts are conditional puts
  * ({@code attribute_not_exists}), pages resume with {@code ExclusiveStartKey} at the cursor's sort key, expiry is
  * the TTL attribute {@code expires_at} (epoch seconds) and a filter on it, and erasure by user queries the
- * {@code by_user} index. Nothing needs a transaction.
+ * {@code by_user} index. Nothing needs a transaction. Erasure deletes item by item with {@code ALL_OLD} rather than
+ * with {@code BatchWriteItem}: the index is eventually consistent, so it may still list an event already deleted,
+ * and only a per-item delete tells which ones really went (the count the API returns).
  */
 public final class DynamoDbPartitions implements EventPartitions {
   /** Shards per (tenant, project, day); changing it strands events written under the old count. */
