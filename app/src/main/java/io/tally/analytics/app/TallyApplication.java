@@ -44,9 +44,9 @@ final class TallyApplication implements AutoCloseable {
 
   /** Opens the database, migrates, wires every route and starts listening. */
   static TallyApplication start(TallyConfig config) {
-    TallyServices services = TallyServices.open(config, WALL_CLOCK);
+    HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+    TallyServices services = TallyServices.open(config, WALL_CLOCK, metrics.registry());
     try {
-      HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
       RollupWorker worker = new RollupWorker(services.rollup(), config.timings().rollupInterval(),
           metrics.registry());
       StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);

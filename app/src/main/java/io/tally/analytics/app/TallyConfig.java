@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * @param auth authentication mode and its settings
  * @param services external dependencies; absent ones are replaced by embedded or in-process defaults
  * @param timings intervals and time-to-live values
+ * @param analyticsStores route-secret keys and the document stores' scan limit
  */
 public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
-    Services services, Timings timings) {
+    Services services, Timings timings, AnalyticsStores analyticsStores) {
 
   /** Default {@code MAX_BODY_BYTES}: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L << 20;
@@ -44,6 +45,23 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(analyticsStores, "analyticsStores");
+  }
+
+  /**
+   * Settings of the routed AN-01 stores.
+   *
+   * @param routeSecretsKey {@code ROUTE_SECRETS_KEY}: Base64 of 32 random bytes, the AES-256-GCM key that seals route
+   *     secrets; required unless {@code ENVIRONMENT=development} (then generated into {@code DATA_DIR})
+   * @param previousKeys {@code ROUTE_SECRETS_PREVIOUS_KEYS}: comma-separated older keys, only to open values sealed
+   *     before a rotation (the server reseals them with the current key at start)
+   * @param scanLimit {@code ANALYTICS_SCAN_LIMIT}: most events one aggregation may read from a document store
+   */
+  public record AnalyticsStores(Optional<Secret> routeSecretsKey, List<Secret> previousKeys, long scanLimit) {
+    /** Defensive copy. */
+    public AnalyticsStores {
+      previousKeys = List.copyOf(previousKeys);
+    }
   }
 
   /**
@@ -152,7 +170,20 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
         in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1)));
-    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings);
+    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings, analyticsStores(in));
+  }
+
+  private static AnalyticsStores analyticsStores(ConfigReader in) {
+    Optional<Secret> key = in.optional("ROUTE_SECRETS_KEY").map(Secret::new);
+    key.ifPresent(k -> RouteSecretKeys.decode("ROUTE_SECRETS_KEY", k));
+    List<Secret> previous = in.optional("ROUTE_SECRETS_PREVIOUS_KEYS").map(list -> Arrays.stream(list.split(","))
+        .map(String::trim).filter(v -> !v.isEmpty()).map(Secret::new).toList()).orElse(List.of());
+    previous.forEach(k -> RouteSecretKeys.decode("ROUTE_SECRETS_PREVIOUS_KEYS", k));
+    if (!previous.isEmpty() && key.isEmpty()) {
+      throw new ConfigException("ROUTE_SECRETS_KEY", "is required when ROUTE_SECRETS_PREVIOUS_KEYS is set");
+    }
+    int scanLimit = in.integer("ANALYTICS_SCAN_LIMIT", 100_000, 100, 10_000_000);
+    return new AnalyticsStores(key, previous, scanLimit);
   }
 
   private static StreamBatching streamBatching(ConfigReader in) {

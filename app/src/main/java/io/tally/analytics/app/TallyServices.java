@@ -1,5 +1,8 @@
 package io.tally.analytics.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tally.analytics.adapter.cloudstores.CloudStoreProvider;
 import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
@@ -25,7 +28,10 @@ import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.Reconcile;
 import io.tally.analytics.ports.in.RunRollup;
+import io.tally.analytics.core.analyticsevent.ScanLimit;
+import io.tally.analytics.ports.out.AnalyticsStoreProvider;
 import io.tally.analytics.ports.out.AuditLog;
+import io.tally.analytics.ports.out.RouteRegistry;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
@@ -47,6 +53,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every use case wired by hand over PostgreSQL: what {@code serve}, {@code seed} and {@code verify} share.
@@ -71,8 +79,11 @@ final class TallyServices implements AutoCloseable {
   private final Reconcile reconcile;
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
+  private final CloudStoreProvider cloudStores;
+  private static final Logger LOG = LoggerFactory.getLogger(TallyServices.class);
 
-  private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
+  private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
+      MeterRegistry meters, AesGcmSecretSealer routeSecrets) {
     this.database = database;
     this.redis = redis;
     this.migrationsApplied = database.migrate();
@@ -80,11 +91,16 @@ final class TallyServices implements AutoCloseable {
     IdGenerator ids = () -> UUID.randomUUID().toString();
     this.auditLog = new PostgresAuditLog(jdbi);
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
-    PostgresRouteRegistry registry = new PostgresRouteRegistry(jdbi);
+    this.cloudStores = new CloudStoreProvider(new ScanLimit(config.analyticsStores().scanLimit()), time);
+    RouteRegistry registry = analyticsStoreRoutes(jdbi, routeSecrets, cloudStores);
     this.routes = new ManageRoutesService(guard, registry, ids, time);
-    BackendStoreProvider stores = new BackendStoreProvider(Map.of(BackendType.POSTGRES,
-        new PostgresAnalyticsStore(jdbi)));
-    this.analyticsEvents = new AnalyticsEventsService(guard, registry, stores, ids, time, config.environment());
+    AnalyticsStoreMetrics storeMetrics = new AnalyticsStoreMetrics(meters);
+    AnalyticsStoreProvider stores = new MeteredStoreProvider(new BackendStoreProvider(
+        Map.of(BackendType.POSTGRES, new PostgresAnalyticsStore(jdbi)),
+        Map.of(BackendType.DYNAMODB, cloudStores, BackendType.FIRESTORE, cloudStores, BackendType.COSMOS,
+            cloudStores)), storeMetrics);
+    this.analyticsEvents = new LabModeMetering(
+        new AnalyticsEventsService(guard, registry, stores, ids, time, config.environment()), storeMetrics);
     ObjectStore objects = new LocalDirectoryObjectStore(config.dataDir().resolve("exports"), time);
     this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
         new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
@@ -107,16 +123,40 @@ final class TallyServices implements AutoCloseable {
   }
 
   /**
+   * The route registry of the AN-01 stores: secrets sealed at rest with the route-secret keys (rows left by an
+   * older key or in clear are resealed now), and clients of deleted or replaced routes closed.
+   */
+  private static RouteRegistry analyticsStoreRoutes(Jdbi jdbi, AesGcmSecretSealer routeSecrets,
+      CloudStoreProvider cloud) {
+    PostgresRouteRegistry stored = new PostgresRouteRegistry(jdbi, routeSecrets);
+    int resealed = stored.resealAll();
+    if (resealed > 0) {
+      LOG.atInfo().addKeyValue("routes", resealed).log("resealed route secrets with the current ROUTE_SECRETS_KEY");
+    }
+    return new ReleasingRouteRegistry(stored, cloud::release);
+  }
+
+  /**
    * Opens the database named by the configuration (embedded when none), migrates it and wires the use cases.
    *
    * @param time the one wall clock of the process
    */
   static TallyServices open(TallyConfig config, TimeSource time) {
+    return open(config, time, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param time the one wall clock of the process
+   * @param meters where the AN-01 store meters register (the server's Prometheus registry)
+   */
+  static TallyServices open(TallyConfig config, TimeSource time, MeterRegistry meters) {
+    // Before the database: a server that may not start (no ROUTE_SECRETS_KEY outside development) touches nothing.
+    AesGcmSecretSealer routeSecrets = new AesGcmSecretSealer(RouteSecretKeys.resolve(config));
     Database database = Database.open(config);
     Optional<RedisConnection> redis = Optional.empty();
     try {
       redis = config.services().redisUrl().map(url -> RedisConnection.open(url.value()));
-      return new TallyServices(config, database, redis, time);
+      return new TallyServices(config, database, redis, time, meters, routeSecrets);
     } catch (RuntimeException e) {
       redis.ifPresent(RedisConnection::close);
       database.close();
@@ -186,6 +226,7 @@ final class TallyServices implements AutoCloseable {
 
   @Override
   public void close() {
+    cloudStores.close();
     redis.ifPresent(RedisConnection::close);
     database.close();
   }
