@@ -53,14 +53,14 @@ public final class PostgresPriceBookStore implements PriceBookStore {
   private static final String DELETE_KEY =
       """
       DELETE FROM analytics.price_book
-       WHERE model_id = :model AND org_id IS NOT DISTINCT FROM :org AND effective_from = :from
+       WHERE model_id = :model AND org_id IS NOT DISTINCT FROM CAST(:org AS uuid) AND effective_from = :from
       """;
 
   private static final String INSERT =
       """
       INSERT INTO analytics.price_book (model_id, org_id, effective_from, input_micros_per_million,
              output_micros_per_million, source, recorded_at)
-      VALUES (:model, :org, :from, :input, :output, :source, :recordedAt)
+      VALUES (:model, CAST(:org AS uuid), :from, :input, :output, :source, :recordedAt)
       """;
 
   // The hours to re-price: every (org, hour) holding an event without its own cost inside one of the ranges.
