@@ -52,11 +52,7 @@ public final class PriceRoutes {
   }
 
   private void list(Context ctx, Actor actor) {
-    Optional<String> model = QueryText.optional(ctx, "modelId");
-    if (model.isPresent() && !UsageEventRules.isValidModelId(model.get())) {
-      throw new InvalidPriceException(InvalidPriceException.INVALID_MODEL_ID,
-          "modelId must match [A-Za-z0-9._:/@+-]{1,128}");
-    }
+    Optional<String> model = QueryText.optional(ctx, "modelId").map(PriceRoutes::modelId);
     ctx.json(ListView.from(prices.list(actor, model)));
   }
 
@@ -66,9 +62,17 @@ public final class PriceRoutes {
   }
 
   private void delete(Context ctx, Actor actor) {
-    PriceKey key = new PriceKey(QueryText.required(ctx, "modelId"),
+    PriceKey key = new PriceKey(modelId(QueryText.required(ctx, "modelId")),
         QueryText.optional(ctx, "orgId").map(PriceJson::orgOf),
         PriceJson.instant(QueryText.required(ctx, "effectiveFrom")));
     ctx.json(ChangeReportView.from(prices.delete(actor, key)));
+  }
+
+  private static String modelId(String text) {
+    if (!UsageEventRules.isValidModelId(text)) {
+      throw new InvalidPriceException(InvalidPriceException.INVALID_MODEL_ID,
+          "modelId must match [A-Za-z0-9._:/@+-]{1,128}");
+    }
+    return text;
   }
 }

@@ -85,6 +85,10 @@ class PriceRoutesTest {
     assertThat(put("{").statusCode()).isEqualTo(400);
     assertError(api.send("GET", PRICES + "?modelId=a%20b", null, OPERATOR), 422, "price.invalid_model_id");
     assertError(api.send("DELETE", PRICES + "?modelId=m", null, OPERATOR), 400, "request.missing_parameter");
+    assertError(api.send("DELETE", PRICES + "?modelId=a%20b&effectiveFrom=2099-01-01T00:00:00Z", null, OPERATOR),
+        422, "price.invalid_model_id");
+    assertError(api.send("DELETE", PRICES + "?modelId=m&effectiveFrom=soon", null, OPERATOR), 422,
+        "price.invalid_effective_from");
     assertThat(api.audit.all()).noneMatch(r -> r.action().equals("prices.changed"));
   }
 
