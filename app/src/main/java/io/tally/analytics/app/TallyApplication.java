@@ -1,6 +1,7 @@
 package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.http.ApiRoutes;
+import io.tally.analytics.adapter.http.PriceRoutes;
 import io.tally.analytics.adapter.http.HttpMetrics;
 import io.tally.analytics.adapter.http.JsonBodies;
 import io.tally.analytics.adapter.http.ReadinessCheck;
@@ -47,6 +48,7 @@ final class TallyApplication implements AutoCloseable {
     HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
     TallyServices services = TallyServices.open(config, WALL_CLOCK, metrics.registry());
     try {
+      services.unpricedEvents().bindTo(metrics.registry());
       RollupWorker worker = new RollupWorker(services.rollup(), config.timings().rollupInterval(),
           metrics.registry());
       StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);
@@ -77,9 +79,11 @@ final class TallyApplication implements AutoCloseable {
   }
 
   private static List<Route> apiRoutes(TallyConfig config, TallyServices services) {
-    return new ApiRoutes(services.ingest(), services.usage(), services.reliability(), services.exports(),
-        services.analyticsEvents(), services.routes())
-        .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents());
+    List<Route> routes = new ArrayList<>(new ApiRoutes(services.ingest(), services.usage(), services.reliability(),
+        services.exports(), services.analyticsEvents(), services.routes())
+        .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents()));
+    routes.addAll(new PriceRoutes(services.prices(), new JsonBodies(config.http().maxBodyBytes())).routes());
+    return routes;
   }
 
   private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {

@@ -8,7 +8,7 @@ import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
-import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
+import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
@@ -23,6 +23,7 @@ import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.AnalyticsEvents;
 import io.tally.analytics.ports.in.Exports;
 import io.tally.analytics.ports.in.IngestUsageBatch;
+import io.tally.analytics.ports.in.ManagePrices;
 import io.tally.analytics.ports.in.ManageRoutes;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
@@ -43,6 +44,7 @@ import io.tally.analytics.ports.service.ExportSettings;
 import io.tally.analytics.ports.service.ExportsService;
 import io.tally.analytics.ports.service.FreshnessReader;
 import io.tally.analytics.ports.service.IngestUsageBatchService;
+import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
@@ -81,6 +83,8 @@ final class TallyServices implements AutoCloseable {
   private final PostgresDeadLetterStore deadLetters;
   private final CloudStoreProvider cloudStores;
   private static final Logger LOG = LoggerFactory.getLogger(TallyServices.class);
+  private final ManagePrices prices;
+  private final UnpricedEventMetrics unpricedEvents = new UnpricedEventMetrics();
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
       MeterRegistry meters, AesGcmSecretSealer routeSecrets) {
@@ -108,8 +112,10 @@ final class TallyServices implements AutoCloseable {
     this.usageEvents = new PostgresUsageEventStore(jdbi, time);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
-    this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents,
-        new PostgresPriceBookSource(jdbi), time);
+    PostgresPriceBookStore priceBook = new PostgresPriceBookStore(jdbi);
+    this.prices = new ManagePricesService(guard, priceBook, auditLog, time);
+    this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents, priceBook, time,
+        unpricedEvents);
     this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
@@ -119,7 +125,7 @@ final class TallyServices implements AutoCloseable {
     this.usage = new QueryUsageService(guard, rollups, freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
-    this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT);
+    this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);
   }
 
   /**
@@ -214,6 +220,14 @@ final class TallyServices implements AutoCloseable {
 
   Reconcile reconcile() {
     return reconcile;
+  }
+
+  ManagePrices prices() {
+    return prices;
+  }
+
+  UnpricedEventMetrics unpricedEvents() {
+    return unpricedEvents;
   }
 
   PostgresDeadLetterStore deadLetters() {

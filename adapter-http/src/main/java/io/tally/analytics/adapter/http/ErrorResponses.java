@@ -45,6 +45,7 @@ public final class ErrorResponses {
       exact("export.not_ready", 409),
       exact("export.expired", 410),
       exact("route.invalid", 422),
+      exact("price.in_effect", 409),
       exact("query.range_too_large", 400),
       exact("query.exact_range_too_large", 400),
       exact("route.not_found", 404),

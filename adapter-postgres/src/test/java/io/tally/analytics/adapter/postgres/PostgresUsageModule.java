@@ -3,7 +3,6 @@ package io.tally.analytics.adapter.postgres;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
-import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.ports.memory.RecordingAccessGuard;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
@@ -28,6 +27,7 @@ final class PostgresUsageModule {
   final PostgresRollupStore rollups;
   final PostgresFreshnessStore freshness;
   final PostgresDeadLetterStore deadLetters;
+  final PostgresPriceBookStore prices;
   final RecordingAccessGuard accessGuard = new RecordingAccessGuard();
   final IngestUsageBatchService ingest;
   final RunRollupService rollup;
@@ -41,14 +41,14 @@ final class PostgresUsageModule {
     rollups = new PostgresRollupStore(jdbi);
     freshness = new PostgresFreshnessStore(jdbi);
     deadLetters = new PostgresDeadLetterStore(jdbi);
-    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events,
-        () -> InMemoryUsageModule.PRICES, clock);
+    prices = new PostgresPriceBookStore(jdbi);
+    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock);
     rollup = new RunRollupService(accessGuard, rollups, RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(),
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);
     usage = new QueryUsageService(accessGuard, rollups, reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
-    reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT);
+    reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT, prices);
   }
 }

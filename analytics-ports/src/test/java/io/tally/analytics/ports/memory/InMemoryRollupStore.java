@@ -1,6 +1,7 @@
 package io.tally.analytics.ports.memory;
 
 import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
@@ -36,6 +37,7 @@ public final class InMemoryRollupStore implements RollupStore {
       while (claimed.size() < maxBuckets && !data.dirtyHours.isEmpty()) {
         claimed.add(data.dirtyHours.pollFirst());
       }
+      PriceBook prices = data.priceBook();
       long read = 0;
       Set<RollupKey> days = new HashSet<>();
       for (RollupKey hour : claimed) {
@@ -46,7 +48,7 @@ public final class InMemoryRollupStore implements RollupStore {
         if (events.isEmpty()) {
           data.hourly.remove(hour);
         } else {
-          data.hourly.put(hour, computation.fromEvents(hour, events));
+          data.hourly.put(hour, computation.fromEvents(hour, events, prices));
         }
         days.add(hour.at(BucketWidth.DAY));
       }
