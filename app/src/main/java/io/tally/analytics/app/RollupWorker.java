@@ -31,8 +31,12 @@ final class RollupWorker implements AutoCloseable {
   private final RunRollup rollup;
   private final Duration interval;
   private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+  /** Start (epoch millis) of the last run that left nothing behind that was dirty when it began. */
+  private final AtomicLong caughtUpAtMillis = new AtomicLong(System.currentTimeMillis());
   private final Timer duration;
   private final Counter rowsProcessed;
+  private final Counter succeeded;
+  private final Counter failed;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "tally-rollup");
     t.setDaemon(true);
@@ -48,6 +52,19 @@ final class RollupWorker implements AutoCloseable {
         .register(registry);
     this.rowsProcessed = Counter.builder("analytics_rollup_rows_processed")
         .description("Raw events read by the rollup").register(registry);
+    this.succeeded = runs(registry, "success");
+    this.failed = runs(registry, "failure");
+    // now - caughtUpAt: everything ingested before caughtUpAt is in the rollups. No per-organisation series
+    // (cardinality); a stuck hour or a failing run stops caughtUpAt, so the gauge grows and the alert fires.
+    Gauge.builder("analytics_freshness_lag_seconds", caughtUpAtMillis,
+            at -> Math.max(0, System.currentTimeMillis() - at.get()) / 1000.0)
+        .description("Seconds since the start of the last rollup run that caught up with every dirty hour")
+        .register(registry);
+  }
+
+  private static Counter runs(MeterRegistry registry, String outcome) {
+    return Counter.builder("analytics_rollup_runs").description("Rollup runs by outcome (success, failure)")
+        .tags("outcome", outcome).register(registry);
   }
 
   void start() {
@@ -82,11 +99,30 @@ final class RollupWorker implements AutoCloseable {
   /** Runs once now on the caller's thread (seed, tests); failures propagate. */
   RollupRunReport runOnce() {
     long started = System.nanoTime();
-    RollupRunReport report = rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS));
+    long startedAtMillis = System.currentTimeMillis();
+    RollupRunReport report;
+    try {
+      report = rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS));
+    } catch (RuntimeException e) {
+      failed.increment();
+      throw e;
+    }
     duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     rowsProcessed.increment(report.eventsRead());
+    succeeded.increment();
     lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
+    if (caughtUp(report)) {
+      caughtUpAtMillis.accumulateAndGet(startedAtMillis, Math::max);
+    }
     return report;
+  }
+
+  /**
+   * A run stops early only when nothing it could claim is left; one that spent its whole step budget may have left
+   * hours that were already dirty when it began.
+   */
+  static boolean caughtUp(RollupRunReport report) {
+    return report.dirtyRemaining() == 0 || report.steps() < MAX_STEPS;
   }
 
   private void runSafely() {

@@ -7,6 +7,7 @@ import io.tally.analytics.adapter.http.ReadinessCheck;
 import io.tally.analytics.adapter.http.Route;
 import io.tally.analytics.adapter.http.TallyHttpServer;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
+import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running server: use cases over PostgreSQL, the HTTP API in front of them and the rollup worker behind.
- * {@link #close()} stops them in reverse order (HTTP first so no request meets a closed pool) and is idempotent,
- * so the shutdown hook and a test may both call it.
+ * {@link #close()} stops the workers first (stream consumer, HTTP, rollup worker), then the pool, then the
+ * embedded database, and is idempotent, so the shutdown hook and a test may both call it.
  */
 final class TallyApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TallyApplication.class);
@@ -31,11 +32,13 @@ final class TallyApplication implements AutoCloseable {
   private final HttpMetrics metrics;
   private final RollupWorker worker;
   private final Optional<StreamStarter> stream;
+  private final RuntimeMetrics runtime;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Optional<StreamStarter> stream) {
+      RollupWorker worker, Optional<StreamStarter> stream, RuntimeMetrics runtime) {
     this.stream = stream;
+    this.runtime = runtime;
     this.services = services;
     this.server = server;
     this.metrics = metrics;
@@ -44,9 +47,16 @@ final class TallyApplication implements AutoCloseable {
 
   /** Opens the database, migrates, wires every route and starts listening. */
   static TallyApplication start(TallyConfig config) {
-    TallyServices services = TallyServices.open(config, WALL_CLOCK);
+    HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+    RuntimeMetrics runtime = RuntimeMetrics.bindTo(metrics.registry());
+    TallyServices services;
     try {
-      HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
+      services = TallyServices.open(config, WALL_CLOCK, Optional.of(metrics.registry()));
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    try {
       RollupWorker worker = new RollupWorker(services.rollup(), config.timings().rollupInterval(),
           metrics.registry());
       StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);
@@ -54,30 +64,32 @@ final class TallyApplication implements AutoCloseable {
       if (StreamIngestion.configured(config)) {
         checks.add(streamReadiness.check());
       }
+      IngestUsageBatch httpIngest = new MeteredIngestUsageBatch(services.ingest(), "http", metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
-          apiRoutes(config, services), WALL_CLOCK).start();
+          apiRoutes(config, services, httpIngest), WALL_CLOCK).start();
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
       Optional<StreamStarter> stream;
       try {
-        stream = StreamIngestion.starter(config, services, WALL_CLOCK, metrics.registry(),
+        stream = StreamIngestion.starter(config, services.ingest(), services, WALL_CLOCK, metrics.registry(),
             consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
       } catch (RuntimeException e) {
         worker.close();
         server.stop();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, stream);
+      return new TallyApplication(services, server, metrics, worker, stream, runtime);
     } catch (RuntimeException e) {
       services.close();
+      runtime.close();
       throw e;
     }
   }
 
-  private static List<Route> apiRoutes(TallyConfig config, TallyServices services) {
-    return new ApiRoutes(services.ingest(), services.usage(), services.reliability(), services.exports(),
+  private static List<Route> apiRoutes(TallyConfig config, TallyServices services, IngestUsageBatch ingest) {
+    return new ApiRoutes(ingest, services.usage(), services.reliability(), services.exports(),
         services.analyticsEvents(), services.routes())
         .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents());
   }
@@ -122,10 +134,18 @@ final class TallyApplication implements AutoCloseable {
       return;
     }
     LOG.info("stopping tally");
-    // The consumer first: it finishes its batch and stores the offset while the database is still open.
-    stream.ifPresent(StreamStarter::close);
+    // Workers first, while the pool and the database are still open: the consumer finishes its batch and stores
+    // the offset, HTTP lets in-flight requests finish, the rollup worker ends its run. Then the pool, then the
+    // embedded database (TallyServices.close). ShutdownOrderIT checks the order on a real SIGTERM.
+    stream.ifPresent(s -> {
+      s.close();
+      LOG.info("stream consumer stopped");
+    });
     server.stop();
+    LOG.info("http server stopped");
     worker.close();
+    LOG.info("rollup worker stopped");
     services.close();
+    runtime.close();
   }
 }

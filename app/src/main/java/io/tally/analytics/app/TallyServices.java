@@ -1,5 +1,6 @@
 package io.tally.analytics.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
@@ -72,7 +73,8 @@ final class TallyServices implements AutoCloseable {
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
 
-  private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
+  private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
+      Optional<MeterRegistry> meters) {
     this.database = database;
     this.redis = redis;
     this.migrationsApplied = database.migrate();
@@ -98,6 +100,9 @@ final class TallyServices implements AutoCloseable {
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
         .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
+    if (meters.isPresent()) {
+      cache = new CountingFreshnessCache(cache, meters.get());
+    }
     FreshnessReader freshness = new FreshnessReader(new PostgresFreshnessStore(jdbi), cache,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);
@@ -112,11 +117,16 @@ final class TallyServices implements AutoCloseable {
    * @param time the one wall clock of the process
    */
   static TallyServices open(TallyConfig config, TimeSource time) {
-    Database database = Database.open(config);
+    return open(config, time, Optional.empty());
+  }
+
+  /** As {@link #open(TallyConfig, TimeSource)}, with the pool's and the freshness cache's meters in {@code registry}. */
+  static TallyServices open(TallyConfig config, TimeSource time, Optional<MeterRegistry> registry) {
+    Database database = Database.open(config, registry);
     Optional<RedisConnection> redis = Optional.empty();
     try {
       redis = config.services().redisUrl().map(url -> RedisConnection.open(url.value()));
-      return new TallyServices(config, database, redis, time);
+      return new TallyServices(config, database, redis, time, registry);
     } catch (RuntimeException e) {
       redis.ifPresent(RedisConnection::close);
       database.close();
