@@ -188,6 +188,8 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
       "always_on|always_off|traceidratio|parentbased_always_on|parentbased_always_off|parentbased_traceidratio");
 
   private static Operations operations(ConfigReader in) {
+    // Applied by Main before logging starts (LogFormat); validated here so a typo stops the start with its name.
+    in.string("LOG_FORMAT", "json", Pattern.compile("(?i)json|text"), "json or text");
     Retention retention = new Retention(
         in.integer("RETENTION_RAW_DAYS", 400, 1, 36_500),
         in.integer("RETENTION_DEAD_LETTERS_DAYS", 90, 1, 36_500),
