@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.opentelemetry.JdbiOpenTelemetryPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,13 @@ final class Database implements AutoCloseable {
     // Fail at start with the driver's own message rather than on the first request.
     hc.setInitializationFailTimeout(10_000);
     return new HikariDataSource(hc);
+  }
+
+  /** Every statement run through {@link #jdbi()} becomes a span under the current one (Jdbi's plugin). */
+  void trace(Tracing tracing) {
+    if (tracing.on()) {
+      jdbi.installPlugin(new JdbiOpenTelemetryPlugin(tracing.openTelemetry()));
+    }
   }
 
   /** @return migrations applied now (0 when the schema is already current) */

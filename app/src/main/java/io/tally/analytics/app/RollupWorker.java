@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
@@ -29,6 +31,7 @@ final class RollupWorker implements AutoCloseable {
   private static final int MAX_STEPS = 100;
 
   private final RunRollup rollup;
+  private final Tracing tracing;
   private final Duration interval;
   private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
   /** Start (epoch millis) of the last run that left nothing behind that was dirty when it began. */
@@ -44,6 +47,12 @@ final class RollupWorker implements AutoCloseable {
   });
 
   RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry) {
+    this(rollup, interval, registry, Tracing.off());
+  }
+
+  /** As above; each run is a root span {@code rollup run} (the use case and its statements beneath). */
+  RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry, Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.rollup = Objects.requireNonNull(rollup, "rollup");
     this.interval = Objects.requireNonNull(interval, "interval");
     Gauge.builder("analytics_rollup_last_success_timestamp", lastSuccessEpochSeconds, AtomicLong::get)
@@ -102,7 +111,8 @@ final class RollupWorker implements AutoCloseable {
     long startedAtMillis = System.currentTimeMillis();
     RollupRunReport report;
     try {
-      report = rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS));
+      report = tracing.inSpanUnchecked("rollup run", SpanKind.INTERNAL, Attributes.empty(),
+          () -> rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS)));
     } catch (RuntimeException e) {
       failed.increment();
       throw e;

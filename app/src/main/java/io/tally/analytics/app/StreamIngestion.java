@@ -1,8 +1,11 @@
 package io.tally.analytics.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.tally.analytics.adapter.rabbitmq.IngestingBatchSink;
 import io.tally.analytics.adapter.rabbitmq.StoreOffsetSource;
+import io.tally.analytics.adapter.rabbitmq.StreamBatchSink;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
 import io.tally.analytics.ports.in.IngestUsageBatch;
@@ -47,12 +50,12 @@ final class StreamIngestion {
   static Optional<StreamStarter> starter(TallyConfig config, TallyServices services, TimeSource time,
       MeterRegistry registry, Consumer<StreamUsageConsumer> onStarted,
       Consumer<String> onWaiting) {
-    return starter(config, services.ingest(), services, time, registry, onStarted, onWaiting);
+    return starter(config, services.ingest(), services, time, registry, Tracing.off(), onStarted, onWaiting);
   }
 
   /** As above, with the ingest use case the stream feeds (the server's decorated one). */
   static Optional<StreamStarter> starter(TallyConfig config, IngestUsageBatch ingest, TallyServices services,
-      TimeSource time, MeterRegistry registry, Consumer<StreamUsageConsumer> onStarted,
+      TimeSource time, MeterRegistry registry, Tracing tracing, Consumer<StreamUsageConsumer> onStarted,
       Consumer<String> onWaiting) {
     if (!configured(config)) {
       return Optional.empty();
@@ -60,26 +63,36 @@ final class StreamIngestion {
     StreamSettings settings = settings(config).build();
     // Registered now, at zero: the consumer may wait for the broker, and its series must exist meanwhile.
     StreamMetrics meters = StreamMetrics.register(registry);
-    IngestUsageBatch metered = new MeteredIngestUsageBatch(ingest, "stream", registry);
-    return Optional.of(new StreamStarter(() -> start(settings, metered, services, time, registry, meters),
+    IngestUsageBatch metered = tracing.traced(IngestUsageBatch.class,
+        new MeteredIngestUsageBatch(ingest, "stream", registry));
+    return Optional.of(new StreamStarter(() -> start(settings, metered, services, time, registry, meters, tracing),
         onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
   }
 
   /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */
   static StreamUsageConsumer start(StreamSettings settings, TallyServices services, TimeSource time,
       MeterRegistry registry) {
-    return start(settings, services.ingest(), services, time, registry, StreamMetrics.register(registry));
+    return start(settings, services.ingest(), services, time, registry, StreamMetrics.register(registry),
+        Tracing.off());
   }
 
   private static StreamUsageConsumer start(StreamSettings settings, IngestUsageBatch ingest, TallyServices services,
-      TimeSource time, MeterRegistry registry, StreamMetrics meters) {
+      TimeSource time, MeterRegistry registry, StreamMetrics meters, Tracing tracing) {
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
     IngestingBatchSink sink = new IngestingBatchSink(ingest, offsets, time, SystemActor.get());
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .addKeyValue("batch_size", settings.batchSize()).addKeyValue("batch_max_wait_ms", settings.maxWait().toMillis())
         .log("starting stream ingestion");
-    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets,
-        StreamMetrics.timed(registry, sink)).start();
+    StreamBatchSink timed = StreamMetrics.timed(registry, sink);
+    // One root span per batch; the ingest use case and its statements are its children.
+    StreamBatchSink traced = batch -> tracing.inSpan("stream batch", SpanKind.CONSUMER, Attributes.builder()
+        .put("messaging.system", "rabbitmq").put("messaging.destination.name", batch.stream())
+        .put("messaging.batch.message_count", batch.size()).put("tally.stream.first_offset", batch.firstOffset())
+        .put("tally.stream.last_offset", batch.lastOffset()).build(), () -> {
+          timed.accept(batch);
+          return null;
+        });
+    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, traced).start();
     meters.attach(consumer::status, sink::totals, consumer::lastCommittedTimestamp);
     return consumer;
   }

@@ -7,7 +7,14 @@ import io.tally.analytics.adapter.http.ReadinessCheck;
 import io.tally.analytics.adapter.http.Route;
 import io.tally.analytics.adapter.http.TallyHttpServer;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
+import io.tally.analytics.adapter.http.HttpTracing;
+import io.tally.analytics.ports.in.AnalyticsEvents;
+import io.tally.analytics.ports.in.Exports;
 import io.tally.analytics.ports.in.IngestUsageBatch;
+import io.tally.analytics.ports.in.ManageRoutes;
+import io.tally.analytics.ports.in.QueryReliability;
+import io.tally.analytics.ports.in.QueryUsage;
+import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +40,14 @@ final class TallyApplication implements AutoCloseable {
   private final RollupWorker worker;
   private final Optional<StreamStarter> stream;
   private final RuntimeMetrics runtime;
+  private final Tracing tracing;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Optional<StreamStarter> stream, RuntimeMetrics runtime) {
+      RollupWorker worker, Optional<StreamStarter> stream, RuntimeMetrics runtime, Tracing tracing) {
     this.stream = stream;
     this.runtime = runtime;
+    this.tracing = tracing;
     this.services = services;
     this.server = server;
     this.metrics = metrics;
@@ -49,16 +58,19 @@ final class TallyApplication implements AutoCloseable {
   static TallyApplication start(TallyConfig config) {
     HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
     RuntimeMetrics runtime = RuntimeMetrics.bindTo(metrics.registry());
+    Tracing tracing = Tracing.start(config.operations().tracing());
     TallyServices services;
     try {
       services = TallyServices.open(config, WALL_CLOCK, Optional.of(metrics.registry()));
+      services.database().trace(tracing);
     } catch (RuntimeException e) {
       runtime.close();
+      tracing.close();
       throw e;
     }
     try {
-      RollupWorker worker = new RollupWorker(services.rollup(), config.timings().rollupInterval(),
-          metrics.registry());
+      RollupWorker worker = new RollupWorker(tracing.traced(RunRollup.class, services.rollup()),
+          config.timings().rollupInterval(), metrics.registry(), tracing);
       StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);
       List<ReadinessCheck> checks = readinessChecks(config, services);
       if (StreamIngestion.configured(config)) {
@@ -66,31 +78,39 @@ final class TallyApplication implements AutoCloseable {
       }
       IngestUsageBatch httpIngest = new MeteredIngestUsageBatch(services.ingest(), "http", metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
-          apiRoutes(config, services, httpIngest), WALL_CLOCK).start();
+          apiRoutes(config, services, httpIngest, tracing), WALL_CLOCK,
+          new HttpTracing(tracing.openTelemetry())).start();
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
       Optional<StreamStarter> stream;
       try {
-        stream = StreamIngestion.starter(config, services.ingest(), services, WALL_CLOCK, metrics.registry(),
+        stream = StreamIngestion.starter(config, services.ingest(), services, WALL_CLOCK, metrics.registry(), tracing,
             consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
       } catch (RuntimeException e) {
         worker.close();
         server.stop();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, stream, runtime);
+      return new TallyApplication(services, server, metrics, worker, stream, runtime, tracing);
     } catch (RuntimeException e) {
       services.close();
       runtime.close();
+      tracing.close();
       throw e;
     }
   }
 
-  private static List<Route> apiRoutes(TallyConfig config, TallyServices services, IngestUsageBatch ingest) {
-    return new ApiRoutes(ingest, services.usage(), services.reliability(), services.exports(),
-        services.analyticsEvents(), services.routes())
+  /** The use cases behind the routes, each call in a span of its own when tracing is on. */
+  private static List<Route> apiRoutes(TallyConfig config, TallyServices services, IngestUsageBatch ingest,
+      Tracing tracing) {
+    return new ApiRoutes(tracing.traced(IngestUsageBatch.class, ingest),
+        tracing.traced(QueryUsage.class, services.usage()),
+        tracing.traced(QueryReliability.class, services.reliability()),
+        tracing.traced(Exports.class, services.exports()),
+        tracing.traced(AnalyticsEvents.class, services.analyticsEvents()),
+        tracing.traced(ManageRoutes.class, services.routes()))
         .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents());
   }
 
@@ -147,5 +167,6 @@ final class TallyApplication implements AutoCloseable {
     LOG.info("rollup worker stopped");
     services.close();
     runtime.close();
+    tracing.close();
   }
 }
