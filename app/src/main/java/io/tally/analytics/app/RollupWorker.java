@@ -11,7 +11,6 @@ import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +39,7 @@ final class RollupWorker implements AutoCloseable {
   private final Counter rowsProcessed;
   private final Counter succeeded;
   private final Counter failed;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "tally-rollup");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor = BackgroundThread.named("tally-rollup");
 
   RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry) {
     this(rollup, interval, registry, Tracing.off());
@@ -150,14 +145,6 @@ final class RollupWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    BackgroundThread.stop(executor);
   }
 }

@@ -38,13 +38,16 @@ final class TallyApplication implements AutoCloseable {
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
   private final RollupWorker worker;
+  private final Housekeeping housekeeping;
   private final Optional<StreamStarter> stream;
   private final RuntimeMetrics runtime;
   private final Tracing tracing;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Optional<StreamStarter> stream, RuntimeMetrics runtime, Tracing tracing) {
+      RollupWorker worker, Housekeeping housekeeping, Optional<StreamStarter> stream, RuntimeMetrics runtime,
+      Tracing tracing) {
+    this.housekeeping = housekeeping;
     this.stream = stream;
     this.runtime = runtime;
     this.tracing = tracing;
@@ -84,16 +87,19 @@ final class TallyApplication implements AutoCloseable {
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
+      Housekeeping housekeeping = housekeeping(config, services, metrics, tracing);
+      housekeeping.start();
       Optional<StreamStarter> stream;
       try {
         stream = StreamIngestion.starter(config, services.ingest(), services, WALL_CLOCK, metrics.registry(), tracing,
             consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
       } catch (RuntimeException e) {
+        housekeeping.close();
         worker.close();
         server.stop();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, stream, runtime, tracing);
+      return new TallyApplication(services, server, metrics, worker, housekeeping, stream, runtime, tracing);
     } catch (RuntimeException e) {
       services.close();
       runtime.close();
@@ -112,6 +118,17 @@ final class TallyApplication implements AutoCloseable {
         tracing.traced(AnalyticsEvents.class, services.analyticsEvents()),
         tracing.traced(ManageRoutes.class, services.routes()))
         .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents());
+  }
+
+  static Housekeeping housekeeping(TallyConfig config, TallyServices services, HttpMetrics metrics, Tracing tracing) {
+    return new Housekeeping(services.retention(), services.postgresAuditLog(),
+        new AuditSegments(auditArchive(config)), config.operations().retention(), WALL_CLOCK, metrics.registry(),
+        tracing);
+  }
+
+  /** @return where archived audit segments are written: {@code DATA_DIR/audit-archive} */
+  static java.nio.file.Path auditArchive(TallyConfig config) {
+    return config.dataDir().resolve("audit-archive");
   }
 
   private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {
@@ -165,6 +182,7 @@ final class TallyApplication implements AutoCloseable {
     LOG.info("http server stopped");
     worker.close();
     LOG.info("rollup worker stopped");
+    housekeeping.close();
     services.close();
     runtime.close();
     tracing.close();

@@ -1,12 +1,14 @@
 package io.tally.analytics.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
+import io.tally.analytics.adapter.postgres.PostgresRetention;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
@@ -72,6 +74,9 @@ final class TallyServices implements AutoCloseable {
   private final Reconcile reconcile;
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
+  private final PostgresRetention retention;
+  private final PostgresRollupStore rollups;
+  private final PostgresFreshnessStore freshnessStore;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
       Optional<MeterRegistry> meters) {
@@ -80,7 +85,8 @@ final class TallyServices implements AutoCloseable {
     this.migrationsApplied = database.migrate();
     Jdbi jdbi = database.jdbi();
     IdGenerator ids = () -> UUID.randomUUID().toString();
-    this.auditLog = new PostgresAuditLog(jdbi);
+    PostgresAuditLog postgresAudit = new PostgresAuditLog(jdbi);
+    this.auditLog = postgresAudit;
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
     PostgresRouteRegistry registry = new PostgresRouteRegistry(jdbi);
     this.routes = new ManageRoutesService(guard, registry, ids, time);
@@ -91,9 +97,11 @@ final class TallyServices implements AutoCloseable {
     this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
         new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
 
-    this.usageEvents = new PostgresUsageEventStore(jdbi, time);
+    PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
+    this.usageEvents = new PostgresUsageEventStore(jdbi, partitions, time);
+    this.retention = new PostgresRetention(jdbi, partitions);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
-    PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+    this.rollups = new PostgresRollupStore(jdbi);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents,
         new PostgresPriceBookSource(jdbi), time);
     this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
@@ -103,7 +111,8 @@ final class TallyServices implements AutoCloseable {
     if (meters.isPresent()) {
       cache = new CountingFreshnessCache(cache, meters.get());
     }
-    FreshnessReader freshness = new FreshnessReader(new PostgresFreshnessStore(jdbi), cache,
+    this.freshnessStore = new PostgresFreshnessStore(jdbi);
+    FreshnessReader freshness = new FreshnessReader(freshnessStore, cache,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
@@ -192,6 +201,26 @@ final class TallyServices implements AutoCloseable {
 
   PostgresUsageEventStore usageEvents() {
     return usageEvents;
+  }
+
+  /** @return the rollup store, for {@code tally rollup --refresh} */
+  PostgresRollupStore rollups() {
+    return rollups;
+  }
+
+  /** @return raw-data retention over this database (housekeeping, verify) */
+  PostgresRetention retention() {
+    return retention;
+  }
+
+  /** @return the audit log with its archive operations */
+  PostgresAuditLog postgresAuditLog() {
+    return (PostgresAuditLog) auditLog;
+  }
+
+  /** @return the freshness store, for the oldest waiting event {@code verify} checks */
+  PostgresFreshnessStore freshnessStore() {
+    return freshnessStore;
   }
 
   @Override
