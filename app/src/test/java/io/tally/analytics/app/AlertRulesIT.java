@@ -93,7 +93,8 @@ class AlertRulesIT {
     for (int i = 0; i < names.size(); i++) {
       blocks.put(names.get(i), rules.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : rules.length()));
     }
-    assertThat(blocks).as("alerts in docs/prometheus/alerts.yml").hasSize(9);
+    // The nine of issue 10; a rule merged from another branch adds to them, with its own promtool tests.
+    assertThat(blocks).as("alerts in docs/prometheus/alerts.yml").hasSizeGreaterThanOrEqualTo(9);
     return blocks;
   }
 }
