@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docs/prometheus/alerts.yml} is checked by Prometheus's own {@code promtool} (Debian's {@code prometheus}
- * package, installed by scripts/services): the rules load, and every unit test in {@code alerts.test.yml} passes.
+ * package, installed by scripts/services): the rules load, and every unit test in {@code alerts_test.yml} passes.
  * Then the documents hang together: every alert has a summary, a description and a runbook_url whose section
  * exists in {@code docs/runbook.md}, a test where it fires and one where it stays silent, and reads only metrics
  * that the table in {@code docs/operations.md} documents.
@@ -42,13 +42,13 @@ class AlertRulesIT {
   @Test
   void promtoolLoadsTheRulesAndEveryUnitTestPasses() throws Exception {
     assertThat(promtool("check", "rules", "prometheus/alerts.yml")).contains("SUCCESS: " + alerts().size() + " rules found");
-    assertThat(promtool("test", "rules", "prometheus/alerts.test.yml")).contains("SUCCESS");
+    assertThat(promtool("test", "rules", "prometheus/alerts_test.yml")).contains("SUCCESS");
   }
 
   @Test
   void everyAlertHasItsAnnotationsARunbookSectionAndTestsThatFireAndStaySilent() {
     String runbook = DocsFiles.read("runbook.md");
-    String tests = DocsFiles.read("prometheus/alerts.test.yml");
+    String tests = DocsFiles.read("prometheus/alerts_test.yml");
     SoftAssertions softly = new SoftAssertions();
     alerts().forEach((name, block) -> {
       for (String annotation : List.of("summary", "description", "runbook_url")) {
