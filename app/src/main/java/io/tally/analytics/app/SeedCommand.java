@@ -131,11 +131,10 @@ final class SeedCommand implements Callable<Integer> {
   }
 
   private SeedTarget openStream(TallyConfig config) {
-    String uri = config.services().rabbitmqUrl().map(ServiceUrl::value).orElse("");
-    if (!uri.startsWith("rabbitmq-stream://") && !uri.startsWith("rabbitmq-stream+tls://")) {
-      throw new IllegalStateException("--to-stream needs RABBITMQ_URL=rabbitmq-stream://host:5552/... (got "
-          + (uri.isEmpty() ? "nothing" : "another scheme") + ")");
-    }
+    // The same endpoint serve consumes: a stream URL, or the one derived from an AMQP URL (RABBITMQ_STREAM_PORT).
+    String uri = StreamIngestion.streamUrl(config).map(ServiceUrl::value).orElseThrow(() ->
+        new IllegalStateException("--to-stream needs RABBITMQ_URL=rabbitmq-stream://host:5552/... or "
+            + "amqp://user:pass@host:5672/vhost (got nothing)"));
     StreamSettings settings = StreamSettings.builder().uri(uri).stream(config.services().rabbitmqStream()).build();
     try {
       return new SeedTarget.ToStream(UsageEventPublisher.builder(settings).producerName(producerName)

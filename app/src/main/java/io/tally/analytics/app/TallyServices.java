@@ -3,12 +3,14 @@ package io.tally.analytics.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tally.analytics.adapter.cloudstores.CloudStoreProvider;
+import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
+import io.tally.analytics.adapter.postgres.PostgresRetention;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
@@ -85,20 +87,24 @@ final class TallyServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TallyServices.class);
   private final ManagePrices prices;
   private final UnpricedEventMetrics unpricedEvents = new UnpricedEventMetrics();
+  private final PostgresRetention retention;
+  private final PostgresRollupStore rollups;
+  private final PostgresFreshnessStore freshnessStore;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
-      MeterRegistry meters, AesGcmSecretSealer routeSecrets) {
+      Optional<MeterRegistry> meters, AesGcmSecretSealer routeSecrets) {
     this.database = database;
     this.redis = redis;
     this.migrationsApplied = database.migrate();
     Jdbi jdbi = database.jdbi();
     IdGenerator ids = () -> UUID.randomUUID().toString();
-    this.auditLog = new PostgresAuditLog(jdbi);
+    PostgresAuditLog postgresAudit = new PostgresAuditLog(jdbi);
+    this.auditLog = postgresAudit;
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
     this.cloudStores = new CloudStoreProvider(new ScanLimit(config.analyticsStores().scanLimit()), time);
     RouteRegistry registry = analyticsStoreRoutes(jdbi, routeSecrets, cloudStores);
     this.routes = new ManageRoutesService(guard, registry, ids, time);
-    AnalyticsStoreMetrics storeMetrics = new AnalyticsStoreMetrics(meters);
+    AnalyticsStoreMetrics storeMetrics = new AnalyticsStoreMetrics(meters.orElseGet(SimpleMeterRegistry::new));
     AnalyticsStoreProvider stores = new MeteredStoreProvider(new BackendStoreProvider(
         Map.of(BackendType.POSTGRES, new PostgresAnalyticsStore(jdbi)),
         Map.of(BackendType.DYNAMODB, cloudStores, BackendType.FIRESTORE, cloudStores, BackendType.COSMOS,
@@ -109,9 +115,11 @@ final class TallyServices implements AutoCloseable {
     this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
         new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
 
-    this.usageEvents = new PostgresUsageEventStore(jdbi, time);
+    PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
+    this.usageEvents = new PostgresUsageEventStore(jdbi, partitions, time);
+    this.retention = new PostgresRetention(jdbi, partitions);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
-    PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+    this.rollups = new PostgresRollupStore(jdbi);
     PostgresPriceBookStore priceBook = new PostgresPriceBookStore(jdbi);
     this.prices = new ManagePricesService(guard, priceBook, auditLog, time);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents, priceBook, time,
@@ -120,7 +128,11 @@ final class TallyServices implements AutoCloseable {
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
         .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
-    FreshnessReader freshness = new FreshnessReader(new PostgresFreshnessStore(jdbi), cache,
+    if (meters.isPresent()) {
+      cache = new CountingFreshnessCache(cache, meters.get());
+    }
+    this.freshnessStore = new PostgresFreshnessStore(jdbi);
+    FreshnessReader freshness = new FreshnessReader(freshnessStore, cache,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
@@ -148,17 +160,17 @@ final class TallyServices implements AutoCloseable {
    * @param time the one wall clock of the process
    */
   static TallyServices open(TallyConfig config, TimeSource time) {
-    return open(config, time, new SimpleMeterRegistry());
+    return open(config, time, Optional.empty());
   }
 
   /**
-   * @param time the one wall clock of the process
-   * @param meters where the AN-01 store meters register (the server's Prometheus registry)
+   * As {@link #open(TallyConfig, TimeSource)}, with the pool's, the freshness cache's and the AN-01 stores' meters
+   * in {@code meters} (the server's Prometheus registry).
    */
-  static TallyServices open(TallyConfig config, TimeSource time, MeterRegistry meters) {
+  static TallyServices open(TallyConfig config, TimeSource time, Optional<MeterRegistry> meters) {
     // Before the database: a server that may not start (no ROUTE_SECRETS_KEY outside development) touches nothing.
     AesGcmSecretSealer routeSecrets = new AesGcmSecretSealer(RouteSecretKeys.resolve(config));
-    Database database = Database.open(config);
+    Database database = Database.open(config, meters);
     Optional<RedisConnection> redis = Optional.empty();
     try {
       redis = config.services().redisUrl().map(url -> RedisConnection.open(url.value()));
@@ -236,6 +248,26 @@ final class TallyServices implements AutoCloseable {
 
   PostgresUsageEventStore usageEvents() {
     return usageEvents;
+  }
+
+  /** @return the rollup store, for {@code tally rollup --refresh} */
+  PostgresRollupStore rollups() {
+    return rollups;
+  }
+
+  /** @return raw-data retention over this database (housekeeping, verify) */
+  PostgresRetention retention() {
+    return retention;
+  }
+
+  /** @return the audit log with its archive operations */
+  PostgresAuditLog postgresAuditLog() {
+    return (PostgresAuditLog) auditLog;
+  }
+
+  /** @return the freshness store, for the oldest waiting event {@code verify} checks */
+  PostgresFreshnessStore freshnessStore() {
+    return freshnessStore;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.http;
 import static io.javalin.http.HandlerType.GET;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +40,8 @@ public final class StatusRoutes {
   private final HttpMetrics metrics;
   private final Duration checkTimeout;
   private final byte[] openApi;
+  private final AtomicInteger ready = new AtomicInteger();
+  private final Map<String, AtomicInteger> componentUp = new ConcurrentHashMap<>();
   // Probes run here so a hung dependency costs readyz a timeout, not a Jetty thread forever.
   private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "readiness-probe");
@@ -54,6 +59,9 @@ public final class StatusRoutes {
     this.metrics = metrics;
     this.checkTimeout = checkTimeout;
     this.openApi = loadOpenApi();
+    Gauge.builder("analytics.ready", ready, AtomicInteger::get)
+        .description("1 when readyz would answer 200, as of the last scrape").register(metrics.registry());
+    checks.forEach(check -> readinessGauge(check.name()));
   }
 
   /** @return the four status routes */
@@ -61,12 +69,34 @@ public final class StatusRoutes {
     return new RouteTable()
         .open(GET, HEALTHZ, ctx -> ctx.json(Map.of("status", "ok")))
         .open(GET, READYZ, this::readiness)
-        .open(GET, METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+        .open(GET, METRICS, this::scrape)
         .open(GET, OPENAPI, ctx -> ctx.contentType("application/json").result(openApi))
         .routes();
   }
 
-  private void readiness(Context ctx) {
+  /**
+   * Probes readiness first, so that {@code analytics_ready} and {@code analytics_readiness_component_up} are as of
+   * this scrape (the readiness alert needs no one to call readyz); a hung dependency costs the scrape at most the
+   * probe timeout.
+   */
+  private void scrape(Context ctx) {
+    Map<String, Map<String, Object>> components = probeAll();
+    components.forEach((name, status) -> readinessGauge(name).set("up".equals(status.get("status")) ? 1 : 0));
+    ready.set(components.values().stream().allMatch(c -> "up".equals(c.get("status"))) ? 1 : 0);
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  private AtomicInteger readinessGauge(String component) {
+    return componentUp.computeIfAbsent(component, name -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("analytics.readiness.component.up", value, AtomicInteger::get)
+          .description("1 when the readyz component is up, as of the last scrape").tags("component", name)
+          .register(metrics.registry());
+      return value;
+    });
+  }
+
+  private Map<String, Map<String, Object>> probeAll() {
     Map<String, CompletableFuture<Void>> running = new LinkedHashMap<>();
     for (ReadinessCheck check : checks) {
       running.put(check.name(), CompletableFuture.runAsync(() -> {
@@ -77,10 +107,19 @@ public final class StatusRoutes {
         }
       }, probes));
     }
+    Map<String, Map<String, Object>> components = new LinkedHashMap<>();
+    for (ReadinessCheck check : checks) {
+      components.put(check.name(), outcome(running.get(check.name())));
+    }
+    return components;
+  }
+
+  private void readiness(Context ctx) {
+    Map<String, Map<String, Object>> probed = probeAll();
     Map<String, Object> components = new LinkedHashMap<>();
     boolean allUp = true;
     for (ReadinessCheck check : checks) {
-      Map<String, Object> status = new LinkedHashMap<>(outcome(running.get(check.name())));
+      Map<String, Object> status = new LinkedHashMap<>(probed.get(check.name()));
       allUp &= "up".equals(status.get("status"));
       details(check).forEach(status::putIfAbsent);
       components.put(check.name(), status);

@@ -53,7 +53,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("timezone", "UTC")
               // The library's test-oriented default is off; an acknowledged HTTP batch must survive a crash.
               .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("listen_addresses", "localhost");
+              .setServerConfig("listen_addresses", "localhost")
+              // The library's own JVM shutdown hook would stop PostgreSQL while the application's hook is still
+              // draining workers and the pool on it (hooks run concurrently): the owner closes it, last.
+              .setRegisterShutdownHook(false);
       Files.createDirectories(dir);
       LeftoverPostmaster.find(dir).ifPresent(leftover -> leftover.stop(LEFTOVER_STOP_TIMEOUT));
       return new EmbeddedPostgresServer(builder.start(), dir);

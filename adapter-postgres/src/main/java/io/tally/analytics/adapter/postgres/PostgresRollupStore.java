@@ -450,6 +450,30 @@ public final class PostgresRollupStore implements RollupStore {
         h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one()));
   }
 
+  /**
+   * Forces a refresh: marks dirty every hour that has raw events from {@code from} on, for one organisation or all,
+   * so the next refresh steps recompute them from the raw events ({@code tally rollup --refresh}). Hours without raw
+   * events (past raw retention) are left alone, so their rollups stay.
+   *
+   * @return hours marked (already dirty ones included)
+   */
+  public long markDirty(Optional<UUID> org, Optional<Instant> from) {
+    String sql = "INSERT INTO analytics.dirty_hours (org_id, bucket_start) "
+        + "SELECT DISTINCT org_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' "
+        + "FROM analytics.usage_events WHERE occurred_at >= :from"
+        + (org.isPresent() ? " AND org_id = :org" : "") + " ON CONFLICT DO NOTHING";
+    return translate("mark dirty", () -> jdbi.withHandle(h -> {
+      var update = h.createUpdate(sql).bind("from", UtcTimestamps.bindable(from.orElse(Instant.EPOCH)));
+      org.ifPresent(o -> update.bind("org", o));
+      update.execute();
+      var count = h.createQuery("SELECT count(*) FROM analytics.dirty_hours WHERE bucket_start >= :from"
+          + (org.isPresent() ? " AND org_id = :org" : ""))
+          .bind("from", UtcTimestamps.bindable(from.orElse(Instant.EPOCH)).truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+      org.ifPresent(o -> count.bind("org", o));
+      return count.mapTo(Long.class).one();
+    }));
+  }
+
   private static UsageRollup rollup(ResultSet rs) throws SQLException {
     return new UsageRollup(rs.getLong("requests"), rs.getLong("errors"), rs.getLong("input_tokens"),
         rs.getLong("output_tokens"), rs.getLong("cost_micros"), rs.getLong("unpriced_requests"),
