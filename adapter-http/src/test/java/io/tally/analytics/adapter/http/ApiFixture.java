@@ -12,6 +12,7 @@ import io.tally.analytics.ports.memory.InMemoryRouteRegistry;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
 import io.tally.analytics.ports.service.ExportSettings;
+import io.tally.analytics.ports.service.DownloadExportFileService;
 import io.tally.analytics.ports.service.ExportsService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.testdata.RouteTestData;
@@ -78,7 +79,8 @@ final class ApiFixture implements AutoCloseable {
         new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
     List<Route> routes = new ApiRoutes(ingest, new QueryUsageService(guard, usageData.rollupStore(), freshness),
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
-            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports, events, routing)
+            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports,
+        new DownloadExportFileService(objects.signer(), objects, clock), events, routing)
         .routes(bodies, MAX_EVENTS);
     http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
         List.of(), routes);
