@@ -30,11 +30,13 @@ final class TallyApplication implements AutoCloseable {
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
   private final RollupWorker worker;
+  private final ExportWorker exportWorker;
   private final Optional<StreamStarter> stream;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Optional<StreamStarter> stream) {
+      RollupWorker worker, ExportWorker exportWorker, Optional<StreamStarter> stream) {
+    this.exportWorker = exportWorker;
     this.stream = stream;
     this.services = services;
     this.server = server;
@@ -54,30 +56,37 @@ final class TallyApplication implements AutoCloseable {
       if (StreamIngestion.configured(config)) {
         checks.add(streamReadiness.check());
       }
+      ExportMetrics exportMetrics = new ExportMetrics(metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
-          apiRoutes(config, services), WALL_CLOCK).start();
+          apiRoutes(config, services, exportMetrics), WALL_CLOCK).start();
+      services.exportObjects().links().listeningAt(server.baseUrl());
+      ExportWorker exportWorker = new ExportWorker(services.runExports(), config.exports().workerConcurrency(),
+          config.exports().workerInterval(), exportMetrics);
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
+      exportWorker.start();
       Optional<StreamStarter> stream;
       try {
         stream = StreamIngestion.starter(config, services, WALL_CLOCK, metrics.registry(),
             consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
       } catch (RuntimeException e) {
+        exportWorker.close();
         worker.close();
         server.stop();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, stream);
+      return new TallyApplication(services, server, metrics, worker, exportWorker, stream);
     } catch (RuntimeException e) {
       services.close();
       throw e;
     }
   }
 
-  private static List<Route> apiRoutes(TallyConfig config, TallyServices services) {
-    return new ApiRoutes(services.ingest(), services.usage(), services.reliability(), services.exports(),
+  private static List<Route> apiRoutes(TallyConfig config, TallyServices services, ExportMetrics exportMetrics) {
+    return new ApiRoutes(services.ingest(), services.usage(), services.reliability(),
+        new MeteredExports(services.exports(), exportMetrics), services.exportObjects().files(),
         services.analyticsEvents(), services.routes())
         .routes(new JsonBodies(config.http().maxBodyBytes()), config.http().maxBatchEvents());
   }
@@ -85,6 +94,7 @@ final class TallyApplication implements AutoCloseable {
   private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(new ReadinessCheck("database", services.database()::ping));
+    checks.add(new ObjectStoreReadiness(services.exportObjects().store()).check());
     services.redis().ifPresent(redis -> checks.add(new ReadinessCheck("redis", redis::ping)));
     config.services().rabbitmqUrl().ifPresent(url ->
         checks.add(new ReadinessCheck("rabbitmq", TcpProbe.connect(url,
@@ -112,6 +122,10 @@ final class TallyApplication implements AutoCloseable {
     return worker;
   }
 
+  ExportWorker exportWorker() {
+    return exportWorker;
+  }
+
   HttpMetrics metrics() {
     return metrics;
   }
@@ -125,6 +139,7 @@ final class TallyApplication implements AutoCloseable {
     // The consumer first: it finishes its batch and stores the offset while the database is still open.
     stream.ifPresent(StreamStarter::close);
     server.stop();
+    exportWorker.close();
     worker.close();
     services.close();
   }

@@ -24,12 +24,12 @@ import io.tally.analytics.ports.in.ManageRoutes;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.Reconcile;
+import io.tally.analytics.ports.in.RunExports;
 import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
-import io.tally.analytics.ports.out.ObjectStore;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
@@ -41,6 +41,7 @@ import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
 import io.tally.analytics.ports.service.ReconcileService;
+import io.tally.analytics.ports.service.RunExportsService;
 import io.tally.analytics.ports.service.RunRollupService;
 import java.time.Duration;
 import java.util.Map;
@@ -71,6 +72,8 @@ final class TallyServices implements AutoCloseable {
   private final Reconcile reconcile;
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
+  private final ExportObjectStores exportObjects;
+  private final RunExports runExports;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
     this.database = database;
@@ -85,9 +88,10 @@ final class TallyServices implements AutoCloseable {
     BackendStoreProvider stores = new BackendStoreProvider(Map.of(BackendType.POSTGRES,
         new PostgresAnalyticsStore(jdbi)));
     this.analyticsEvents = new AnalyticsEventsService(guard, registry, stores, ids, time, config.environment());
-    ObjectStore objects = new LocalDirectoryObjectStore(config.dataDir().resolve("exports"), time);
-    this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
-        new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
+    this.exportObjects = ExportObjectStores.open(config, time);
+    ExportSettings exportSettings = exportSettings(config);
+    PostgresExportJobStore exportJobs = new PostgresExportJobStore(jdbi);
+    this.exports = new ExportsService(guard, exportJobs, exportObjects.store(), ids, time, exportSettings);
 
     this.usageEvents = new PostgresUsageEventStore(jdbi, time);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
@@ -104,6 +108,17 @@ final class TallyServices implements AutoCloseable {
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT);
+    this.runExports = new RunExportsService(exportJobs, rollups, usageEvents, new PostgresFreshnessStore(jdbi),
+        exportObjects.store(), time, exportSettings);
+  }
+
+  static ExportSettings exportSettings(TallyConfig config) {
+    return ExportSettings.defaults()
+        .withSignedUrlTtl(config.timings().exportSignedUrlTtl())
+        .withRetention(config.exports().retention())
+        .withLease(config.exports().lease())
+        .withRawMaxRows(config.exports().rawMaxRows())
+        .withTallyVersion(TallyVersion.get());
   }
 
   /**
@@ -152,6 +167,14 @@ final class TallyServices implements AutoCloseable {
     return exports;
   }
 
+  RunExports runExports() {
+    return runExports;
+  }
+
+  ExportObjectStores exportObjects() {
+    return exportObjects;
+  }
+
   Optional<RedisConnection> redis() {
     return redis;
   }
@@ -186,6 +209,7 @@ final class TallyServices implements AutoCloseable {
 
   @Override
   public void close() {
+    exportObjects.close();
     redis.ifPresent(RedisConnection::close);
     database.close();
   }

@@ -145,7 +145,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   @Override
   public List<String> list(String prefix) {
     return call("list " + prefix, () -> s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(prefix))
-        .contents().stream().map(S3Object::key).sorted().toList());
+        .contents().stream().map(S3Object::key)
+        // Some S3-compatible stores (S3Proxy's filesystem backend) list directory markers; Tally never writes one.
+        .filter(k -> !k.endsWith("/")).sorted().toList());
   }
 
   @Override
