@@ -16,9 +16,13 @@ import java.util.UUID;
  */
 final class UsageEventColumns {
   /** The event columns, in the order {@link #event} reads them. */
-  static final String SELECT_LIST =
+  /** What {@link #event} reads. */
+  static final String EVENT_LIST =
       "org_id, event_id, occurred_at, model_id, actor_id, api_key_id, input_tokens, output_tokens, cost_micros,"
-          + " latency_ms, status, error_code, region, fingerprint";
+          + " latency_ms, status, error_code, region";
+
+  /** What {@link #fingerprinted} reads. */
+  static final String SELECT_LIST = EVENT_LIST + ", fingerprint";
 
   private UsageEventColumns() {}
 

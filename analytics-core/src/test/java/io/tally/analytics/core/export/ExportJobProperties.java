@@ -69,6 +69,21 @@ class ExportJobProperties {
   }
 
   @Provide
+  Arbitrary<Instant> instants() {
+    Arbitrary<Long> seconds = Arbitraries.longs().between(Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
+        Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
+    Arbitrary<Integer> nanos = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0, 999)
+        .map(ms -> ms * 1_000_000), Arbitraries.integers().between(0, 999_999).map(us -> us * 1_000),
+        Arbitraries.integers().between(0, 999_999_999));
+    return net.jqwik.api.Combinators.combine(seconds, nanos).as(Instant::ofEpochSecond);
+  }
+
+  @Property
+  void instantsAreSpelledExactlyAsInstantToString(@ForAll("instants") Instant t) {
+    assertThat(ExportCsv.instant(t)).isEqualTo(t.toString());
+  }
+
+  @Provide
   Arbitrary<Long> micros() {
     return Arbitraries.longs().between(0, Long.MAX_VALUE);
   }

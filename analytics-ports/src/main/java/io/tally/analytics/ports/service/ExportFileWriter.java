@@ -25,21 +25,38 @@ final class ExportFileWriter {
   private final CountingDigestStream counted;
   private final OutputStream body;
   private final Writer text;
-  private final CsvWriter csv;
+  private final StringBuilder row = new StringBuilder(256);
+  private final CsvWriter csv = new CsvWriter(row);
 
   ExportFileWriter(OutputStream sink, ExportCompression compression) throws IOException {
     this.counted = new CountingDigestStream(sink);
     this.body = compression == ExportCompression.GZIP ? new GZIPOutputStream(counted, BUFFER) : counted;
     this.text = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), BUFFER);
-    this.csv = new CsvWriter(text);
   }
 
+  /** @return where the current row is written; call {@link #rowDone()} after each row */
   CsvWriter csv() {
     return csv;
   }
 
+  /** Moves the finished row into the file: one write per row rather than one per cell and comma. */
+  void rowDone() throws IOException {
+    text.append(row);
+    row.setLength(0);
+  }
+
+  /** {@link #rowDone()} for callers inside a lambda that cannot throw checked exceptions. */
+  void rowDoneUnchecked() {
+    try {
+      rowDone();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Flushes every layer (and ends the gzip stream) without closing the store's stream. */
   void finish() throws IOException {
+    rowDone();
     text.flush();
     if (body instanceof GZIPOutputStream gzip) {
       gzip.finish();

@@ -133,9 +133,10 @@ public final class RunExportsService implements RunExports {
       long count = events.count(range);
       requireWithinRawCap(count, true);
       keeper.beatIfDue();
-      source = csv -> events.scan(range, e -> {
+      source = file -> events.scan(range, e -> {
         requireWithinRawCap(keeper.rows() + 1, false);
-        ExportCsv.rawRow(csv, e);
+        ExportCsv.rawRow(file.csv(), e);
+        file.rowDoneUnchecked();
         keeper.rowWritten();
       });
     } else {
@@ -143,8 +144,9 @@ public final class RunExportsService implements RunExports {
       BucketWidth width = spec.granularity() == ExportGranularity.HOURLY ? BucketWidth.HOUR : BucketWidth.DAY;
       List<RollupRow> rows = rollups.query(org, width, spec.start(), spec.end(), Optional.empty());
       keeper.beatIfDue();
-      source = csv -> rows.forEach(r -> {
-        ExportCsv.usageRow(csv, r.key().bucketStart(), r.key().modelId(), r.rollup());
+      source = file -> rows.forEach(r -> {
+        ExportCsv.usageRow(file.csv(), r.key().bucketStart(), r.key().modelId(), r.rollup());
+        file.rowDoneUnchecked();
         keeper.rowWritten();
       });
     }
@@ -152,7 +154,7 @@ public final class RunExportsService implements RunExports {
     long stored = objects.put(key, spec.compression().contentType(), out -> {
       ExportFileWriter writer = new ExportFileWriter(out, spec.compression());
       ExportCsv.header(writer.csv(), spec.kind());
-      source.writeRows(writer.csv());
+      source.writeRows(writer);
       writer.finish();
       // Still ours? Checked last so that a cancelled or taken-over job is never completed by this run.
       keeper.beat();
@@ -217,6 +219,6 @@ public final class RunExportsService implements RunExports {
 
   @FunctionalInterface
   private interface Source {
-    void writeRows(io.tally.analytics.core.csv.CsvWriter csv) throws IOException;
+    void writeRows(ExportFileWriter file) throws IOException;
   }
 }
