@@ -62,7 +62,7 @@ public final class ExportBench {
   public static void main(String[] args) throws Exception {
     BenchLogging.toStderr();
     int rows = intArg(args, "--rows", 1_000_000);
-    int runs = intArg(args, "--runs", 2);
+    int runs = intArg(args, "--runs", 3);
     Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(3));
     Instant end = day.plus(Duration.ofDays(1));
     say("max heap %d MB", Runtime.getRuntime().maxMemory() >> 20);

@@ -123,7 +123,7 @@ public final class PostgresUsageEventStore implements UsageEventStore {
         Query q = h.createQuery("SELECT " + UsageEventColumns.EVENT_LIST + RANGE_FILTER + modelFilter(range)
             + " ORDER BY occurred_at, event_id");
         bindRange(q, range).setFetchSize(SCAN_FETCH_SIZE)
-            .map((rs, ctx) -> UsageEventColumns.event(rs))
+            .map(UsageEventColumns.eventMapper())
             .forEach(row);
       }), sink, SCAN_BATCH, SCAN_BATCHES_AHEAD);
       return null;
