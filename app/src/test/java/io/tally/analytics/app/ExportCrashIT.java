@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * kill -9 of the server in the middle of an export: a second server takes the job over once the lease lapses,
@@ -42,62 +40,17 @@ class ExportCrashIT {
   @Test
   void aKilledWorkersLocalExportIsTakenOverAndDeliveredOnce() throws Exception {
     Path work = Files.createTempDirectory("tally-export-crash-");
-    Path root = work.resolve("data/exports");
-    crashAndRecover(work, Map.of(), new Store() {
-      @Override
-      public List<String> keys(String prefix) throws IOException {
-        Path dir = root.resolve(prefix);
-        if (!Files.isDirectory(dir)) {
-          return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-          return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
-        }
-      }
-
-      @Override
-      public byte[] read(String key) throws IOException {
-        return Files.readAllBytes(root.resolve(key));
-      }
-
-      @Override
-      public int incomplete(String prefix) throws IOException {
-        return (int) keys(prefix).stream().filter(k -> k.substring(k.lastIndexOf('/') + 1).startsWith(".part-"))
-            .count();
-      }
-    });
+    crashAndRecover(work, Map.of(), StoredExports.directory(work.resolve("data/exports")));
   }
 
   @Test
   void aKilledWorkersS3ExportIsTakenOverAndDeliveredOnce() throws Exception {
     String bucket = LocalS3Proxy.newBucket().bucket();
     crashAndRecover(Files.createTempDirectory("tally-export-crash-s3-"), S3ExportsOverHttpIT.s3Env(bucket),
-        new Store() {
-          @Override
-          public List<String> keys(String prefix) {
-            try (S3Client s3 = LocalS3Proxy.client()) {
-              return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key)
-                  .filter(k -> !k.endsWith("/")).sorted().toList();
-            }
-          }
-
-          @Override
-          public byte[] read(String key) {
-            try (S3Client s3 = LocalS3Proxy.client()) {
-              return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
-            }
-          }
-
-          @Override
-          public int incomplete(String prefix) {
-            try (S3Client s3 = LocalS3Proxy.client()) {
-              return s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).uploads().size();
-            }
-          }
-        });
+        StoredExports.bucket(bucket));
   }
 
-  private void crashAndRecover(Path work, Map<String, String> storeEnv, Store store) throws Exception {
+  private void crashAndRecover(Path work, Map<String, String> storeEnv, StoredExports store) throws Exception {
     try (FreshDatabase database = new FreshDatabase()) {
       Map<String, String> env = new HashMap<>(storeEnv);
       env.put("DATABASE_URL", database.url());
@@ -126,8 +79,7 @@ class ExportCrashIT {
         String orphaned = RawEventLoader.jdbi(database.name).withHandle(h -> h.createQuery(
             "SELECT status FROM analytics.export_jobs WHERE job_id = :id").bind("id", jobId).mapTo(String.class).one());
         assertThat(orphaned).as("nobody finishes a dead worker's job").isEqualTo("running");
-        assertThat(store.keys(prefix).stream().filter(k -> !k.contains("/.part-"))).as("nothing delivered")
-            .isEmpty();
+        assertThat(store.keys(prefix)).as("nothing delivered").isEmpty();
       }
       try (ServeProcess second = ServeProcess.start(env, work.resolve("serve-2.log"))) {
         awaitHealthy(base, second);
@@ -163,14 +115,6 @@ class ExportCrashIT {
         Files.deleteIfExists(p);
       }
     }
-  }
-
-  private interface Store {
-    List<String> keys(String prefix) throws Exception;
-
-    byte[] read(String key) throws Exception;
-
-    int incomplete(String prefix) throws Exception;
   }
 
   private JsonNode job(String base, String jobId) {

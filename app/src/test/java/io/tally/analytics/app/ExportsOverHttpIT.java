@@ -50,11 +50,13 @@ abstract class ExportsOverHttpIT {
   /** @return settings that choose the object store (S3 variables, or nothing for the local default) */
   abstract Map<String, String> storeEnv();
 
-  /** @return the stored bytes of an object, read straight from the store (not through Tally) */
-  abstract byte[] stored(String key) throws Exception;
+  /** @return the object store as it really is, read without Tally */
+  abstract StoredExports stored();
 
-  /** @return keys stored under a prefix, straight from the store */
-  abstract List<String> storedKeys(String prefix) throws Exception;
+  private List<String> storedKeys(String prefix) {
+    assertThat(stored().incomplete(prefix)).as("incomplete uploads under " + prefix).isZero();
+    return stored().keys(prefix);
+  }
 
   /** @return the status a refused signed link gets (S3 answers 403 for both tampered and expired) */
   abstract int expiredStatus();
@@ -175,12 +177,12 @@ abstract class ExportsOverHttpIT {
     assertThat(sums[0]).isEqualTo(EVENTS);
 
     String key = m.get("objectKey").asText();
-    JsonNode stored = RunningTally.JSON.readTree(stored(key + ".manifest.json"));
+    JsonNode stored = RunningTally.JSON.readTree(stored().read(key + ".manifest.json"));
     assertThat(stored.get("sha256").asText()).isEqualTo(m.get("sha256").asText());
     assertThat(stored.get("rows").asLong()).isEqualTo(m.get("rows").asLong());
     assertThat(stored.get("jobId").asText()).isEqualTo(jobId);
     assertThat(stored.get("asOf").asText()).isEqualTo(m.get("asOf").asText());
-    assertThat(stored(key)).isEqualTo(csv);
+    assertThat(stored().read(key)).isEqualTo(csv);
     assertThat(storedKeys("exports/" + ORG + "/" + jobId + "/")).containsExactly(key, key + ".manifest.json");
   }
 

@@ -8,11 +8,8 @@ import io.tally.analytics.adapter.s3.S3Settings;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Exports to S3Proxy (SigV4 checked, so tampered and expired presigned URLs are refused by S3 itself). */
 class S3ExportsOverHttpIT extends ExportsOverHttpIT {
@@ -31,20 +28,8 @@ class S3ExportsOverHttpIT extends ExportsOverHttpIT {
   }
 
   @Override
-  byte[] stored(String key) {
-    try (S3Client s3 = LocalS3Proxy.client()) {
-      return s3.getObjectAsBytes(r -> r.bucket(bucket.bucket()).key(key)).asByteArray();
-    }
-  }
-
-  @Override
-  List<String> storedKeys(String prefix) {
-    try (S3Client s3 = LocalS3Proxy.client()) {
-      assertThat(s3.listMultipartUploads(r -> r.bucket(bucket.bucket()).prefix(prefix)).uploads())
-          .as("incomplete uploads under " + prefix).isEmpty();
-      return s3.listObjectsV2(r -> r.bucket(bucket.bucket()).prefix(prefix)).contents().stream()
-          .map(S3Object::key).filter(k -> !k.endsWith("/")).sorted().toList();
-    }
+  StoredExports stored() {
+    return StoredExports.bucket(bucket.bucket());
   }
 
   @Override

@@ -16,6 +16,9 @@ import io.tally.analytics.ports.in.Exports.CreateExport;
 import io.tally.analytics.ports.in.DownloadExportFile;
 import io.tally.analytics.ports.in.DownloadExportFile.FileDownload;
 import io.tally.analytics.ports.in.Exports.DownloadLink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -105,7 +108,13 @@ public final class ExportRoutes {
     ctx.header("Cache-Control", "private, no-store");
     ctx.header("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"");
     ctx.contentType(file.contentType());
-    ctx.result(file.body());
+    // Copied here rather than handed to ctx.result: the file (or S3 stream) is closed when the copy ends, whatever
+    // happens to the client.
+    try (InputStream in = file.body()) {
+      in.transferTo(ctx.outputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException("download of " + key + " interrupted", e);
+    }
   }
 
   private void download(Context ctx, Actor actor) {
