@@ -1,5 +1,6 @@
 package io.tally.analytics.app;
 
+import com.google.common.base.Suppliers;
 import io.tally.analytics.adapter.localfs.LocalDirectoryObjectStore;
 import io.tally.analytics.adapter.localfs.SigningKeyFile;
 import io.tally.analytics.adapter.s3.S3ObjectStore;
@@ -12,6 +13,7 @@ import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.DownloadExportFileService;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Chooses the export object store: S3 (or an S3-compatible store) when {@code S3_BUCKET} is set, else files under
@@ -37,13 +39,20 @@ record ExportObjectStores(ObjectStore store, DownloadExportFile files, ExportLin
       };
       return new ExportObjectStores(new S3ObjectStore(settings), none, links);
     }
-    byte[] key = config.exports().signingKey().map(k -> k.value().getBytes(StandardCharsets.UTF_8))
-        .orElseGet(() -> SigningKeyFile.loadOrCreate(config.dataDir()));
-    DownloadLinkSigner signer = new DownloadLinkSigner(key);
-    LocalDirectoryObjectStore local = new LocalDirectoryObjectStore(config.dataDir().resolve("exports"), signer,
-        links, time);
-    return new ExportObjectStores(local, new DownloadExportFileService(signer, local, time), links);
+    // The key (and with it the key file) is made on first use, which only a serving process reaches.
+    Supplier<Local> local = Suppliers.memoize(() -> {
+      byte[] key = config.exports().signingKey().map(k -> k.value().getBytes(StandardCharsets.UTF_8))
+          .orElseGet(() -> SigningKeyFile.loadOrCreate(config.dataDir()));
+      DownloadLinkSigner signer = new DownloadLinkSigner(key);
+      LocalDirectoryObjectStore store = new LocalDirectoryObjectStore(config.dataDir().resolve("exports"), signer,
+          links, time);
+      return new Local(store, new DownloadExportFileService(signer, store, time));
+    });
+    DownloadExportFile files = (key, expires, signature) -> local.get().files().open(key, expires, signature);
+    return new ExportObjectStores(new DeferredObjectStore(() -> local.get().store()), files, links);
   }
+
+  private record Local(ObjectStore store, DownloadExportFile files) {}
 
   @Override
   public void close() {
