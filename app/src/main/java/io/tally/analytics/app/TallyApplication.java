@@ -16,6 +16,7 @@ import io.tally.analytics.ports.in.ManagePrices;
 import io.tally.analytics.ports.in.ManageRoutes;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
+import io.tally.analytics.ports.in.RunExports;
 import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
@@ -41,15 +42,17 @@ final class TallyApplication implements AutoCloseable {
   private final HttpMetrics metrics;
   private final RollupWorker worker;
   private final Housekeeping housekeeping;
+  private final ExportWorker exportWorker;
   private final Optional<StreamStarter> stream;
   private final RuntimeMetrics runtime;
   private final Tracing tracing;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Housekeeping housekeeping, Optional<StreamStarter> stream, RuntimeMetrics runtime,
-      Tracing tracing) {
+      RollupWorker worker, Housekeeping housekeeping, ExportWorker exportWorker, Optional<StreamStarter> stream,
+      RuntimeMetrics runtime, Tracing tracing) {
     this.housekeeping = housekeeping;
+    this.exportWorker = exportWorker;
     this.stream = stream;
     this.runtime = runtime;
     this.tracing = tracing;
@@ -83,26 +86,33 @@ final class TallyApplication implements AutoCloseable {
         checks.add(streamReadiness.check());
       }
       IngestUsageBatch httpIngest = new MeteredIngestUsageBatch(services.ingest(), "http", metrics.registry());
+      ExportMetrics exportMetrics = new ExportMetrics(metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
-          apiRoutes(config, services, httpIngest, tracing), WALL_CLOCK,
+          apiRoutes(config, services, httpIngest, exportMetrics, tracing), WALL_CLOCK,
           new HttpTracing(tracing.openTelemetry())).start();
+      services.exportObjects().links().listeningAt(server.baseUrl());
+      ExportWorker exportWorker = new ExportWorker(tracing.traced(RunExports.class, services.runExports()),
+          config.exports().workerConcurrency(),
+          config.exports().workerInterval(), exportMetrics);
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
       worker.start();
       Housekeeping housekeeping = housekeeping(config, services, metrics, tracing);
       housekeeping.start();
+      exportWorker.start();
       Optional<StreamStarter> stream;
       try {
         stream = StreamIngestion.starter(config, services.ingest(), services, WALL_CLOCK, metrics.registry(), tracing,
             consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
       } catch (RuntimeException e) {
         housekeeping.close();
+        exportWorker.close();
         worker.close();
         server.stop();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, housekeeping, stream, runtime, tracing);
+      return new TallyApplication(services, server, metrics, worker, housekeeping, exportWorker, stream, runtime, tracing);
     } catch (RuntimeException e) {
       services.close();
       runtime.close();
@@ -113,12 +123,13 @@ final class TallyApplication implements AutoCloseable {
 
   /** The use cases behind the routes, each call in a span of its own when tracing is on. */
   private static List<Route> apiRoutes(TallyConfig config, TallyServices services, IngestUsageBatch ingest,
-      Tracing tracing) {
+      ExportMetrics exportMetrics, Tracing tracing) {
     JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
     List<Route> routes = new ArrayList<>(new ApiRoutes(tracing.traced(IngestUsageBatch.class, ingest),
         tracing.traced(QueryUsage.class, services.usage()),
         tracing.traced(QueryReliability.class, services.reliability()),
-        tracing.traced(Exports.class, services.exports()),
+        tracing.traced(Exports.class, new MeteredExports(services.exports(), exportMetrics)),
+        services.exportObjects().files(),
         tracing.traced(AnalyticsEvents.class, services.analyticsEvents()),
         tracing.traced(ManageRoutes.class, services.routes()))
         .routes(bodies, config.http().maxBatchEvents()));
@@ -140,6 +151,7 @@ final class TallyApplication implements AutoCloseable {
   private static List<ReadinessCheck> readinessChecks(TallyConfig config, TallyServices services) {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(new ReadinessCheck("database", services.database()::ping));
+    checks.add(new ObjectStoreReadiness(services.exportObjects().store()).check());
     services.redis().ifPresent(redis -> checks.add(new ReadinessCheck("redis", redis::ping)));
     config.services().rabbitmqUrl().ifPresent(url ->
         checks.add(new ReadinessCheck("rabbitmq", TcpProbe.connect(url,
@@ -167,6 +179,10 @@ final class TallyApplication implements AutoCloseable {
     return worker;
   }
 
+  ExportWorker exportWorker() {
+    return exportWorker;
+  }
+
   HttpMetrics metrics() {
     return metrics;
   }
@@ -186,6 +202,7 @@ final class TallyApplication implements AutoCloseable {
     });
     server.stop();
     LOG.info("http server stopped");
+    exportWorker.close();
     worker.close();
     LOG.info("rollup worker stopped");
     housekeeping.close();

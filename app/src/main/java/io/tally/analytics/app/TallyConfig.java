@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * @param timings intervals and time-to-live values
  * @param analyticsStores route-secret keys and the document stores' scan limit
  * @param operations tracing, data retention and the stream port derived from an AMQP {@code RABBITMQ_URL}
+ * @param exports the export worker and the embedded store's links
  */
 public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
-    Services services, Timings timings, AnalyticsStores analyticsStores, Operations operations) {
+    Services services, Timings timings, AnalyticsStores analyticsStores, Operations operations, Exports exports) {
 
   /** Default {@code MAX_BODY_BYTES}: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L << 20;
@@ -48,6 +49,7 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(analyticsStores, "analyticsStores");
     Objects.requireNonNull(operations, "operations");
+    Objects.requireNonNull(exports, "exports");
   }
 
   /**
@@ -126,14 +128,32 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
   public record StreamBatching(int size, Duration maxWait) {}
 
   /**
-   * @param endpoint {@code S3_ENDPOINT}; absent means the provider's default
+   * @param endpoint {@code S3_ENDPOINT}; absent means AWS itself
    * @param bucket {@code S3_BUCKET}
    * @param region {@code S3_REGION}
-   * @param accessKey {@code S3_ACCESS_KEY}
-   * @param secretKey {@code S3_SECRET_KEY}
+   * @param accessKeyId {@code S3_ACCESS_KEY_ID}; absent means the AWS SDK's default chain (environment, profile,
+   *     instance role)
+   * @param secretAccessKey {@code S3_SECRET_ACCESS_KEY}
+   * @param forcePathStyle {@code S3_FORCE_PATH_STYLE} (default true with an {@code S3_ENDPOINT}, false without)
    */
-  public record S3(Optional<String> endpoint, String bucket, String region, Optional<Secret> accessKey,
-      Optional<Secret> secretKey) {}
+  public record S3(Optional<String> endpoint, String bucket, String region, Optional<Secret> accessKeyId,
+      Optional<Secret> secretAccessKey, boolean forcePathStyle) {}
+
+  /**
+   * @param workerInterval {@code EXPORT_WORKER_INTERVAL}: how often an idle worker looks for a job
+   * @param workerConcurrency {@code EXPORT_WORKER_CONCURRENCY}: jobs this process runs at once; 0 runs none (an
+   *     API-only instance)
+   * @param lease {@code EXPORT_WORKER_LEASE}: a silent worker's job is taken over this long after its last
+   *     heartbeat
+   * @param rawMaxRows {@code EXPORT_RAW_MAX_ROWS}
+   * @param retention {@code EXPORT_RETENTION}: how long a finished file stays downloadable
+   * @param signingKey {@code EXPORT_SIGNING_KEY}: key of the embedded store's links; absent means a key generated
+   *     once into {@code DATA_DIR}
+   * @param publicUrl {@code EXPORT_PUBLIC_URL}: the server's URL as clients reach it, for the embedded store's
+   *     links; absent means the URL the server listens on
+   */
+  public record Exports(Duration workerInterval, int workerConcurrency, Duration lease, long rawMaxRows,
+      Duration retention, Optional<Secret> signingKey, Optional<String> publicUrl) {}
 
   /**
    * @param exportSignedUrlTtl {@code EXPORT_SIGNED_URL_TTL}
@@ -196,11 +216,11 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         streamBatching(in),
         s3(in));
     Timings timings = new Timings(
-        in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
+        signedUrlTtl(in),
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
         in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1)));
     return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings, analyticsStores(in),
-        operations(in));
+        operations(in), exports(in));
   }
 
   private static AnalyticsStores analyticsStores(ConfigReader in) {
@@ -257,6 +277,38 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     String serviceName = name;
     double ratio = arg;
     return endpoint.map(e -> new Tracing(serviceName, e, sampler, ratio));
+  }
+
+  private static Duration signedUrlTtl(ConfigReader in) {
+    Duration ttl = in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1),
+        Duration.ofDays(3650));
+    if (ttl.compareTo(Duration.ofDays(7)) > 0) {
+      throw new ConfigException("EXPORT_SIGNED_URL_TTL", "'" + ttl + "' is too long; SigV4 presigned URLs live "
+          + "at most 7 days (7d), and Tally's own links keep the same limit");
+    }
+    return ttl;
+  }
+
+  private static Exports exports(ConfigReader in) {
+    Duration interval = in.duration("EXPORT_WORKER_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100),
+        Duration.ofHours(1));
+    int concurrency = in.integer("EXPORT_WORKER_CONCURRENCY", 1, 0, 16);
+    Duration lease = in.duration("EXPORT_WORKER_LEASE", Duration.ofSeconds(60), Duration.ofSeconds(1),
+        Duration.ofHours(1));
+    int rawMaxRows = in.integer("EXPORT_RAW_MAX_ROWS", 10_000, 1, 10_000_000);
+    Duration retention = in.duration("EXPORT_RETENTION", Duration.ofDays(7), Duration.ofMinutes(1),
+        Duration.ofDays(3650));
+    Optional<Secret> key = in.optional("EXPORT_SIGNING_KEY").map(Secret::new);
+    if (key.isPresent() && key.get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new ConfigException("EXPORT_SIGNING_KEY", "is too short; expected at least 32 bytes "
+          + "(for example: openssl rand -hex 32)");
+    }
+    Optional<String> publicUrl = in.optional("EXPORT_PUBLIC_URL").map(u -> u.replaceAll("/+$", ""));
+    if (publicUrl.isPresent() && !publicUrl.get().matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+      throw new ConfigException("EXPORT_PUBLIC_URL", "'" + publicUrl.get() + "' is not allowed; expected an "
+          + "http(s) URL such as https://tally.example.com");
+    }
+    return new Exports(interval, concurrency, lease, rawMaxRows, retention, key, publicUrl);
   }
 
   private static StreamBatching streamBatching(ConfigReader in) {
@@ -335,9 +387,15 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
   }
 
   private static Optional<S3> s3(ConfigReader in) {
+    for (String[] renamed : new String[][] {{"S3_ACCESS_KEY", "S3_ACCESS_KEY_ID"},
+        {"S3_SECRET_KEY", "S3_SECRET_ACCESS_KEY"}}) {
+      if (in.optional(renamed[0]).isPresent()) {
+        throw new ConfigException(renamed[0], "is no longer read; set " + renamed[1] + " instead");
+      }
+    }
     Optional<String> bucket = in.optional("S3_BUCKET");
     if (bucket.isEmpty()) {
-      for (String other : List.of("S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY")) {
+      for (String other : List.of("S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE")) {
         if (in.optional(other).isPresent()) {
           throw new ConfigException("S3_BUCKET", "is required when " + other + " is set");
         }
@@ -350,14 +408,16 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     if (endpoint.isPresent() && !endpoint.get().matches("https?://\\S+")) {
       throw new ConfigException("S3_ENDPOINT", "'" + endpoint.get() + "' is not allowed; expected an http(s) URL");
     }
-    Optional<Secret> access = in.optional("S3_ACCESS_KEY").map(Secret::new);
-    Optional<Secret> secret = in.optional("S3_SECRET_KEY").map(Secret::new);
+    Optional<Secret> access = in.optional("S3_ACCESS_KEY_ID").map(Secret::new);
+    Optional<Secret> secret = in.optional("S3_SECRET_ACCESS_KEY").map(Secret::new);
     if (access.isPresent() != secret.isPresent()) {
-      throw new ConfigException(access.isPresent() ? "S3_SECRET_KEY" : "S3_ACCESS_KEY",
+      throw new ConfigException(access.isPresent() ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID",
           "is required when the other S3 key is set");
     }
     String region = in.string("S3_REGION", "us-east-1", Pattern.compile("[a-z0-9-]{1,32}"),
         "a region name such as us-east-1");
-    return Optional.of(new S3(endpoint, bucket.get(), region, access, secret));
+    // S3-compatible stores (MinIO, Ceph, S3Proxy, Linode) mostly need path-style; AWS itself prefers virtual hosts.
+    boolean pathStyle = in.bool("S3_FORCE_PATH_STYLE", endpoint.isPresent());
+    return Optional.of(new S3(endpoint, bucket.get(), region, access, secret, pathStyle));
   }
 }

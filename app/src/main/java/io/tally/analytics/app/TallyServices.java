@@ -30,6 +30,7 @@ import io.tally.analytics.ports.in.ManageRoutes;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.Reconcile;
+import io.tally.analytics.ports.in.RunExports;
 import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.core.analyticsevent.ScanLimit;
 import io.tally.analytics.ports.out.AnalyticsStoreProvider;
@@ -38,7 +39,6 @@ import io.tally.analytics.ports.out.RouteRegistry;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
-import io.tally.analytics.ports.out.ObjectStore;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
@@ -51,6 +51,7 @@ import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
 import io.tally.analytics.ports.service.ReconcileService;
+import io.tally.analytics.ports.service.RunExportsService;
 import io.tally.analytics.ports.service.RunRollupService;
 import java.time.Duration;
 import java.util.Map;
@@ -90,6 +91,8 @@ final class TallyServices implements AutoCloseable {
   private final PostgresRetention retention;
   private final PostgresRollupStore rollups;
   private final PostgresFreshnessStore freshnessStore;
+  private final ExportObjectStores exportObjects;
+  private final RunExports runExports;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
       Optional<MeterRegistry> meters, AesGcmSecretSealer routeSecrets) {
@@ -111,9 +114,10 @@ final class TallyServices implements AutoCloseable {
             cloudStores)), storeMetrics);
     this.analyticsEvents = new LabModeMetering(
         new AnalyticsEventsService(guard, registry, stores, ids, time, config.environment()), storeMetrics);
-    ObjectStore objects = new LocalDirectoryObjectStore(config.dataDir().resolve("exports"), time);
-    this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
-        new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
+    this.exportObjects = ExportObjectStores.open(config, time);
+    ExportSettings exportSettings = exportSettings(config);
+    PostgresExportJobStore exportJobs = new PostgresExportJobStore(jdbi);
+    this.exports = new ExportsService(guard, exportJobs, exportObjects.store(), ids, time, exportSettings);
 
     PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
     this.usageEvents = new PostgresUsageEventStore(jdbi, partitions, time);
@@ -138,6 +142,8 @@ final class TallyServices implements AutoCloseable {
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);
+    this.runExports = new RunExportsService(exportJobs, rollups, usageEvents, freshnessStore,
+        exportObjects.store(), time, exportSettings);
   }
 
   /**
@@ -152,6 +158,15 @@ final class TallyServices implements AutoCloseable {
       LOG.atInfo().addKeyValue("routes", resealed).log("resealed route secrets with the current ROUTE_SECRETS_KEY");
     }
     return new ReleasingRouteRegistry(stored, cloud::release);
+  }
+
+  static ExportSettings exportSettings(TallyConfig config) {
+    return ExportSettings.defaults()
+        .withSignedUrlTtl(config.timings().exportSignedUrlTtl())
+        .withRetention(config.exports().retention())
+        .withLease(config.exports().lease())
+        .withRawMaxRows(config.exports().rawMaxRows())
+        .withTallyVersion(TallyVersion.get());
   }
 
   /**
@@ -208,6 +223,14 @@ final class TallyServices implements AutoCloseable {
 
   Exports exports() {
     return exports;
+  }
+
+  RunExports runExports() {
+    return runExports;
+  }
+
+  ExportObjectStores exportObjects() {
+    return exportObjects;
   }
 
   Optional<RedisConnection> redis() {
@@ -273,6 +296,7 @@ final class TallyServices implements AutoCloseable {
   @Override
   public void close() {
     cloudStores.close();
+    exportObjects.close();
     redis.ifPresent(RedisConnection::close);
     database.close();
   }

@@ -160,11 +160,59 @@ class TallyConfigTest {
     assertThat(config().services().s3()).isEmpty();
     assertThat(failure("S3_ENDPOINT", "http://minio:9000").variable()).isEqualTo("S3_BUCKET");
     assertThat(failure("S3_BUCKET", "Bad_Bucket").variable()).isEqualTo("S3_BUCKET");
-    assertThat(failure("S3_BUCKET", "exports", "S3_ACCESS_KEY", "a").variable()).isEqualTo("S3_SECRET_KEY");
-    TallyConfig.S3 s3 = config("S3_BUCKET", "exports", "S3_ENDPOINT", "http://127.0.0.1:9000", "S3_ACCESS_KEY", "ak",
-        "S3_SECRET_KEY", "sk").services().s3().orElseThrow();
+    assertThat(failure("S3_BUCKET", "exports", "S3_ACCESS_KEY_ID", "a").variable())
+        .isEqualTo("S3_SECRET_ACCESS_KEY");
+    assertThat(failure("S3_FORCE_PATH_STYLE", "true").variable()).isEqualTo("S3_BUCKET");
+    assertThat(failure("S3_BUCKET", "exports", "S3_FORCE_PATH_STYLE", "maybe").variable())
+        .isEqualTo("S3_FORCE_PATH_STYLE");
+    TallyConfig.S3 s3 = config("S3_BUCKET", "exports", "S3_ENDPOINT", "http://127.0.0.1:9000",
+        "S3_ACCESS_KEY_ID", "ak", "S3_SECRET_ACCESS_KEY", "sk").services().s3().orElseThrow();
     assertThat(s3.region()).isEqualTo("us-east-1");
-    assertThat(s3.secretKey().orElseThrow().value()).isEqualTo("sk");
+    assertThat(s3.secretAccessKey().orElseThrow().value()).isEqualTo("sk");
+    assertThat(s3.forcePathStyle()).as("path style by default with an endpoint").isTrue();
+    assertThat(config("S3_BUCKET", "exports").services().s3().orElseThrow().forcePathStyle()).isFalse();
+    assertThat(config("S3_BUCKET", "exports", "S3_ENDPOINT", "http://m:9000", "S3_FORCE_PATH_STYLE", "false")
+        .services().s3().orElseThrow().forcePathStyle()).isFalse();
+  }
+
+  @Test
+  void theOldS3KeyNamesAreRefusedNamingTheNewOnes() {
+    assertThat(failure("S3_BUCKET", "exports", "S3_ACCESS_KEY", "a").getMessage()).contains("S3_ACCESS_KEY_ID");
+    assertThat(failure("S3_SECRET_KEY", "a").getMessage()).contains("S3_SECRET_ACCESS_KEY");
+  }
+
+  @Test
+  void exportSettingsHaveDefaultsAndLimits() {
+    TallyConfig.Exports e = config().exports();
+    assertThat(e.workerInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(e.workerConcurrency()).isEqualTo(1);
+    assertThat(e.lease()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(e.rawMaxRows()).isEqualTo(10_000);
+    assertThat(e.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(e.signingKey()).isEmpty();
+    assertThat(config().timings().exportSignedUrlTtl()).isEqualTo(Duration.ofHours(24));
+    TallyConfig.Exports set = config("EXPORT_WORKER_INTERVAL", "250ms", "EXPORT_WORKER_CONCURRENCY", "0",
+        "EXPORT_RAW_MAX_ROWS", "1000000", "EXPORT_PUBLIC_URL", "https://tally.example.com/").exports();
+    assertThat(set.workerInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(set.workerConcurrency()).isZero();
+    assertThat(set.rawMaxRows()).isEqualTo(1_000_000);
+    assertThat(set.publicUrl()).contains("https://tally.example.com");
+    assertThat(failure("EXPORT_WORKER_INTERVAL", "0s").variable()).isEqualTo("EXPORT_WORKER_INTERVAL");
+    assertThat(failure("EXPORT_WORKER_INTERVAL", "soon").variable()).isEqualTo("EXPORT_WORKER_INTERVAL");
+    assertThat(failure("EXPORT_WORKER_CONCURRENCY", "17").variable()).isEqualTo("EXPORT_WORKER_CONCURRENCY");
+    assertThat(failure("EXPORT_WORKER_CONCURRENCY", "-1").variable()).isEqualTo("EXPORT_WORKER_CONCURRENCY");
+    assertThat(failure("EXPORT_RAW_MAX_ROWS", "0").variable()).isEqualTo("EXPORT_RAW_MAX_ROWS");
+    assertThat(failure("EXPORT_SIGNING_KEY", "short").getMessage()).contains("32 bytes");
+    assertThat(failure("EXPORT_PUBLIC_URL", "tally.example.com").variable()).isEqualTo("EXPORT_PUBLIC_URL");
+  }
+
+  @Test
+  void aSignedUrlTtlBeyondSevenDaysIsRefusedAtStart() {
+    assertThat(config("EXPORT_SIGNED_URL_TTL", "7d").timings().exportSignedUrlTtl()).isEqualTo(Duration.ofDays(7));
+    ConfigException tooLong = failure("EXPORT_SIGNED_URL_TTL", "8d");
+    assertThat(tooLong.variable()).isEqualTo("EXPORT_SIGNED_URL_TTL");
+    assertThat(tooLong.getMessage()).contains("at most 7 days");
+    assertThat(failure("EXPORT_SIGNED_URL_TTL", "0s").variable()).isEqualTo("EXPORT_SIGNED_URL_TTL");
   }
 
   @Test
@@ -178,10 +226,12 @@ class TallyConfigTest {
   @Test
   void toStringNeverShowsSecrets() {
     String text = config("DATABASE_URL", "postgresql://tally:dbpass@db:5432/tally?password=qpass",
-        "REDIS_URL", "redis://:redispass@cache:6379", "S3_BUCKET", "exports", "S3_ACCESS_KEY", "AKIAXYZ",
-        "S3_SECRET_KEY", "s3secret", "AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a",
+        "REDIS_URL", "redis://:redispass@cache:6379", "S3_BUCKET", "exports", "S3_ACCESS_KEY_ID", "AKIAXYZ",
+        "S3_SECRET_ACCESS_KEY", "s3secret", "EXPORT_SIGNING_KEY", "signing-key-signing-key-signing-key-42",
+        "AUTH_MODE", "jwt", "JWT_ISSUER", "i", "JWT_AUDIENCE", "a",
         "JWT_HS256_SECRET", "0123456789abcdef0123456789abcdef-hs").toString();
-    assertThat(text).doesNotContain("dbpass", "qpass", "redispass", "AKIAXYZ", "s3secret", "0123456789abcdef")
+    assertThat(text).doesNotContain("dbpass", "qpass", "redispass", "AKIAXYZ", "s3secret", "0123456789abcdef",
+            "signing-key-signing")
         .contains("postgresql://tally:***@db:5432", "<redacted>");
   }
 }

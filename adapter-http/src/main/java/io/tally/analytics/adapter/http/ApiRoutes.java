@@ -1,6 +1,7 @@
 package io.tally.analytics.adapter.http;
 
 import io.tally.analytics.ports.in.AnalyticsEvents;
+import io.tally.analytics.ports.in.DownloadExportFile;
 import io.tally.analytics.ports.in.Exports;
 import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.ManageRoutes;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * {@link StatusRoutes}.
  *
  * <pre>{@code
- * List<Route> api = new ApiRoutes(ingest, usage, reliability, exports, events, routes)
+ * List<Route> api = new ApiRoutes(ingest, usage, reliability, exports, files, events, routes)
  *     .routes(new JsonBodies(config.maxBodyBytes()), config.maxBatchEvents());
  * }</pre>
  *
@@ -23,11 +24,12 @@ import java.util.Objects;
  * @param usage {@code GET …/usage}
  * @param reliability {@code GET …/reliability}
  * @param exports {@code …/exports…}
+ * @param files the embedded object store's signed file links ({@code /analytics/v1/files/…})
  * @param events the AN-01 event store
  * @param routing {@code /routing/routes…}
  */
 public record ApiRoutes(IngestUsageBatch ingest, QueryUsage usage, QueryReliability reliability, Exports exports,
-    AnalyticsEvents events, ManageRoutes routing) {
+    DownloadExportFile files, AnalyticsEvents events, ManageRoutes routing) {
 
   /** Rejects nulls: every area is served, so an unwired use case is a start-up error, not a 500 later. */
   public ApiRoutes {
@@ -35,6 +37,7 @@ public record ApiRoutes(IngestUsageBatch ingest, QueryUsage usage, QueryReliabil
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(reliability, "reliability");
     Objects.requireNonNull(exports, "exports");
+    Objects.requireNonNull(files, "files");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(routing, "routing");
   }
@@ -48,7 +51,7 @@ public record ApiRoutes(IngestUsageBatch ingest, QueryUsage usage, QueryReliabil
     List<Route> all = new ArrayList<>();
     all.addAll(new UsageEventRoutes(ingest, bodies, maxBatchEvents).routes());
     all.addAll(new UsageReportRoutes(usage, reliability).routes());
-    all.addAll(new ExportRoutes(exports, bodies).routes());
+    all.addAll(new ExportRoutes(exports, files, bodies).routes());
     all.addAll(new AnalyticsEventRoutes(events, bodies).routes());
     all.addAll(new RoutingRoutes(routing, bodies).routes());
     return List.copyOf(all);

@@ -13,6 +13,7 @@ import io.tally.analytics.ports.memory.InMemoryRouteRegistry;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
 import io.tally.analytics.ports.service.ExportSettings;
+import io.tally.analytics.ports.service.DownloadExportFileService;
 import io.tally.analytics.ports.service.ExportsService;
 import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
@@ -82,7 +83,8 @@ final class ApiFixture implements AutoCloseable {
         new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
     List<Route> routes = new ApiRoutes(ingest, new QueryUsageService(guard, usageData.rollupStore(), freshness),
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
-            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports, events, routing)
+            QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports,
+        new DownloadExportFileService(objects.signer(), objects, clock), events, routing)
         .routes(bodies, MAX_EVENTS);
     routes = new java.util.ArrayList<>(routes);
     routes.addAll(new PriceRoutes(new ManagePricesService(guard, usageData.priceBookStore(), audit, usageClock),

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.analytics.core.audit.AuditEntry;
 import io.tally.analytics.core.audit.AuditRecord;
 import io.tally.analytics.core.export.ExportJob;
+import io.tally.analytics.ports.testdata.ExportJobTestData;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -76,21 +78,98 @@ class ExportRoutesTest {
   void downloadRedirectsOnceSucceededAnd409And410Otherwise() {
     create(WEEK, ADMIN_A);
     assertError(api.send("GET", BASE + "/job-1/download", null, ADMIN_A), 409, "export.not_ready");
-    ExportJob running = api.jobs.claimNext(api.clock.now()).orElseThrow();
-    Instant now = api.clock.now();
-    api.jobs.update(running.succeed(now, "exports/" + ORG_A + "/job-1.csv", 7, now.plus(Duration.ofDays(2))));
+    succeed("job-1", 7, Duration.ofDays(2));
     assertThat(TestServer.json(api.send("GET", BASE + "/job-1", null, ADMIN_A)).get("rowCount").asLong())
         .isEqualTo(7);
 
     HttpResponse<String> redirect = api.send("GET", BASE + "/job-1/download", null, ADMIN_A);
     assertThat(redirect.statusCode()).isEqualTo(302);
     assertThat(redirect.headers().firstValue("Location").orElseThrow())
-        .startsWith("memory://exports/" + ORG_A + "/job-1.csv?expires=");
+        .startsWith("memory:" + KEY + "?expires=");
     assertThat(redirect.headers().firstValue("Cache-Control")).hasValue("no-store");
 
     api.clock.advance(Duration.ofDays(3));
     assertError(api.send("GET", BASE + "/job-1/download", null, ADMIN_A), 410, "export.expired");
     assertError(api.send("GET", BASE + "/job-9/download", null, ADMIN_A), 404, "export.not_found");
+  }
+
+  static final String KEY = "exports/" + ORG_A + "/job-1/1/tally-usage-daily.csv";
+
+  private void succeed(String jobId, long rows, Duration retention) {
+    Instant now = api.clock.now();
+    ExportJob running = api.jobs.claimNext(now, ExportJobTestData.WORKER, now.plusSeconds(60)).orElseThrow();
+    assertThat(running.jobId()).isEqualTo(jobId);
+    api.objects.put(KEY, "text/csv", out -> out.write("bucket_start\r\n".getBytes(StandardCharsets.UTF_8)));
+    assertThat(api.jobs.updateIfHeldBy(ExportJobTestData.WORKER,
+        ExportJobTestData.succeeded(running, KEY, rows, now, now.plus(retention)))).isTrue();
+  }
+
+  @Test
+  void aJobShowsItsProgressFailureAndManifest() {
+    create(WEEK.replace("}, ", "}, \"compression\": \"gzip\", "), ADMIN_A);
+    Instant now = api.clock.now();
+    ExportJob running = api.jobs.claimNext(now, ExportJobTestData.WORKER, now.plusSeconds(60)).orElseThrow();
+    api.jobs.updateIfHeldBy(ExportJobTestData.WORKER, running.renew(now, ExportJobTestData.WORKER, 1234,
+        now.plusSeconds(60)));
+    JsonNode job = TestServer.json(api.send("GET", BASE + "/job-1", null, ADMIN_A));
+    assertThat(job.get("status").asText()).isEqualTo("running");
+    assertThat(job.get("compression").asText()).isEqualTo("gzip");
+    assertThat(job.get("rowsWritten").asLong()).isEqualTo(1234);
+    assertThat(job.get("leaseExpiresAt").asText()).isEqualTo(now.plusSeconds(60).toString());
+    assertThat(job.get("manifest").isNull()).isTrue();
+
+    create(WEEK, ADMIN_A);
+    succeed("job-2", 3, Duration.ofDays(1));
+    JsonNode done = TestServer.json(api.send("GET", BASE + "/job-2", null, ADMIN_A));
+    assertThat(done.at("/manifest/objectKey").asText()).isEqualTo(KEY);
+    assertThat(done.at("/manifest/rows").asLong()).isEqualTo(3);
+    assertThat(done.at("/manifest/sha256").asText()).hasSize(64);
+    assertThat(done.at("/manifest/columns/0").asText()).isEqualTo("bucket_start");
+    assertThat(done.at("/manifest/query/kind").asText()).isEqualTo("usage");
+    assertThat(done.at("/manifest/tallyVersion").asText()).isEqualTo("test");
+    assertError(create(WEEK.replace("}, ", "}, \"compression\": \"zip\", "), ADMIN_A), 422,
+        "export.invalid_request");
+  }
+
+  @Test
+  void cancelStopsAJobOnceAndIsAudited() {
+    create(WEEK, ADMIN_A);
+    HttpResponse<String> cancelled = api.send("DELETE", BASE + "/job-1", null, ADMIN_A);
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+    assertThat(TestServer.json(cancelled).get("status").asText()).isEqualTo("cancelled");
+    assertThat(api.lastAudit().action()).isEqualTo("exports.cancel");
+    assertError(api.send("DELETE", BASE + "/job-1", null, ADMIN_A), 409, "export.not_cancellable");
+    assertError(api.send("DELETE", BASE + "/job-9", null, ADMIN_A), 404, "export.not_found");
+    assertError(api.send("DELETE", BASE + "/job-1", null, actor("vera", "viewer", ORG_A)), 403, "auth.forbidden");
+    assertError(api.send("DELETE", BASE + "/job-1", null, actor("bob", "admin", ORG_B)), 403, "auth.cross_org");
+    assertError(api.send("GET", BASE + "/job-1/download", null, ADMIN_A), 409, "export.not_ready");
+  }
+
+  @Test
+  void aSignedFileLinkStreamsTheFileAndRefusesTamperingAndExpiry() {
+    create(WEEK, ADMIN_A);
+    succeed("job-1", 1, Duration.ofDays(1));
+    long expires = api.clock.now().plusSeconds(60).getEpochSecond();
+    String sig = api.objects.signer().sign(KEY, expires);
+    String path = ExportRoutes.FILES + KEY;
+    HttpResponse<String> ok = api.send("GET", path + "?expires=" + expires + "&signature=" + sig, null, Map.of());
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("bucket_start\r\n");
+    assertThat(ok.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+    assertThat(ok.headers().firstValue("Content-Disposition"))
+        .hasValue("attachment; filename=\"tally-usage-daily.csv\"");
+    assertThat(ok.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+
+    assertError(api.send("GET", path + "?expires=" + (expires + 1) + "&signature=" + sig, null, Map.of()), 403,
+        "export.link_invalid");
+    assertError(api.send("GET", path.replace("job-1", "job-2") + "?expires=" + expires + "&signature=" + sig,
+        null, Map.of()), 403, "export.link_invalid");
+    assertError(api.send("GET", path + "?expires=soon&signature=" + sig, null, Map.of()), 403,
+        "export.link_invalid");
+    assertError(api.send("GET", path, null, Map.of()), 403, "export.link_invalid");
+    api.clock.advance(Duration.ofSeconds(61));
+    assertError(api.send("GET", path + "?expires=" + expires + "&signature=" + sig, null, Map.of()), 410,
+        "export.link_expired");
   }
 
   @Test
@@ -100,15 +179,18 @@ class ExportRoutesTest {
     for (HttpResponse<String> denied : java.util.List.of(create(WEEK, adminB),
         api.send("GET", BASE, null, adminB),
         api.send("GET", BASE + "/job-1", null, adminB),
-        api.send("GET", BASE + "/job-1/download", null, adminB))) {
+        api.send("GET", BASE + "/job-1/download", null, adminB),
+        api.send("DELETE", BASE + "/job-1", null, adminB))) {
       assertError(denied, 403, "auth.cross_org");
     }
     AuditRecord last = api.lastAudit();
     assertThat(last.actorSubject()).isEqualTo("bob");
     assertThat(last.decision()).isEqualTo(AuditEntry.DENY);
     assertThat(last.scope()).isEqualTo("org:" + ORG_A);
-    assertThat(last.action()).isEqualTo("exports.download");
-    assertThat(api.audit.all().stream().filter(r -> r.actorSubject().equals("bob"))).hasSize(4);
+    assertThat(last.action()).isEqualTo("exports.cancel");
+    assertThat(api.audit.all().stream().filter(r -> r.actorSubject().equals("bob"))).hasSize(5);
+    assertThat(TestServer.json(api.send("GET", BASE + "/job-1", null, ADMIN_A)).get("status").asText())
+        .isEqualTo("pending");
   }
 
   @Test

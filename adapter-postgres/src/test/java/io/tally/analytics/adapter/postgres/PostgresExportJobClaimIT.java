@@ -50,11 +50,11 @@ class PostgresExportJobClaimIT {
       holder.begin();
       holder.createQuery("SELECT job_id FROM analytics.export_jobs WHERE job_id = 'j0' FOR UPDATE")
           .mapTo(String.class).one();
-      assertThat(store.claimNext(T0.plusSeconds(5))).map(ExportJob::jobId).contains("j1");
-      assertThat(store.claimNext(T0.plusSeconds(5))).isEmpty();
+      assertThat(store.claimNext(T0.plusSeconds(5), "w", T0.plusSeconds(65))).map(ExportJob::jobId).contains("j1");
+      assertThat(store.claimNext(T0.plusSeconds(5), "w", T0.plusSeconds(65))).isEmpty();
       holder.rollback();
     }
-    assertThat(store.claimNext(T0.plusSeconds(6))).map(ExportJob::jobId).contains("j0");
+    assertThat(store.claimNext(T0.plusSeconds(6), "w", T0.plusSeconds(66))).map(ExportJob::jobId).contains("j0");
   }
 
   @Test
@@ -74,7 +74,7 @@ class PostgresExportJobClaimIT {
       Thread t = new Thread(() -> {
         try {
           Optional<ExportJob> next;
-          while ((next = own.claimNext(T0.plusSeconds(60))).isPresent()) {
+          while ((next = own.claimNext(T0.plusSeconds(60), "w", T0.plusSeconds(120))).isPresent()) {
             claimed.add(next.get().jobId());
           }
         } catch (Throwable e) {
@@ -98,19 +98,32 @@ class PostgresExportJobClaimIT {
   @Test
   void aClaimNeverMovesUpdatedAtBackwards() {
     store.create(aPendingJob("j0", "org-a", T0.plusSeconds(100)));
-    ExportJob claimed = store.claimNext(T0).orElseThrow();
+    ExportJob claimed = store.claimNext(T0, "w", T0.plusSeconds(60)).orElseThrow();
     assertThat(claimed.status()).isEqualTo(ExportStatus.RUNNING);
     assertThat(claimed.updatedAt()).isEqualTo(T0.plusSeconds(100));
   }
 
   @Test
-  void updateIsScopedToTheJobsOrganisation() {
+  void writesAreScopedToTheJobsOrganisation() {
     store.create(aPendingJob("j0", "org-a", T0));
-    ExportJob foreign = new ExportJob("j0", "org-b", "mallory", aPendingJob("j0", "org-a", T0).spec(),
-        ExportStatus.FAILED, 3, 3, T0, T0, Optional.empty(), Optional.empty(), Optional.of("x"), Optional.empty());
-    assertThatThrownBy(() -> store.update(foreign)).isInstanceOf(TallyException.class)
-        .extracting("errorCode").isEqualTo(PostgresExportJobStore.NOT_FOUND);
-    assertThat(store.get("org-a", "j0").orElseThrow().status()).isEqualTo(ExportStatus.PENDING);
+    ExportJob running = store.claimNext(T0, "w", T0.plusSeconds(60)).orElseThrow();
+    ExportJob foreign = new ExportJob("j0", "org-b", "mallory", running.spec(), ExportStatus.CANCELLED,
+        running.attempts(), running.maxAttempts(), T0, T0, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
+    assertThat(store.updateIfHeldBy("w", foreign)).isFalse();
+    assertThat(store.updateAtomically("org-b", "j0", j -> j.cancel(T0))).isEmpty();
+    assertThat(store.get("org-a", "j0").orElseThrow().status()).isEqualTo(ExportStatus.RUNNING);
+  }
+
+  @Test
+  void aCancelWaitsForAConcurrentHeartbeatAndTheHeartbeatAfterItFails() {
+    store.create(aPendingJob("j0", "org-a", T0));
+    ExportJob running = store.claimNext(T0, "w", T0.plusSeconds(60)).orElseThrow();
+    store.updateAtomically("org-a", "j0", j -> j.cancel(T0.plusSeconds(1)));
+    assertThat(store.updateIfHeldBy("w", running.renew(T0.plusSeconds(2), "w", 10, T0.plusSeconds(62)))).isFalse();
+    ExportJob stored = store.get("org-a", "j0").orElseThrow();
+    assertThat(stored.status()).isEqualTo(ExportStatus.CANCELLED);
+    assertThat(stored.lease()).isEmpty();
   }
 
   @Test

@@ -2,20 +2,25 @@ package io.tally.analytics.core.export;
 
 import java.util.Locale;
 
-/** Life cycle of an export job: PENDING → RUNNING → SUCCEEDED | FAILED; a retryable failure returns to PENDING. */
+/**
+ * Life cycle of an export job: PENDING → RUNNING → SUCCEEDED | FAILED; a retryable failure returns to PENDING;
+ * PENDING or RUNNING → CANCELLED on request.
+ */
 public enum ExportStatus {
-  /** Waiting for a worker. */
+  /** Waiting for a worker (possibly until a retry instant). */
   PENDING,
-  /** Claimed by one worker. */
+  /** Claimed by one worker, which holds a lease on it. */
   RUNNING,
-  /** The CSV is in object storage. Terminal. */
+  /** The CSV and its manifest are in object storage. Terminal. */
   SUCCEEDED,
-  /** Retries exhausted. Terminal. */
-  FAILED;
+  /** Retries exhausted, or a failure no retry can fix. Terminal. */
+  FAILED,
+  /** Cancelled by a user before it finished. Terminal. */
+  CANCELLED;
 
-  /** @return true for SUCCEEDED and FAILED, which no transition leaves */
+  /** @return true for SUCCEEDED, FAILED and CANCELLED, which no transition leaves */
   public boolean isTerminal() {
-    return this == SUCCEEDED || this == FAILED;
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
   }
 
   /** @return the lower-case wire name ({@code succeeded}, …) */

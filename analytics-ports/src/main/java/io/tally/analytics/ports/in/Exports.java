@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The export API ({@code /analytics/v1/orgs/{orgId}/exports}). Authorized on the org scope with
- * {@code analytics:exports:create|read|download}. Running jobs is {@link RunExports}' job.
+ * {@code analytics:exports:create|read|download}; cancelling needs {@code create}. Running jobs is
+ * {@link RunExports}' job.
  */
 public interface Exports {
   /**
@@ -47,6 +48,15 @@ public interface Exports {
 
   /** @return the org's jobs newest first; {@code limit} 1..100 */
   ExportJobPage list(Actor actor, String orgId, Optional<String> cursor, int limit);
+
+  /**
+   * Cancels a PENDING or RUNNING job (a running worker notices at its next heartbeat and removes what it wrote).
+   *
+   * @return the CANCELLED job
+   * @throws io.tally.analytics.core.export.ExportUnavailableException {@code export.not_found}
+   * @throws io.tally.analytics.core.TallyException {@code export.not_cancellable} when it has already finished
+   */
+  ExportJob cancel(Actor actor, String orgId, String jobId);
 
   /**
    * @return a signed URL for a SUCCEEDED, unexpired job

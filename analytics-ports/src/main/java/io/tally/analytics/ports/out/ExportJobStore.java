@@ -4,18 +4,19 @@ import io.tally.analytics.core.export.ExportJob;
 import io.tally.analytics.core.export.ExportJobPage;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * Persistence and the work queue of export jobs.
+ * Persistence and the work queue of export jobs. Contract: {@code ExportJobStoreContract}.
  *
- * <p>{@link #claimNext} is the only way a worker gets a job: it moves the oldest PENDING job to RUNNING
- * atomically (a database adapter uses {@code FOR UPDATE SKIP LOCKED}), so several workers never run the same job.
- * The claimant then records the outcome with {@link #update}.
+ * <p>{@link #claimNext} is the only way a worker gets a job: it picks the oldest claimable job (a RUNNING one
+ * whose lease has lapsed first, then a PENDING one past its retry instant), applies {@link ExportJob#claim} and
+ * stores the result atomically (a database adapter uses {@code FOR UPDATE SKIP LOCKED}), so several workers never
+ * hold the same job. The holder then reports heartbeats and the outcome with {@link #updateIfHeldBy}, which
+ * refuses once the job was cancelled or taken over; user actions such as cancel go through
+ * {@link #updateAtomically}.
  */
 public interface ExportJobStore {
-  /** Error code when updating a job that does not exist. */
-  String NOT_FOUND = "export.not_found";
-
   /** @param job a new PENDING job; its id is unique */
   void create(ExportJob job);
 
@@ -32,14 +33,30 @@ public interface ExportJobStore {
   ExportJobPage list(String orgId, Optional<String> cursor, int limit);
 
   /**
-   * @param now the claim instant (becomes the job's updatedAt)
-   * @return the oldest PENDING job (createdAt, then jobId), now RUNNING; empty when none waits
+   * @param now the claim instant
+   * @param owner the claiming worker
+   * @param leaseUntil when the lease lapses unless renewed
+   * @return the claimed job: RUNNING under {@code owner}'s lease, or FAILED when it was a lapsed job without an
+   *     attempt left ({@code export.worker_lost}); empty when nothing is claimable
    */
-  Optional<ExportJob> claimNext(Instant now);
+  Optional<ExportJob> claimNext(Instant now, String owner, Instant leaseUntil);
 
   /**
-   * @param job the job after a transition
-   * @throws io.tally.analytics.core.TallyException {@code export.not_found} when no such job exists
+   * Stores a transition of a running job made by its lease holder (heartbeat, success, failure).
+   *
+   * @param owner the lease holder that made {@code next}
+   * @param next the job after the transition
+   * @return false, storing nothing, when the stored job is no longer RUNNING under {@code owner}'s lease
    */
-  void update(ExportJob job);
+  boolean updateIfHeldBy(String owner, ExportJob next);
+
+  /**
+   * Reads, changes and writes one job with nobody else changing it in between.
+   *
+   * @param orgId the organisation
+   * @param jobId the job
+   * @param change the transition; its exceptions propagate and nothing is stored
+   * @return the stored result; empty when the org has no such job
+   */
+  Optional<ExportJob> updateAtomically(String orgId, String jobId, UnaryOperator<ExportJob> change);
 }

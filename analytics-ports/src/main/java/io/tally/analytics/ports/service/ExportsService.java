@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link Exports} over an {@link ExportJobStore} and an {@link ObjectStore}; jobs are run elsewhere. */
+/** {@link Exports} over an {@link ExportJobStore} and an {@link ObjectStore}; jobs are run by {@link RunExportsService}. */
 public final class ExportsService implements Exports {
   /** Largest page of {@link #list}. */
   public static final int MAX_PAGE = 100;
@@ -73,6 +73,15 @@ public final class ExportsService implements Exports {
       throw new TallyException(INVALID_PAGE, "limit must be between 1 and " + MAX_PAGE + ".");
     }
     return jobs.list(orgId, cursor, limit);
+  }
+
+  @Override
+  public ExportJob cancel(Actor actor, String orgId, String jobId) {
+    guard.require(actor, Permission.EXPORTS_CREATE, ResourceScope.org(orgId), "exports.cancel");
+    Instant now = time.now();
+    return jobs.updateAtomically(orgId, jobId, job -> job.cancel(now)).orElseThrow(() ->
+        new ExportUnavailableException(ExportUnavailableException.NOT_FOUND,
+            "No export " + jobId + " in this organisation."));
   }
 
   @Override

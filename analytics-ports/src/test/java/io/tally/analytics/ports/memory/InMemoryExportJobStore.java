@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@link ExportJobStore} in a map; {@code claimNext} is atomic because every method locks the instance. */
 public final class InMemoryExportJobStore implements ExportJobStore {
@@ -45,19 +46,34 @@ public final class InMemoryExportJobStore implements ExportJobStore {
   }
 
   @Override
-  public synchronized Optional<ExportJob> claimNext(Instant now) {
-    Optional<ExportJob> next = jobs.values().stream().filter(j -> j.status() == ExportStatus.PENDING)
-        .min(OLDEST_FIRST).map(j -> j.start(now));
+  public synchronized Optional<ExportJob> claimNext(Instant now, String owner, Instant leaseUntil) {
+    // Lapsed leases first, as the PostgreSQL store does: a dead worker's job is older work.
+    Optional<ExportJob> next = jobs.values().stream()
+        .filter(j -> j.status() == ExportStatus.RUNNING && j.isClaimable(now)).min(OLDEST_FIRST)
+        .or(() -> jobs.values().stream().filter(j -> j.status() == ExportStatus.PENDING && j.isClaimable(now))
+            .min(OLDEST_FIRST))
+        .map(j -> j.claim(now, owner, leaseUntil));
     next.ifPresent(j -> jobs.put(j.jobId(), j));
     return next;
   }
 
   @Override
-  public synchronized void update(ExportJob job) {
-    if (!jobs.containsKey(job.jobId())) {
-      throw new TallyException(NOT_FOUND, "No export job " + job.jobId() + ".");
+  public synchronized boolean updateIfHeldBy(String owner, ExportJob next) {
+    ExportJob stored = jobs.get(next.jobId());
+    boolean held = stored != null && stored.status() == ExportStatus.RUNNING
+        && stored.lease().orElseThrow().owner().equals(owner);
+    if (held) {
+      jobs.put(next.jobId(), next);
     }
-    jobs.put(job.jobId(), job);
+    return held;
+  }
+
+  @Override
+  public synchronized Optional<ExportJob> updateAtomically(String orgId, String jobId,
+      UnaryOperator<ExportJob> change) {
+    Optional<ExportJob> changed = get(orgId, jobId).map(change);
+    changed.ifPresent(j -> jobs.put(j.jobId(), j));
+    return changed;
   }
 
   /** Keyset position of the last job on a page (newest-first order). */

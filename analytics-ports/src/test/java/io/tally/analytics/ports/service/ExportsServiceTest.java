@@ -15,6 +15,7 @@ import io.tally.analytics.ports.memory.InMemoryAuditLog;
 import io.tally.analytics.ports.memory.InMemoryExportJobStore;
 import io.tally.analytics.ports.memory.InMemoryObjectStore;
 import io.tally.analytics.ports.testdata.Actors;
+import io.tally.analytics.ports.testdata.ExportJobTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
 import io.tally.analytics.ports.testdata.TestClock;
 import java.time.Duration;
@@ -31,9 +32,11 @@ class ExportsServiceTest {
   private final Actor analyst = Actors.withRoles("org-a", "analyst");
 
   private ExportJob runToSuccess(ExportJob job, Duration retention) {
-    ExportJob done = jobs.claimNext(clock.now()).orElseThrow()
-        .succeed(clock.now(), "exports/org-a/" + job.jobId() + ".csv", 3, clock.now().plus(retention));
-    jobs.update(done);
+    ExportJob running = jobs.claimNext(clock.now(), ExportJobTestData.WORKER, clock.now().plusSeconds(60))
+        .orElseThrow();
+    ExportJob done = ExportJobTestData.succeeded(running, "exports/org-a/" + job.jobId() + ".csv", 3, clock.now(),
+        clock.now().plus(retention));
+    assertThat(jobs.updateIfHeldBy(ExportJobTestData.WORKER, done)).isTrue();
     return done;
   }
 
@@ -58,7 +61,7 @@ class ExportsServiceTest {
     ExportJob job = exports.create(analyst, new CreateExport("org-a", WEEK));
     runToSuccess(job, Duration.ofDays(7));
     DownloadLink link = exports.download(analyst, "org-a", job.jobId());
-    assertThat(link.url()).startsWith("memory://exports/org-a/" + job.jobId() + ".csv");
+    assertThat(link.url()).startsWith("memory:exports/org-a/" + job.jobId() + ".csv?");
     assertThat(link.expiresAt()).isEqualTo(clock.now().plus(Duration.ofHours(24)));
   }
 
@@ -78,6 +81,25 @@ class ExportsServiceTest {
     clock.advance(Duration.ofHours(1));
     assertThatThrownBy(() -> exports.download(analyst, "org-a", job.jobId())).extracting("errorCode")
         .isEqualTo("export.expired");
+  }
+
+  @Test
+  void cancelStopsAPendingOrRunningJobIsAuditedAndRefusesFinishedOnes() {
+    ExportJob pending = exports.create(analyst, new CreateExport("org-a", WEEK));
+    assertThat(exports.cancel(analyst, "org-a", pending.jobId()).status()).isEqualTo(ExportStatus.CANCELLED);
+    assertThat(audit.all().get(audit.all().size() - 1).action()).isEqualTo("exports.cancel");
+    assertThatThrownBy(() -> exports.cancel(analyst, "org-a", pending.jobId())).extracting("errorCode")
+        .isEqualTo("export.not_cancellable");
+    ExportJob done = exports.create(analyst, new CreateExport("org-a", WEEK));
+    runToSuccess(done, Duration.ofDays(1));
+    assertThatThrownBy(() -> exports.cancel(analyst, "org-a", done.jobId())).extracting("errorCode")
+        .isEqualTo("export.not_cancellable");
+    assertThatThrownBy(() -> exports.cancel(analyst, "org-a", "nope")).extracting("errorCode")
+        .isEqualTo("export.not_found");
+    assertThatThrownBy(() -> exports.cancel(Actors.withRoles("org-a", "viewer"), "org-a", done.jobId()))
+        .extracting("errorCode").isEqualTo("auth.forbidden");
+    assertThatThrownBy(() -> exports.cancel(Actors.adminOf("org-b"), "org-a", done.jobId()))
+        .extracting("errorCode").isEqualTo("auth.cross_org");
   }
 
   @Test
