@@ -73,21 +73,24 @@ class ExportTourIT {
       JsonNode series = usage.get("series");
       assertThat(rows.get(0)).containsExactlyElementsOf(ExportCsv.USAGE_COLUMNS);
       assertThat(rows).hasSize(series.size() + 1);
-      long[] sums = new long[5];
+      long[] sums = new long[6];
       for (int i = 0; i < series.size(); i++) {
         JsonNode point = series.get(i);
-        assertThat(rows.get(i + 1)).containsExactly(point.get("bucketStart").asText(),
+        List<String> row = rows.get(i + 1);
+        assertThat(row).containsExactly(point.get("bucketStart").asText(),
             point.get("modelId").asText(), point.get("requests").asText(), point.get("errors").asText(),
             point.get("inputTokens").asText(), point.get("outputTokens").asText(),
-            point.get("costMicros").asText(), ExportCsv.usd(point.get("costMicros").asLong()));
+            point.get("costMicros").asText(), ExportCsv.usd(point.get("costMicros").asLong()),
+            point.get("unpricedRequests").asText());
         for (int c = 0; c < 5; c++) {
-          sums[c] += Long.parseLong(rows.get(i + 1).get(2 + c));
+          sums[c] += Long.parseLong(row.get(2 + c));
         }
+        sums[5] += Long.parseLong(row.get(8));
       }
       JsonNode totals = usage.get("totals");
       assertThat(sums).containsExactly(totals.get("requests").asLong(), totals.get("errors").asLong(),
           totals.get("inputTokens").asLong(), totals.get("outputTokens").asLong(),
-          totals.get("costMicros").asLong());
+          totals.get("costMicros").asLong(), totals.get("unpricedRequests").asLong());
       assertThat(sums[0]).isPositive();
     } finally {
       Files.deleteIfExists(script);
