@@ -2,6 +2,7 @@ package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.http.CidrBlock;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +26,10 @@ import java.util.regex.Pattern;
  * @param auth authentication mode and its settings
  * @param services external dependencies; absent ones are replaced by embedded or in-process defaults
  * @param timings intervals and time-to-live values
+ * @param guards the event-time window
  */
 public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
-    Services services, Timings timings) {
+    Services services, Timings timings, Guards guards) {
 
   /** Default {@code MAX_BODY_BYTES}: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L << 20;
@@ -44,6 +46,7 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(guards, "guards");
   }
 
   /**
@@ -123,6 +126,19 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
   public record Timings(Duration exportSignedUrlTtl, Duration freshnessCacheTtl, Duration rollupInterval) {}
 
   /**
+   * What hostile input meets besides the HTTP limits (issue 8).
+   *
+   * @param eventTime {@code MAX_EVENT_AGE} and {@code MAX_CLOCK_SKEW}: usage events outside
+   *     {@code [now - age, now + skew]} are refused one by one
+   */
+  public record Guards(EventTimeWindow eventTime) {
+    /** Validates. */
+    public Guards {
+      Objects.requireNonNull(eventTime, "eventTime");
+    }
+  }
+
+  /**
    * @param env the environment ({@code System.getenv()} in production, a map in tests)
    * @return the validated configuration
    * @throws ConfigException naming the first variable with a bad value
@@ -152,7 +168,16 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
         in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1)));
-    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings);
+    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings, guards(in, http));
+  }
+
+  private static Guards guards(ConfigReader in, Http http) {
+    EventTimeWindow window = new EventTimeWindow(
+        in.duration("MAX_EVENT_AGE", EventTimeWindow.DEFAULT_MAX_AGE, Duration.ofHours(1),
+            EventTimeWindow.LONGEST_MAX_AGE),
+        in.duration("MAX_CLOCK_SKEW", EventTimeWindow.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO,
+            EventTimeWindow.LONGEST_MAX_CLOCK_SKEW));
+    return new Guards(window);
   }
 
   private static StreamBatching streamBatching(ConfigReader in) {

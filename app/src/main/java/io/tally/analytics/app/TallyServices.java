@@ -4,6 +4,7 @@ import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
+import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
@@ -14,6 +15,7 @@ import io.tally.analytics.adapter.redis.RedisFreshnessCache;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rbac.AccessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.ports.in.AccessGuard;
@@ -89,11 +91,12 @@ final class TallyServices implements AutoCloseable {
     this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
         new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
 
-    this.usageEvents = new PostgresUsageEventStore(jdbi, time);
+    EventTimeWindow window = config.guards().eventTime();
+    this.usageEvents = new PostgresUsageEventStore(jdbi, new PartitionMaintainer(jdbi, window, time), time);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
-    this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents,
-        new PostgresPriceBookSource(jdbi), time);
+    this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
+        usageEvents, new PostgresPriceBookSource(jdbi), time);
     this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))

@@ -37,6 +37,12 @@ class TallyCliTest {
   }
 
   @Test
+  void seedingFurtherBackThanTheEventTimeWindowIsRefusedUpFront() {
+    assertThat(cli(Map.of()).execute("seed", "--days", "401")).isEqualTo(2);
+    assertThat(err.toString()).contains("--days 401 reaches beyond MAX_EVENT_AGE (400 days)");
+  }
+
+  @Test
   void aCommandThatFailsAtStartPrintsOneLineNotAStackTrace() {
     // Nothing listens on port 1: the pool gives up after its initialization timeout.
     int exit = cli(Map.of("DATABASE_URL", "postgres://tally@127.0.0.1:1/tally")).execute("migrate");

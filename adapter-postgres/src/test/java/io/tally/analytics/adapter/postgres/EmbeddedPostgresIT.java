@@ -2,6 +2,7 @@ package io.tally.analytics.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +52,8 @@ class EmbeddedPostgresIT {
       assertThat(PostgresMigrator.migrate(server.dataSource())).isPositive();
       Jdbi jdbi = Jdbi.create(server.dataSource()).installPlugin(new PostgresPlugin());
       UsageBatchAppender appender =
-          new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi), () -> at);
+          new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), () -> at),
+              () -> at);
       AppendOutcome outcome =
           appender.append(
               new UsageBatch(UUID.randomUUID(), "direct", Optional.empty(), Optional.empty(), List.of(event)));

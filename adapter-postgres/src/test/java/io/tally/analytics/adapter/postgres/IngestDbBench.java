@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.postgres;
 import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -160,7 +161,7 @@ public final class IngestDbBench {
     @Override
     public void open() throws SQLException {
       Jdbi jdbi = databases.fresh(name.replaceAll("[^A-Za-z0-9]", "_"));
-      PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
+      PartitionMaintainer partitions = new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), () -> INGESTED_AT);
       partitions.ensureRange(firstDay(), firstDay().plusDays(BenchEvents.DAYS + 1));
       appender = new UsageBatchAppender(jdbi, loader, partitions, () -> INGESTED_AT);
       handle = jdbi.open();

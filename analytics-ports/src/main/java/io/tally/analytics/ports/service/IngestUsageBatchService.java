@@ -58,7 +58,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
    * @param validator event rules
    * @param events raw event store, which also keeps the dead letters
    * @param prices price book for events without costMicros
-   * @param time clock for the future-skew rule and dead-letter timestamps
+   * @param time clock for the event-time window and dead-letter timestamps
    */
   public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
       PriceBookSource prices, TimeSource time) {
