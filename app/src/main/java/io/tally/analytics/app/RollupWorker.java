@@ -8,12 +8,15 @@ import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs the incremental rollup every {@code ROLLUP_INTERVAL} on one background thread (or, after a run that took
  * longer than that, after a pause as long as the run: {@link #pauseAfter}). A failed run is logged and
  * retried at the next tick; {@code analytics_rollup_last_success_timestamp} stops moving, which is what the
- * freshness alert watches.
+ * freshness alert watches. An hour that cannot be rolled up does not fail the run: it is quarantined, and
+ * {@code analytics_rollup_failed_hours} counts the quarantined hours after every run.
  */
 final class RollupWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
@@ -31,6 +35,8 @@ final class RollupWorker implements AutoCloseable {
   private final RunRollup rollup;
   private final Duration interval;
   private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+  private final AtomicLong quarantinedHours = new AtomicLong();
+  private final AtomicReference<Optional<String>> lastRunFailure = new AtomicReference<>(Optional.empty());
   private final Timer duration;
   private final Counter rowsProcessed;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,6 +54,20 @@ final class RollupWorker implements AutoCloseable {
         .register(registry);
     this.rowsProcessed = Counter.builder("analytics_rollup_rows_processed")
         .description("Raw events read by the rollup").register(registry);
+    Gauge.builder("analytics_rollup_failed_hours", quarantinedHours, AtomicLong::get)
+        .description("Hours whose rollup failed and that wait in quarantine for a retry (see tally verify)")
+        .register(registry);
+  }
+
+  /** @return the failure of the last run, empty when it succeeded (or none ran yet) */
+  Optional<String> lastRunFailure() {
+    return lastRunFailure.get();
+  }
+
+  /** @return when the last run succeeded, empty before the first */
+  Optional<Instant> lastSuccess() {
+    long at = lastSuccessEpochSeconds.get();
+    return at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(at));
   }
 
   void start() {
@@ -85,7 +105,9 @@ final class RollupWorker implements AutoCloseable {
     RollupRunReport report = rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS));
     duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     rowsProcessed.increment(report.eventsRead());
+    quarantinedHours.set(report.quarantinedHours());
     lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
+    lastRunFailure.set(Optional.empty());
     return report;
   }
 
@@ -97,7 +119,13 @@ final class RollupWorker implements AutoCloseable {
             .addKeyValue("hourly_buckets", report.hourlyBucketsRefreshed())
             .addKeyValue("dirty_remaining", report.dirtyRemaining()).log("rollup run");
       }
+      if (report.failedHours() > 0) {
+        LOG.atWarn().addKeyValue("failed_hours", report.failedHours())
+            .addKeyValue("quarantined_hours", report.quarantinedHours())
+            .log("rollup: hours failed and are quarantined; the other hours were rolled up (tally verify lists them)");
+      }
     } catch (RuntimeException e) {
+      lastRunFailure.set(Optional.of(e.getClass().getSimpleName()));
       LOG.warn("rollup run failed; retrying at the next interval", e);
     }
   }

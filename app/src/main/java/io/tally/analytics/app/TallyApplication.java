@@ -51,6 +51,7 @@ final class TallyApplication implements AutoCloseable {
           metrics.registry());
       StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);
       List<ReadinessCheck> checks = readinessChecks(config, services);
+      checks.add(RollupReadiness.check(services.rollupQuarantine(), worker));
       if (StreamIngestion.configured(config)) {
         checks.add(streamReadiness.check());
       }

@@ -7,6 +7,7 @@ import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
 import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
+import io.tally.analytics.adapter.postgres.PostgresRollupQuarantine;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
@@ -15,6 +16,7 @@ import io.tally.analytics.adapter.redis.RedisFreshnessCache;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rbac.AccessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.core.routing.BackendType;
@@ -32,6 +34,7 @@ import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
 import io.tally.analytics.ports.out.ObjectStore;
+import io.tally.analytics.ports.out.RollupQuarantine;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
@@ -73,6 +76,7 @@ final class TallyServices implements AutoCloseable {
   private final Reconcile reconcile;
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
+  private final RollupQuarantine rollupQuarantine;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
     this.database = database;
@@ -95,13 +99,15 @@ final class TallyServices implements AutoCloseable {
     this.usageEvents = new PostgresUsageEventStore(jdbi, new PartitionMaintainer(jdbi, window, time), time);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+    this.rollupQuarantine = new PostgresRollupQuarantine(jdbi);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
         usageEvents, new PostgresPriceBookSource(jdbi), time);
-    this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
+    this.rollup = new RunRollupService(guard, rollups, rollupQuarantine, RollupRetryPolicy.DEFAULT,
+        RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
         .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
-    FreshnessReader freshness = new FreshnessReader(new PostgresFreshnessStore(jdbi), cache,
+    FreshnessReader freshness = new FreshnessReader(new PostgresFreshnessStore(jdbi), cache, rollupQuarantine,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
@@ -186,6 +192,12 @@ final class TallyServices implements AutoCloseable {
   PostgresUsageEventStore usageEvents() {
     return usageEvents;
   }
+
+  /** @return the hours whose rollup failed and that wait for a retry */
+  RollupQuarantine rollupQuarantine() {
+    return rollupQuarantine;
+  }
+
 
   @Override
   public void close() {

@@ -1,7 +1,9 @@
 package io.tally.analytics.app;
 
+import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.audit.AuditHead;
 import io.tally.analytics.core.reconcile.ReconciliationReport;
+import io.tally.analytics.core.rollup.QuarantinedHour;
 import io.tally.analytics.ports.in.Granularity;
 import io.tally.analytics.ports.in.Reconcile.ReconcileCommand;
 import io.tally.analytics.ports.in.TimeWindow;
@@ -15,19 +17,27 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tally verify}: brings the rollups up to date, reconciles them against raw events for every organisation
- * with events in the range, and checks the audit hash chain. Exits 1 on drift above the threshold or a broken
- * chain; the last line is {@code VERIFY orgs=… buckets=… drifting=… max_drift=… audit_records=… audit=ok|broken}.
+ * with events in the range, lists the quarantined hours (rollups that failed, waiting for a retry) and checks
+ * the audit hash chain. It reports every problem it finds and never stops at one: an organisation that cannot be
+ * reconciled as a whole is checked bucket by bucket, each failure printed as an {@code ERROR} line. Exits 1 on
+ * drift above the threshold, a quarantined hour, an error or a broken chain; the last line is
+ * {@code VERIFY orgs=… buckets=… drifting=… max_drift=… quarantined_hours=… errors=… audit_records=… audit=ok|broken|error}.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Reconcile rollups with raw events and verify the audit chain (non-zero exit on failure).")
 final class VerifyCommand implements Callable<Integer> {
+  /** Failing buckets printed per organisation; the rest are counted. */
+  static final int MAX_LINES = 20;
+  /** Quarantined hours listed; the rest are counted. */
+  static final int MAX_QUARANTINE_LINES = 1_000;
+
   @ParentCommand
   TallyCli parent;
 
@@ -68,39 +78,136 @@ final class VerifyCommand implements Callable<Integer> {
       return 2;
     }
     try (TallyServices services = TallyServices.open(config, TallyApplication.WALL_CLOCK)) {
-      RollupDrain.drain(services.rollup());
-      List<UUID> orgs = services.database().jdbi().withHandle(h -> h.createQuery(
-              "SELECT DISTINCT org_id FROM analytics.usage_events WHERE occurred_at >= :from AND occurred_at < :to "
-                  + "ORDER BY org_id")
-          .bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to)).mapTo(UUID.class).list());
-      int buckets = 0;
-      int drifting = 0;
-      double maxDrift = 0;
-      boolean driftOk = true;
+      Tally tally = new Tally(out);
+      try {
+        RollupDrain.drain(services.rollup());
+      } catch (RuntimeException e) {
+        tally.error("rollup before the check failed; comparing the rollups as they are", e);
+      }
+      List<UUID> orgs = orgsWithEvents(services, from, to, tally);
       for (UUID org : orgs) {
-        ReconciliationReport report;
         try {
-          report = services.reconcile().reconcile(new ReconcileCommand(SystemActor.get(), org, width, window));
+          tally.add(org, services.reconcile().reconcile(new ReconcileCommand(SystemActor.get(), org, width, window)));
         } catch (IllegalArgumentException e) {
           err.println("tally verify: " + e.getMessage());
           return 2;
+        } catch (RuntimeException e) {
+          tally.error("org " + org + " could not be reconciled as a whole; checking it bucket by bucket", e);
+          reconcileBucketByBucket(services, org, width, window, tally);
         }
-        buckets += report.bucketsCompared();
-        drifting += report.drifts().size();
-        maxDrift = Math.max(maxDrift, report.maxDrift());
-        driftOk &= report.ok();
-        out.printf("org %s buckets=%d drifting=%d max_drift=%.6f %s%n", org, report.bucketsCompared(),
-            report.drifts().size(), report.maxDrift(), report.ok() ? "ok" : "DRIFT");
-        report.drifts().stream().limit(5).forEach(d -> out.println("  drift " + d.key() + " relative="
-            + d.relativeDrift()));
       }
-      Optional<Long> broken = services.auditLog().verify();
-      AuditHead head = services.auditLog().head();
-      broken.ifPresent(seq -> out.println("audit chain broken at record " + seq));
-      out.printf("VERIFY orgs=%d buckets=%d drifting=%d max_drift=%.6f audit_records=%d audit_head=%s audit=%s%n",
-          orgs.size(), buckets, drifting, maxDrift, head.sequence(), head.hash(), broken.isEmpty() ? "ok" : "broken");
+      long quarantined = quarantine(services, tally);
+      Optional<Long> broken = Optional.empty();
+      String audit;
+      AuditHead head = AuditHead.genesis();
+      try {
+        broken = services.auditLog().verify();
+        head = services.auditLog().head();
+        broken.ifPresent(seq -> out.println("audit chain broken at record " + seq));
+        audit = broken.isEmpty() ? "ok" : "broken";
+      } catch (RuntimeException e) {
+        tally.error("audit chain could not be checked", e);
+        audit = "error";
+      }
+      out.printf("VERIFY orgs=%d buckets=%d drifting=%d max_drift=%.6f quarantined_hours=%d errors=%d "
+              + "audit_records=%d audit_head=%s audit=%s%n", orgs.size(), tally.buckets, tally.drifting,
+          tally.maxDrift, quarantined, tally.errors, head.sequence(), head.hash(), audit);
       out.flush();
-      return driftOk && broken.isEmpty() ? 0 : 1;
+      return tally.driftOk && quarantined == 0 && tally.errors == 0 && "ok".equals(audit) ? 0 : 1;
+    }
+  }
+
+  private static List<UUID> orgsWithEvents(TallyServices services, Instant from, Instant to, Tally tally) {
+    try {
+      return services.database().jdbi().withHandle(h -> h.createQuery(
+              "SELECT DISTINCT org_id FROM analytics.usage_events WHERE occurred_at >= :from AND occurred_at < :to "
+                  + "ORDER BY org_id")
+          .bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to)).mapTo(UUID.class).list());
+    } catch (RuntimeException e) {
+      tally.error("the organisations with events could not be listed", e);
+      return List.of();
+    }
+  }
+
+  /** One bad row must not hide the rest: every bucket is compared on its own and each failure is reported. */
+  private static void reconcileBucketByBucket(TallyServices services, UUID org, Granularity width, TimeWindow window,
+      Tally tally) {
+    Duration step = width.width().duration();
+    int failures = 0;
+    for (Instant at = window.start(); at.isBefore(window.end()); at = at.plus(step)) {
+      try {
+        tally.addBucket(services.reconcile().reconcile(new ReconcileCommand(SystemActor.get(), org, width,
+            new TimeWindow(at, at.plus(step)))));
+      } catch (RuntimeException e) {
+        if (++failures <= MAX_LINES) {
+          tally.error("org " + org + " bucket " + at + " could not be reconciled", e);
+        } else {
+          tally.errors++;
+        }
+      }
+    }
+    if (failures > MAX_LINES) {
+      tally.out.println("  ... " + (failures - MAX_LINES) + " more buckets of org " + org + " failed");
+    }
+  }
+
+  /** Lists the quarantined hours; @return how many there are */
+  private static long quarantine(TallyServices services, Tally tally) {
+    try {
+      List<QuarantinedHour> hours = services.rollupQuarantine().list(MAX_QUARANTINE_LINES);
+      for (QuarantinedHour q : hours) {
+        tally.out.println("quarantined org=" + q.hour().orgId() + " hour=" + q.hour().hour() + " attempts="
+            + q.attempts() + " since=" + q.firstFailedAt() + " next_attempt=" + q.nextAttemptAt() + " reason="
+            + q.reason());
+      }
+      long total = services.rollupQuarantine().count();
+      if (total > hours.size()) {
+        tally.out.println("... " + (total - hours.size()) + " more quarantined hours");
+      }
+      return total;
+    } catch (RuntimeException e) {
+      tally.error("the rollup quarantine could not be read", e);
+      return 0;
+    }
+  }
+
+  /** Running totals, and every problem printed as it is found. */
+  private static final class Tally {
+    final PrintWriter out;
+    int buckets;
+    int drifting;
+    double maxDrift;
+    boolean driftOk = true;
+    int errors;
+
+    Tally(PrintWriter out) {
+      this.out = out;
+    }
+
+    void add(UUID org, ReconciliationReport report) {
+      count(report);
+      out.printf("org %s buckets=%d drifting=%d max_drift=%.6f %s%n", org, report.bucketsCompared(),
+          report.drifts().size(), report.maxDrift(), report.ok() ? "ok" : "DRIFT");
+      report.drifts().stream().limit(5).forEach(d -> out.println("  drift " + d.key() + " relative="
+          + d.relativeDrift()));
+    }
+
+    void addBucket(ReconciliationReport report) {
+      count(report);
+      report.drifts().forEach(d -> out.println("  drift " + d.key() + " relative=" + d.relativeDrift()));
+    }
+
+    private void count(ReconciliationReport report) {
+      buckets += report.bucketsCompared();
+      drifting += report.drifts().size();
+      maxDrift = Math.max(maxDrift, report.maxDrift());
+      driftOk &= report.ok();
+    }
+
+    void error(String what, RuntimeException e) {
+      errors++;
+      String code = e instanceof TallyException t ? t.errorCode() + ": " : e.getClass().getSimpleName() + ": ";
+      out.println("ERROR " + what + ": " + code + e.getMessage());
     }
   }
 }

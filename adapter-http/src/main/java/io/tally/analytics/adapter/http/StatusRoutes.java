@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The operational routes that need no use case: liveness, readiness (every configured dependency, 503 with
- * per-component status when one is down), Prometheus metrics and the OpenAPI document.
+ * per-component status when one is down; 200 with status {@code degraded} when every component answers but one
+ * works only in part), Prometheus metrics and the OpenAPI document.
  */
 public final class StatusRoutes {
   /** Liveness path. */
@@ -78,17 +80,27 @@ public final class StatusRoutes {
       }, probes));
     }
     Map<String, Object> components = new LinkedHashMap<>();
-    boolean allUp = true;
+    boolean allAnswer = true;
+    boolean anyDegraded = false;
     for (ReadinessCheck check : checks) {
       Map<String, Object> status = new LinkedHashMap<>(outcome(running.get(check.name())));
-      allUp &= "up".equals(status.get("status"));
+      if ("up".equals(status.get("status"))) {
+        Optional<String> degraded = degradation(check);
+        if (degraded.isPresent()) {
+          status.put("status", "degraded");
+          status.put("reason", degraded.get());
+          anyDegraded = true;
+        }
+      } else {
+        allAnswer = false;
+      }
       details(check).forEach(status::putIfAbsent);
       components.put(check.name(), status);
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", allUp ? "ready" : "not_ready");
+    body.put("status", !allAnswer ? "not_ready" : anyDegraded ? "degraded" : "ready");
     body.put("components", components);
-    ctx.status(allUp ? 200 : 503).json(body);
+    ctx.status(allAnswer ? 200 : 503).json(body);
   }
 
   private Map<String, Object> outcome(CompletableFuture<Void> probe) {
@@ -105,6 +117,14 @@ public final class StatusRoutes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of("status", "down", "error", "interrupted");
+    }
+  }
+
+  private static Optional<String> degradation(ReadinessCheck check) {
+    try {
+      return check.degradation().reason();
+    } catch (RuntimeException e) {
+      return Optional.of("degradation check failed: " + e.getClass().getSimpleName());
     }
   }
 

@@ -18,6 +18,7 @@ import io.tally.analytics.ports.testdata.RouteTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
 import io.tally.analytics.ports.testdata.TestClock;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.memory.InMemoryDeadLetterStore;
@@ -73,8 +74,10 @@ final class ApiFixture implements AutoCloseable {
         ExportSettings.defaults());
     IngestUsageBatchService ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(),
         usageData.eventStore(), () -> InMemoryUsageModule.PRICES, usageClock);
-    rollup = new RunRollupService(guard, usageData.rollupStore(), RollupComputation.standard(), usageClock);
+    rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.rollupQuarantine(),
+        RollupRetryPolicy.DEFAULT, RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
+        usageData.rollupQuarantine(),
         new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
     List<Route> routes = new ApiRoutes(ingest, new QueryUsageService(guard, usageData.rollupStore(), freshness),
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,

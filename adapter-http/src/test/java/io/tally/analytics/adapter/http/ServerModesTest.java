@@ -60,6 +60,37 @@ class ServerModesTest {
     }
   }
 
+  /** Issue 8: with the rollup unable to roll up some hour, readyz kept saying ready. */
+  @Test
+  void aDegradedComponentKeepsReadyz200AndSaysWhy() {
+    List<ReadinessCheck> checks = List.of(
+        new ReadinessCheck("database", () -> { }),
+        new ReadinessCheck("rollup", () -> { }, () -> Map.of("quarantinedHours", 2L),
+            () -> Optional.of("2 hours quarantined")));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+        1024, checks, List.of())) {
+      HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode body = TestServer.json(response);
+      assertThat(body.get("status").asText()).isEqualTo("degraded");
+      assertThat(body.at("/components/database/status").asText()).isEqualTo("up");
+      assertThat(body.at("/components/rollup/status").asText()).isEqualTo("degraded");
+      assertThat(body.at("/components/rollup/reason").asText()).isEqualTo("2 hours quarantined");
+      assertThat(body.at("/components/rollup/quarantinedHours").asLong()).isEqualTo(2);
+    }
+    List<ReadinessCheck> downAndDegraded = List.of(
+        new ReadinessCheck("database", () -> {
+          throw new ConnectException("refused");
+        }),
+        new ReadinessCheck("rollup", () -> { }, Map::of, () -> Optional.of("quarantined")));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+        1024, downAndDegraded, List.of())) {
+      HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(TestServer.json(response).get("status").asText()).isEqualTo("not_ready");
+    }
+  }
+
   @Test
   void readyzShowsEachComponentsDetailsWhetherUpOrDownAndNeverLetsThemOverrideTheStatus() {
     List<ReadinessCheck> checks = List.of(

@@ -114,7 +114,7 @@ public final class UsageQueryBench {
     PostgresUsageEventStore events = new PostgresUsageEventStore(jdbi, () -> NOW);
     RecordingAccessGuard guard = new RecordingAccessGuard();
     FreshnessReader reader = new FreshnessReader(new PostgresFreshnessStore(jdbi), FreshnessCache.none(),
-        new FreshnessPolicy(Duration.ofSeconds(600)), () -> NOW);
+        new PostgresRollupQuarantine(jdbi), new FreshnessPolicy(Duration.ofSeconds(600)), () -> NOW);
     QueryUsageService usage = new QueryUsageService(guard, rollups, reader);
     QueryReliabilityService reliability = new QueryReliabilityService(guard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);

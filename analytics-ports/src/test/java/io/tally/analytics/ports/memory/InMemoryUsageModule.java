@@ -4,6 +4,7 @@ import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.service.FreshnessReader;
@@ -30,6 +31,7 @@ public final class InMemoryUsageModule {
   public final InMemoryUsageData data = new InMemoryUsageData();
   public final InMemoryUsageEventStore events = data.eventStore();
   public final InMemoryRollupStore rollups = data.rollupStore();
+  public final InMemoryRollupQuarantine quarantine = data.rollupQuarantine();
   public final InMemoryFreshnessStore freshness = data.freshnessStore();
   public final InMemoryFreshnessCache freshnessCache = new InMemoryFreshnessCache();
   public final InMemoryDeadLetterStore deadLetters = data.deadLetterStore();
@@ -54,8 +56,9 @@ public final class InMemoryUsageModule {
     clock = new MutableTimeSource(now);
     ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events,
         () -> PRICES, clock);
-    rollup = new RunRollupService(accessGuard, rollups, RollupComputation.standard(), clock);
-    FreshnessReader reader = new FreshnessReader(freshness, freshnessCache,
+    rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
+        RollupComputation.standard(), clock);
+    FreshnessReader reader = new FreshnessReader(freshness, freshnessCache, quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);
     usage = new QueryUsageService(accessGuard, rollups, reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader, maxExactEvents);
