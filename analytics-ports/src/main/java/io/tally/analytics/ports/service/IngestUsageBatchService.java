@@ -177,8 +177,8 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     command.candidates().forEach(c -> c.orgId().filter(UsageEventRules::isCanonicalUuid)
         .ifPresent(org -> orgs.add(org.toLowerCase(Locale.ROOT))));
     if (orgs.isEmpty()) {
-      ResourceScope scope = command.actor().scopes().stream().sorted().findFirst()
-          .map(ResourceScope::org).orElseGet(ResourceScope::platform);
+      ResourceScope scope = command.actor().orgs().stream().sorted().findFirst()
+          .map(org -> ResourceScope.org(org.orgId())).orElseGet(ResourceScope::platform);
       accessGuard.require(command.actor(), Permission.EVENTS_WRITE, scope, "events.ingest");
       return;
     }
