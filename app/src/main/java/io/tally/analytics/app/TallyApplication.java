@@ -30,11 +30,13 @@ final class TallyApplication implements AutoCloseable {
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
   private final RollupWorker worker;
+  private final RefusalAuditFlusher refusalAudit;
   private final Optional<StreamStarter> stream;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Optional<StreamStarter> stream) {
+      RollupWorker worker, RefusalAuditFlusher refusalAudit, Optional<StreamStarter> stream) {
+    this.refusalAudit = refusalAudit;
     this.stream = stream;
     this.services = services;
     this.server = server;
@@ -56,7 +58,8 @@ final class TallyApplication implements AutoCloseable {
         checks.add(streamReadiness.check());
       }
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
-          apiRoutes(config, services), WALL_CLOCK).start();
+          apiRoutes(config, services), services.refusals(), WALL_CLOCK).start();
+      RefusalAuditFlusher refusalAudit = new RefusalAuditFlusher(services.refusals());
       LOG.atInfo().addKeyValue("url", server.baseUrl())
           .addKeyValue("database", services.database().describe(config))
           .addKeyValue("migrations_applied", services.migrationsApplied()).log("tally started");
@@ -68,9 +71,10 @@ final class TallyApplication implements AutoCloseable {
       } catch (RuntimeException e) {
         worker.close();
         server.stop();
+        refusalAudit.close();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, stream);
+      return new TallyApplication(services, server, metrics, worker, refusalAudit, stream);
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -126,6 +130,7 @@ final class TallyApplication implements AutoCloseable {
     // The consumer first: it finishes its batch and stores the offset while the database is still open.
     stream.ifPresent(StreamStarter::close);
     server.stop();
+    refusalAudit.close();
     worker.close();
     services.close();
   }

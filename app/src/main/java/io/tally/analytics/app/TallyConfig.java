@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * @param auth authentication mode and its settings
  * @param services external dependencies; absent ones are replaced by embedded or in-process defaults
  * @param timings intervals and time-to-live values
- * @param guards the event-time window
+ * @param guards the event-time window and the rate-limit budgets besides the per-principal one
  */
 public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
     Services services, Timings timings, Guards guards) {
@@ -130,8 +130,12 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
    *
    * @param eventTime {@code MAX_EVENT_AGE} and {@code MAX_CLOCK_SKEW}: usage events outside
    *     {@code [now - age, now + skew]} are refused one by one
+   * @param rateLimitPerScopePerMinute {@code RATE_LIMIT_PER_SCOPE_PER_MINUTE}: shared by every principal of the
+   *     same organisations and tenants; default 10 x {@code RATE_LIMIT_PER_MINUTE}
+   * @param rateLimitPerAddressPerMinute {@code RATE_LIMIT_PER_ADDRESS_PER_MINUTE}: requests refused before
+   *     authentication (401, ambiguous headers) per client address; default {@code RATE_LIMIT_PER_MINUTE} / 10
    */
-  public record Guards(EventTimeWindow eventTime) {
+  public record Guards(EventTimeWindow eventTime, int rateLimitPerScopePerMinute, int rateLimitPerAddressPerMinute) {
     /** Validates. */
     public Guards {
       Objects.requireNonNull(eventTime, "eventTime");
@@ -177,7 +181,12 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
             EventTimeWindow.LONGEST_MAX_AGE),
         in.duration("MAX_CLOCK_SKEW", EventTimeWindow.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO,
             EventTimeWindow.LONGEST_MAX_CLOCK_SKEW));
-    return new Guards(window);
+    int perPrincipal = http.rateLimitPerMinute();
+    int perScope = in.integer("RATE_LIMIT_PER_SCOPE_PER_MINUTE", (int) Math.min(10_000_000L, 10L * perPrincipal), 0,
+        10_000_000);
+    int perAddress = in.integer("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", perPrincipal == 0 ? 0
+        : Math.max(1, perPrincipal / 10), 0, 1_000_000);
+    return new Guards(window, perScope, perAddress);
   }
 
   private static StreamBatching streamBatching(ConfigReader in) {

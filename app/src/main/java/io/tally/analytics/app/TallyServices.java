@@ -22,6 +22,7 @@ import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.AnalyticsEvents;
+import io.tally.analytics.ports.in.AuditRefusals;
 import io.tally.analytics.ports.in.Exports;
 import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.ManageRoutes;
@@ -45,6 +46,7 @@ import io.tally.analytics.ports.service.IngestUsageBatchService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
+import io.tally.analytics.ports.service.RefusalAuditService;
 import io.tally.analytics.ports.service.ReconcileService;
 import io.tally.analytics.ports.service.RunRollupService;
 import java.time.Duration;
@@ -77,6 +79,7 @@ final class TallyServices implements AutoCloseable {
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
   private final RollupQuarantine rollupQuarantine;
+  private final AuditRefusals refusals;
 
   private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
     this.database = database;
@@ -100,6 +103,7 @@ final class TallyServices implements AutoCloseable {
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
     this.rollupQuarantine = new PostgresRollupQuarantine(jdbi);
+    this.refusals = new RefusalAuditService(auditLog, time);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
         usageEvents, new PostgresPriceBookSource(jdbi), time);
     this.rollup = new RunRollupService(guard, rollups, rollupQuarantine, RollupRetryPolicy.DEFAULT,
@@ -198,6 +202,10 @@ final class TallyServices implements AutoCloseable {
     return rollupQuarantine;
   }
 
+  /** @return the audit of requests refused before any use case ran (401, 429) */
+  AuditRefusals refusals() {
+    return refusals;
+  }
 
   @Override
   public void close() {

@@ -98,6 +98,21 @@ class TallyConfigTest {
   }
 
   @Test
+  void scopeAndAddressBudgetsFollowThePrincipalBudgetUnlessSet() {
+    assertThat(config().guards().rateLimitPerScopePerMinute()).isEqualTo(60_000);
+    assertThat(config().guards().rateLimitPerAddressPerMinute()).isEqualTo(600);
+    TallyConfig.Guards off = config("RATE_LIMIT_PER_MINUTE", "0").guards();
+    assertThat(off.rateLimitPerScopePerMinute()).isZero();
+    assertThat(off.rateLimitPerAddressPerMinute()).isZero();
+    TallyConfig.Guards set = config("RATE_LIMIT_PER_SCOPE_PER_MINUTE", "7", "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "3")
+        .guards();
+    assertThat(set.rateLimitPerScopePerMinute()).isEqualTo(7);
+    assertThat(set.rateLimitPerAddressPerMinute()).isEqualTo(3);
+    assertThat(failure("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "-1").variable())
+        .isEqualTo("RATE_LIMIT_PER_ADDRESS_PER_MINUTE");
+  }
+
+  @Test
   void authModeAndRbacFlag() {
     assertThat(failure("AUTH_MODE", "basic").getMessage()).contains("jwt|trusted-headers");
     assertThat(config("ENABLE_RBAC", "true").auth().mode()).isEqualTo(AuthMode.TRUSTED_HEADERS);

@@ -83,7 +83,7 @@ final class ApiFixture implements AutoCloseable {
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
             QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports, events, routing)
         .routes(bodies, MAX_EVENTS);
-    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), MAX_BODY,
         List.of(), routes);
   }
 

@@ -44,7 +44,7 @@ class HttpServerTest {
         Route.open(GET, "/test/tally/{code}", ctx -> {
           throw new TallyException(ctx.pathParam("code"), "explained");
         }));
-    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), MAX_BODY,
         List.of(), testRoutes);
   }
 
