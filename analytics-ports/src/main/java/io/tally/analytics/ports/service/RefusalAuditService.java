@@ -31,6 +31,7 @@ public final class RefusalAuditService implements AuditRefusals {
   private final AuditLog auditLog;
   private final TimeSource time;
   private final Map<Key, Count> open = new HashMap<>();
+  private Instant openMinute = Instant.MIN;
 
   /**
    * @param auditLog where the records go
@@ -54,7 +55,11 @@ public final class RefusalAuditService implements AuditRefusals {
       }
       Count count = open.computeIfAbsent(key, k -> new Count());
       first = ++count.refusals == 1;
-      minutePassed = open.keySet().stream().anyMatch(k -> k.minute().isBefore(minute));
+      // The first refusal of a new minute closes the earlier ones (the periodic flush closes them otherwise).
+      minutePassed = minute.isAfter(openMinute) && !openMinute.equals(Instant.MIN);
+      if (minute.isAfter(openMinute)) {
+        openMinute = minute;
+      }
     }
     if (first) {
       auditLog.append(entry(now, key, refusal.subject(), "first refusal of the minute from " + key.address()
