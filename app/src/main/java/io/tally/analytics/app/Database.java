@@ -2,6 +2,7 @@ package io.tally.analytics.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.analytics.adapter.postgres.EmbeddedPostgresServer;
 import io.tally.analytics.adapter.postgres.PostgresMigrator;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.opentelemetry.JdbiOpenTelemetryPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +37,35 @@ final class Database implements AutoCloseable {
 
   /** Opens the configured database, starting the embedded one when no {@code DATABASE_URL} is set. */
   static Database open(TallyConfig config) {
+    return open(config, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(TallyConfig)}, with the pool's meters ({@code hikaricp_*}, label {@code pool}) in
+   * {@code registry} when present.
+   */
+  static Database open(TallyConfig config, Optional<MeterRegistry> registry) {
     Optional<ServiceUrl> url = config.services().databaseUrl();
     if (url.isPresent()) {
       JdbcTarget target = JdbcTarget.of(url.get());
-      return new Database(pool(target.jdbcUrl(), target.user(), target.password().map(Secret::value)),
+      return new Database(pool(target.jdbcUrl(), target.user(), target.password().map(Secret::value), registry),
           Optional.empty());
     }
     Path dir = config.dataDir().resolve("postgres");
     LOG.atInfo().addKeyValue("dir", dir.toAbsolutePath().normalize()).log("starting embedded PostgreSQL");
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir, 0);
     try {
-      return new Database(pool(server.jdbcUrl(), Optional.empty(), Optional.empty()), Optional.of(server));
+      return new Database(pool(server.jdbcUrl(), Optional.empty(), Optional.empty(), registry), Optional.of(server));
     } catch (RuntimeException e) {
       server.close();
       throw e;
     }
   }
 
-  private static HikariDataSource pool(String jdbcUrl, Optional<String> user, Optional<String> password) {
+  private static HikariDataSource pool(String jdbcUrl, Optional<String> user, Optional<String> password,
+      Optional<MeterRegistry> registry) {
     HikariConfig hc = new HikariConfig();
+    registry.ifPresent(hc::setMetricRegistry);
     hc.setPoolName("tally-db");
     hc.setJdbcUrl(jdbcUrl);
     user.ifPresent(hc::setUsername);
@@ -64,6 +76,13 @@ final class Database implements AutoCloseable {
     // Fail at start with the driver's own message rather than on the first request.
     hc.setInitializationFailTimeout(10_000);
     return new HikariDataSource(hc);
+  }
+
+  /** Every statement run through {@link #jdbi()} becomes a span under the current one (Jdbi's plugin). */
+  void trace(Tracing tracing) {
+    if (tracing.on()) {
+      jdbi.installPlugin(new JdbiOpenTelemetryPlugin(tracing.openTelemetry()));
+    }
   }
 
   /** @return migrations applied now (0 when the schema is already current) */
@@ -98,9 +117,25 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** Closes the pool, then stops the embedded server: the last step of a shutdown, after every worker. */
   @Override
   public void close() {
+    embedded.ifPresent(server -> {
+      // A direct connection with a 1 s login timeout, not the pool's 10 s: this only reports whether something
+      // stopped PostgreSQL before the workers and the pool were done with it (ShutdownOrderIT fails on it).
+      DataSource direct = server.dataSource();
+      try {
+        direct.setLoginTimeout(1);
+        direct.getConnection().close();
+      } catch (SQLException e) {
+        LOG.warn("embedded PostgreSQL was already stopped when the connection pool closed: {}", e.getMessage());
+      }
+    });
     pool.close();
-    embedded.ifPresent(EmbeddedPostgresServer::close);
+    LOG.info("connection pool closed");
+    embedded.ifPresent(server -> {
+      server.close();
+      LOG.info("embedded PostgreSQL stopped");
+    });
   }
 }

@@ -4,6 +4,7 @@ import io.tally.analytics.adapter.http.Authenticator;
 import io.tally.analytics.adapter.http.HttpMetrics;
 import io.tally.analytics.adapter.http.HttpServerFactory;
 import io.tally.analytics.adapter.http.HttpSettings;
+import io.tally.analytics.adapter.http.HttpTracing;
 import io.tally.analytics.adapter.http.JwtAuthenticator;
 import io.tally.analytics.adapter.http.JwtKeys;
 import io.tally.analytics.adapter.http.RateLimits;
@@ -35,11 +36,18 @@ final class HttpServerWiring {
    */
   static TallyHttpServer build(TallyConfig config, List<ReadinessCheck> checks, HttpMetrics metrics,
       List<Route> apiRoutes, AuditRefusals refusals, TimeSource clock) {
+    return build(config, checks, metrics, apiRoutes, refusals, clock,
+        new HttpTracing(io.opentelemetry.api.OpenTelemetry.noop()));
+  }
+
+  /** As above, with a span per request. */
+  static TallyHttpServer build(TallyConfig config, List<ReadinessCheck> checks, HttpMetrics metrics,
+      List<Route> apiRoutes, AuditRefusals refusals, TimeSource clock, HttpTracing tracing) {
     TallyConfig.Http http = config.http();
     List<Route> routes = new ArrayList<>(new StatusRoutes(checks, metrics, READINESS_TIMEOUT).routes());
     routes.addAll(apiRoutes);
     return new HttpServerFactory(new HttpSettings(http.host(), http.port(), http.maxBodyBytes()),
-        authenticator(config.auth(), clock), rateLimits(config, clock), refusals, metrics).create(routes);
+        authenticator(config.auth(), clock), rateLimits(config, clock), refusals, metrics, tracing).create(routes);
   }
 
   static RateLimits rateLimits(TallyConfig config, TimeSource clock) {

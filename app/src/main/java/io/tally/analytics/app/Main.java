@@ -13,6 +13,7 @@ public final class Main {
       // Before the first logger exists: stdout of migrate/seed/verify is their result, logs go to stderr.
       System.setProperty("tally.log.target", "System.err");
     }
+    System.setProperty("tally.log.format", LogFormat.choose(System.getenv("LOG_FORMAT"), System.console() != null));
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(TallyCli.commandLine(System.getenv(), out, err).execute(args));

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,19 +34,26 @@ final class RollupWorker implements AutoCloseable {
   private static final int MAX_STEPS = 100;
 
   private final RunRollup rollup;
+  private final Tracing tracing;
   private final Duration interval;
   private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
   private final AtomicLong quarantinedHours = new AtomicLong();
   private final AtomicReference<Optional<String>> lastRunFailure = new AtomicReference<>(Optional.empty());
+  /** Start (epoch millis) of the last run that left nothing behind that was dirty when it began. */
+  private final AtomicLong caughtUpAtMillis = new AtomicLong(System.currentTimeMillis());
   private final Timer duration;
   private final Counter rowsProcessed;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "tally-rollup");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Counter succeeded;
+  private final Counter failed;
+  private final ScheduledExecutorService executor = BackgroundThread.named("tally-rollup");
 
   RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry) {
+    this(rollup, interval, registry, Tracing.off());
+  }
+
+  /** As above; each run is a root span {@code rollup run} (the use case and its statements beneath). */
+  RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry, Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.rollup = Objects.requireNonNull(rollup, "rollup");
     this.interval = Objects.requireNonNull(interval, "interval");
     Gauge.builder("analytics_rollup_last_success_timestamp", lastSuccessEpochSeconds, AtomicLong::get)
@@ -54,9 +62,24 @@ final class RollupWorker implements AutoCloseable {
         .register(registry);
     this.rowsProcessed = Counter.builder("analytics_rollup_rows_processed")
         .description("Raw events read by the rollup").register(registry);
+    this.succeeded = runs(registry, "success");
+    this.failed = runs(registry, "failure");
+    // now - caughtUpAt: everything ingested before caughtUpAt is in the rollups. No per-organisation series
+    // (cardinality); a stuck hour or a failing run stops caughtUpAt, so the gauge grows and the alert fires. A
+    // quarantined hour does not stop it (a run that stops early has caught up with everything it can claim): it
+    // has its own gauge, analytics_rollup_failed_hours, and alert.
+    Gauge.builder("analytics_freshness_lag_seconds", caughtUpAtMillis,
+            at -> Math.max(0, System.currentTimeMillis() - at.get()) / 1000.0)
+        .description("Seconds since the start of the last rollup run that caught up with every dirty hour")
+        .register(registry);
     Gauge.builder("analytics_rollup_failed_hours", quarantinedHours, AtomicLong::get)
         .description("Hours whose rollup failed and that wait in quarantine for a retry (see tally verify)")
         .register(registry);
+  }
+
+  private static Counter runs(MeterRegistry registry, String outcome) {
+    return Counter.builder("analytics_rollup_runs").description("Rollup runs by outcome (success, failure)")
+        .tags("outcome", outcome).register(registry);
   }
 
   /** @return the failure of the last run, empty when it succeeded (or none ran yet) */
@@ -102,13 +125,33 @@ final class RollupWorker implements AutoCloseable {
   /** Runs once now on the caller's thread (seed, tests); failures propagate. */
   RollupRunReport runOnce() {
     long started = System.nanoTime();
-    RollupRunReport report = rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS));
+    long startedAtMillis = System.currentTimeMillis();
+    RollupRunReport report;
+    try {
+      report = tracing.inSpanUnchecked("rollup run", SpanKind.INTERNAL, Attributes.empty(),
+          () -> rollup.run(new RunRollupCommand(SystemActor.get(), MAX_BUCKETS_PER_STEP, MAX_STEPS)));
+    } catch (RuntimeException e) {
+      failed.increment();
+      throw e;
+    }
     duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     rowsProcessed.increment(report.eventsRead());
     quarantinedHours.set(report.quarantinedHours());
+    succeeded.increment();
     lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
     lastRunFailure.set(Optional.empty());
+    if (caughtUp(report)) {
+      caughtUpAtMillis.accumulateAndGet(startedAtMillis, Math::max);
+    }
     return report;
+  }
+
+  /**
+   * A run stops early only when nothing it could claim is left; one that spent its whole step budget may have left
+   * hours that were already dirty when it began.
+   */
+  static boolean caughtUp(RollupRunReport report) {
+    return report.dirtyRemaining() == 0 || report.steps() < MAX_STEPS;
   }
 
   private void runSafely() {
@@ -132,14 +175,6 @@ final class RollupWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    BackgroundThread.stop(executor);
   }
 }

@@ -51,6 +51,10 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--invalid-rate", defaultValue = "0.005", description = "Share of invalid events.")
   double invalidRate;
 
+  @Option(names = "--without-cost-rate", defaultValue = "0", description = "Share of events sent without "
+      + "costMicros, priced by the price book (unpriced until it has a price for the model); 1 sends none.")
+  double withoutCostRate;
+
   @Option(names = "--to-stream", description = "Publish to RABBITMQ_STREAM at RABBITMQ_URL (rabbitmq-stream://) "
       + "instead of the database; a server consuming that stream ingests the events.")
   boolean toStream;
@@ -75,7 +79,7 @@ final class SeedCommand implements Callable<Integer> {
     TallyConfig config = parent.config();
     PrintWriter err = spec.commandLine().getErr();
     if (orgs < 1 || models < 1 || events < 0 || days < 1 || days > 3_660 || !isRate(duplicateRate)
-        || !isRate(invalidRate) || duplicateRate + invalidRate > 1) {
+        || !isRate(invalidRate) || duplicateRate + invalidRate > 1 || !isRate(withoutCostRate)) {
       err.println("tally seed: --orgs, --models, --days (<= 3660) must be >= 1, --events >= 0, "
           + "rates within 0..1 and together <= 1");
       return 2;
@@ -92,7 +96,7 @@ final class SeedCommand implements Callable<Integer> {
     }
     Instant end = TallyApplication.WALL_CLOCK.now().truncatedTo(ChronoUnit.HOURS);
     SyntheticUsage generator = new SyntheticUsage(orgs, models, end.minus(Duration.ofDays(days)),
-        Duration.ofDays(days), duplicateRate, invalidRate, randomSeed);
+        Duration.ofDays(days), duplicateRate, invalidRate, randomSeed).withoutCostRate(withoutCostRate);
     long accepted = 0;
     SeedTarget opened;
     try {
@@ -133,11 +137,10 @@ final class SeedCommand implements Callable<Integer> {
   }
 
   private SeedTarget openStream(TallyConfig config) {
-    String uri = config.services().rabbitmqUrl().map(ServiceUrl::value).orElse("");
-    if (!uri.startsWith("rabbitmq-stream://") && !uri.startsWith("rabbitmq-stream+tls://")) {
-      throw new IllegalStateException("--to-stream needs RABBITMQ_URL=rabbitmq-stream://host:5552/... (got "
-          + (uri.isEmpty() ? "nothing" : "another scheme") + ")");
-    }
+    // The same endpoint serve consumes: a stream URL, or the one derived from an AMQP URL (RABBITMQ_STREAM_PORT).
+    String uri = StreamIngestion.streamUrl(config).map(ServiceUrl::value).orElseThrow(() ->
+        new IllegalStateException("--to-stream needs RABBITMQ_URL=rabbitmq-stream://host:5552/... or "
+            + "amqp://user:pass@host:5672/vhost (got nothing)"));
     StreamSettings settings = StreamSettings.builder().uri(uri).stream(config.services().rabbitmqStream()).build();
     try {
       return new SeedTarget.ToStream(UsageEventPublisher.builder(settings).producerName(producerName)

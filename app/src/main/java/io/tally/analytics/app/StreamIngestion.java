@@ -1,10 +1,14 @@
 package io.tally.analytics.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.tally.analytics.adapter.rabbitmq.IngestingBatchSink;
 import io.tally.analytics.adapter.rabbitmq.StoreOffsetSource;
+import io.tally.analytics.adapter.rabbitmq.StreamBatchSink;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
+import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RabbitMQ stream consumer, started only when {@code RABBITMQ_URL} uses the stream protocol
- * ({@code rabbitmq-stream://…:5552}); an AMQP URL is only probed by {@code readyz}. Offsets resume from the
- * database, where each batch's rows and last offset commit together.
+ * The RabbitMQ stream consumer, started when {@code RABBITMQ_URL} is set: a {@code rabbitmq-stream://…:5552}
+ * URL, or the original service's {@code amqp://user:pass@host:5672/vhost} whose stream endpoint is derived
+ * ({@code RABBITMQ_STREAM_PORT}, default 5552). Offsets resume from the database, where each batch's rows and last
+ * offset commit together.
  */
 final class StreamIngestion {
   private static final Logger LOG = LoggerFactory.getLogger(StreamIngestion.class);
@@ -25,9 +30,17 @@ final class StreamIngestion {
 
   private StreamIngestion() {}
 
-  /** @return whether {@code RABBITMQ_URL} asks for stream ingestion */
+  /**
+   * @return whether {@code RABBITMQ_URL} asks for stream ingestion: a stream URL, or an AMQP URL whose stream
+   *     endpoint is derived ({@link StreamUrl})
+   */
   static boolean configured(TallyConfig config) {
-    return config.services().rabbitmqUrl().filter(u -> u.value().startsWith("rabbitmq-stream")).isPresent();
+    return streamUrl(config).isPresent();
+  }
+
+  /** @return the URL the consumer connects to */
+  static Optional<ServiceUrl> streamUrl(TallyConfig config) {
+    return config.services().rabbitmqUrl().flatMap(u -> StreamUrl.of(u, config.operations().rabbitmqStreamPort()));
   }
 
   /**
@@ -37,28 +50,50 @@ final class StreamIngestion {
   static Optional<StreamStarter> starter(TallyConfig config, TallyServices services, TimeSource time,
       MeterRegistry registry, Consumer<StreamUsageConsumer> onStarted,
       Consumer<String> onWaiting) {
+    return starter(config, services.ingest(), services, time, registry, Tracing.off(), onStarted, onWaiting);
+  }
+
+  /** As above, with the ingest use case the stream feeds (the server's decorated one). */
+  static Optional<StreamStarter> starter(TallyConfig config, IngestUsageBatch ingest, TallyServices services,
+      TimeSource time, MeterRegistry registry, Tracing tracing, Consumer<StreamUsageConsumer> onStarted,
+      Consumer<String> onWaiting) {
     if (!configured(config)) {
-      config.services().rabbitmqUrl().ifPresent(u -> LOG.warn("RABBITMQ_URL is not a rabbitmq-stream:// URL; "
-          + "stream ingestion is off (ingest over HTTP)"));
       return Optional.empty();
     }
     StreamSettings settings = settings(config).build();
-    return Optional.of(new StreamStarter(() -> start(settings, services, time, registry), onStarted, onWaiting,
-        START_RETRY_MIN, START_RETRY_MAX));
+    // Registered now, at zero: the consumer may wait for the broker, and its series must exist meanwhile.
+    StreamMetrics meters = StreamMetrics.register(registry);
+    IngestUsageBatch metered = tracing.traced(IngestUsageBatch.class,
+        new MeteredIngestUsageBatch(ingest, "stream", registry));
+    return Optional.of(new StreamStarter(() -> start(settings, metered, services, time, registry, meters, tracing),
+        onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
   }
 
   /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */
   static StreamUsageConsumer start(StreamSettings settings, TallyServices services, TimeSource time,
       MeterRegistry registry) {
+    return start(settings, services.ingest(), services, time, registry, StreamMetrics.register(registry),
+        Tracing.off());
+  }
+
+  private static StreamUsageConsumer start(StreamSettings settings, IngestUsageBatch ingest, TallyServices services,
+      TimeSource time, MeterRegistry registry, StreamMetrics meters, Tracing tracing) {
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
-    IngestingBatchSink sink = new IngestingBatchSink(services.ingest(), offsets, time,
-        SystemActor.get());
+    IngestingBatchSink sink = new IngestingBatchSink(ingest, offsets, time, SystemActor.get());
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .addKeyValue("batch_size", settings.batchSize()).addKeyValue("batch_max_wait_ms", settings.maxWait().toMillis())
         .log("starting stream ingestion");
-    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets,
-        StreamMetrics.timed(registry, sink)).start();
-    StreamMetrics.register(registry, consumer::status, sink::totals);
+    StreamBatchSink timed = StreamMetrics.timed(registry, sink);
+    // One root span per batch; the ingest use case and its statements are its children.
+    StreamBatchSink traced = batch -> tracing.inSpan("stream batch", SpanKind.CONSUMER, Attributes.builder()
+        .put("messaging.system", "rabbitmq").put("messaging.destination.name", batch.stream())
+        .put("messaging.batch.message_count", batch.size()).put("tally.stream.first_offset", batch.firstOffset())
+        .put("tally.stream.last_offset", batch.lastOffset()).build(), () -> {
+          timed.accept(batch);
+          return null;
+        });
+    StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, traced).start();
+    meters.attach(consumer::status, sink::totals, consumer::lastCommittedTimestamp);
     return consumer;
   }
 
@@ -69,7 +104,7 @@ final class StreamIngestion {
   static StreamSettings.Builder settings(TallyConfig config) {
     TallyConfig.StreamBatching batching = config.services().rabbitmqBatching();
     return StreamSettings.builder()
-        .uri(config.services().rabbitmqUrl().map(ServiceUrl::value).orElseThrow())
+        .uri(streamUrl(config).map(ServiceUrl::value).orElseThrow())
         .stream(config.services().rabbitmqStream()).consumerName(config.services().rabbitmqConsumer())
         .batchSize(batching.size()).maxWait(batching.maxWait());
   }

@@ -30,6 +30,7 @@ final class SyntheticUsage {
   private final long seed;
   private final SplittableRandom random;
   private final List<Map<String, String>> sent = new ArrayList<>();
+  private double withoutCostRate;
   private long generated;
   private long duplicates;
   private long invalid;
@@ -48,6 +49,18 @@ final class SyntheticUsage {
     this.invalidRate = invalidRate;
     this.seed = seed;
     this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * @param rate share of fresh events sent without costMicros, for the price book to price (0..1)
+   * @return this
+   */
+  SyntheticUsage withoutCostRate(double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("without-cost rate must be within 0..1");
+    }
+    this.withoutCostRate = rate;
+    return this;
   }
 
   /** @return the organisation id of org number {@code n} (1-based), easy to type in a tour */
@@ -108,7 +121,10 @@ final class SyntheticUsage {
     long output = 10 + random.nextInt(2_000);
     f.put("inputTokens", Long.toString(input));
     f.put("outputTokens", Long.toString(output));
-    f.put("costMicros", Long.toString(input * 2 + output * 6));
+    // Drawn only when asked for, so the events of a seed without the option stay what they were.
+    if (withoutCostRate == 0 || random.nextDouble() >= withoutCostRate) {
+      f.put("costMicros", Long.toString(input * 2 + output * 6));
+    }
     // Log-normal-ish latency: most requests fast, a long tail.
     long latency = Math.round(Math.exp(5.5 + random.nextGaussian() * 0.8));
     f.put("latencyMs", Long.toString(Math.max(1, Math.min(latency, 120_000))));

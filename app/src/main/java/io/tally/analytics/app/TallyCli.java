@@ -7,10 +7,14 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code tally} command line: {@code serve}, {@code migrate}, {@code seed}, {@code verify}. */
+/**
+ * The {@code tally} command line: {@code serve}, {@code migrate}, {@code seed}, {@code verify}, {@code rollup},
+ * {@code smoke}, {@code prices}.
+ */
 @Command(name = "tally", mixinStandardHelpOptions = true, version = "tally 0.1.0",
     description = "Usage, cost and reliability analytics for AI inference platforms.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, VerifyCommand.class})
+    subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, VerifyCommand.class,
+        RollupCommand.class, SmokeCommand.class, PricesCommand.class})
 public final class TallyCli implements Runnable {
   /** Exit code for a configuration error. */
   public static final int EXIT_CONFIG = 2;

@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  * @param auth authentication mode and its settings
  * @param services external dependencies; absent ones are replaced by embedded or in-process defaults
  * @param timings intervals and time-to-live values
+ * @param analyticsStores route-secret keys and the document stores' scan limit
+ * @param operations tracing, data retention and the stream port derived from an AMQP {@code RABBITMQ_URL}
  * @param guards the event-time window and the rate-limit budgets besides the per-principal one
  */
 public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
-    Services services, Timings timings, Guards guards) {
+    Services services, Timings timings, AnalyticsStores analyticsStores, Operations operations, Guards guards) {
 
   /** Default {@code MAX_BODY_BYTES}: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L << 20;
@@ -46,7 +48,25 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(analyticsStores, "analyticsStores");
+    Objects.requireNonNull(operations, "operations");
     Objects.requireNonNull(guards, "guards");
+  }
+
+  /**
+   * Settings of the routed AN-01 stores.
+   *
+   * @param routeSecretsKey {@code ROUTE_SECRETS_KEY}: Base64 of 32 random bytes, the AES-256-GCM key that seals route
+   *     secrets; required unless {@code ENVIRONMENT=development} (then generated into {@code DATA_DIR})
+   * @param previousKeys {@code ROUTE_SECRETS_PREVIOUS_KEYS}: comma-separated older keys, only to open values sealed
+   *     before a rotation (the server reseals them with the current key at start)
+   * @param scanLimit {@code ANALYTICS_SCAN_LIMIT}: most events one aggregation may read from a document store
+   */
+  public record AnalyticsStores(Optional<Secret> routeSecretsKey, List<Secret> previousKeys, long scanLimit) {
+    /** Defensive copy. */
+    public AnalyticsStores {
+      previousKeys = List.copyOf(previousKeys);
+    }
   }
 
   /**
@@ -143,6 +163,33 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
   }
 
   /**
+   * What operating the server needs beyond its dependencies.
+   *
+   * @param tracing OpenTelemetry tracing, present when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set
+   * @param retention how long raw data, dead letters and live audit records are kept
+   * @param rabbitmqStreamPort {@code RABBITMQ_STREAM_PORT}: the stream port used with an AMQP {@code RABBITMQ_URL}
+   */
+  public record Operations(Optional<Tracing> tracing, Retention retention, int rabbitmqStreamPort) {}
+
+  /**
+   * @param serviceName {@code SERVICE_NAME} ({@code OTEL_SERVICE_NAME} is read too), the {@code service.name}
+   * @param otlpEndpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: base URL of an OTLP/HTTP receiver; spans go to
+   *     {@code <endpoint>/v1/traces}
+   * @param sampler {@code OTEL_TRACES_SAMPLER}
+   * @param samplerArg {@code OTEL_TRACES_SAMPLER_ARG}: the ratio of the {@code *traceidratio} samplers, 0..1
+   */
+  public record Tracing(String serviceName, String otlpEndpoint, String sampler, double samplerArg) {}
+
+  /**
+   * @param rawDays {@code RETENTION_RAW_DAYS}: whole days of raw events (and their dedup keys) kept; older daily
+   *     partitions are dropped, rollups stay
+   * @param deadLetterDays {@code RETENTION_DEAD_LETTERS_DAYS}
+   * @param auditDays {@code RETENTION_AUDIT_DAYS}: live audit records older than this are archived in segments
+   * @param interval {@code RETENTION_INTERVAL}: how often the housekeeping runs
+   */
+  public record Retention(int rawDays, int deadLetterDays, int auditDays, Duration interval) {}
+
+  /**
    * @param env the environment ({@code System.getenv()} in production, a map in tests)
    * @return the validated configuration
    * @throws ConfigException naming the first variable with a bad value
@@ -172,7 +219,8 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         in.duration("EXPORT_SIGNED_URL_TTL", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
         in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1)));
-    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings, guards(in, http));
+    return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings, analyticsStores(in),
+        operations(in), guards(in, http));
   }
 
   private static Guards guards(ConfigReader in, Http http) {
@@ -187,6 +235,62 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     int perAddress = in.integer("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", perPrincipal == 0 ? 0
         : Math.max(1, perPrincipal / 10), 0, 1_000_000);
     return new Guards(window, perScope, perAddress);
+  }
+
+  private static AnalyticsStores analyticsStores(ConfigReader in) {
+    Optional<Secret> key = in.optional("ROUTE_SECRETS_KEY").map(Secret::new);
+    key.ifPresent(k -> RouteSecretKeys.decode("ROUTE_SECRETS_KEY", k));
+    List<Secret> previous = in.optional("ROUTE_SECRETS_PREVIOUS_KEYS").map(list -> Arrays.stream(list.split(","))
+        .map(String::trim).filter(v -> !v.isEmpty()).map(Secret::new).toList()).orElse(List.of());
+    previous.forEach(k -> RouteSecretKeys.decode("ROUTE_SECRETS_PREVIOUS_KEYS", k));
+    if (!previous.isEmpty() && key.isEmpty()) {
+      throw new ConfigException("ROUTE_SECRETS_KEY", "is required when ROUTE_SECRETS_PREVIOUS_KEYS is set");
+    }
+    int scanLimit = in.integer("ANALYTICS_SCAN_LIMIT", 100_000, 100, 10_000_000);
+    return new AnalyticsStores(key, previous, scanLimit);
+  }
+
+  private static final Pattern SAMPLER = Pattern.compile(
+      "always_on|always_off|traceidratio|parentbased_always_on|parentbased_always_off|parentbased_traceidratio");
+
+  private static Operations operations(ConfigReader in) {
+    // Applied by Main before logging starts (LogFormat); validated here so a typo stops the start with its name.
+    in.string("LOG_FORMAT", "json", Pattern.compile("(?i)json|text"), "json or text");
+    Retention retention = new Retention(
+        in.integer("RETENTION_RAW_DAYS", 400, 1, 36_500),
+        in.integer("RETENTION_DEAD_LETTERS_DAYS", 90, 1, 36_500),
+        in.integer("RETENTION_AUDIT_DAYS", 400, 1, 36_500),
+        in.duration("RETENTION_INTERVAL", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1)));
+    return new Operations(tracing(in), retention, in.integer("RABBITMQ_STREAM_PORT", 5552, 1, 65_535));
+  }
+
+  private static Optional<Tracing> tracing(ConfigReader in) {
+    Optional<String> endpoint = in.optional("OTEL_EXPORTER_OTLP_ENDPOINT");
+    String name = in.string("SERVICE_NAME", in.optional("OTEL_SERVICE_NAME").orElse("tally"), NAME,
+        "letters, digits, . _ - (max 64)");
+    String sampler = in.string("OTEL_TRACES_SAMPLER", "parentbased_always_on", SAMPLER, SAMPLER.pattern());
+    String rawArg = in.optional("OTEL_TRACES_SAMPLER_ARG").orElse("1.0");
+    double arg;
+    try {
+      arg = Double.parseDouble(rawArg);
+    } catch (NumberFormatException e) {
+      arg = Double.NaN;
+    }
+    if (!(arg >= 0 && arg <= 1)) {
+      throw new ConfigException("OTEL_TRACES_SAMPLER_ARG", "'" + rawArg + "' is not allowed; expected a ratio 0..1");
+    }
+    if (endpoint.isPresent() && !endpoint.get().matches("https?://[^\\s/]+(/\\S*)?")) {
+      throw new ConfigException("OTEL_EXPORTER_OTLP_ENDPOINT", "'" + endpoint.get()
+          + "' is not allowed; expected the http(s) base URL of an OTLP/HTTP receiver, e.g. http://127.0.0.1:4318");
+    }
+    Optional<String> protocol = in.optional("OTEL_EXPORTER_OTLP_PROTOCOL");
+    if (protocol.isPresent() && !protocol.get().equals("http/protobuf")) {
+      throw new ConfigException("OTEL_EXPORTER_OTLP_PROTOCOL", "'" + protocol.get()
+          + "' is not supported; expected http/protobuf (send gRPC through a collector)");
+    }
+    String serviceName = name;
+    double ratio = arg;
+    return endpoint.map(e -> new Tracing(serviceName, e, sampler, ratio));
   }
 
   private static StreamBatching streamBatching(ConfigReader in) {

@@ -1,12 +1,17 @@
 package io.tally.analytics.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tally.analytics.adapter.cloudstores.CloudStoreProvider;
+import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
 import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
-import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
+import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
+import io.tally.analytics.adapter.postgres.PostgresRetention;
 import io.tally.analytics.adapter.postgres.PostgresRollupQuarantine;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
@@ -25,12 +30,16 @@ import io.tally.analytics.ports.in.AnalyticsEvents;
 import io.tally.analytics.ports.in.AuditRefusals;
 import io.tally.analytics.ports.in.Exports;
 import io.tally.analytics.ports.in.IngestUsageBatch;
+import io.tally.analytics.ports.in.ManagePrices;
 import io.tally.analytics.ports.in.ManageRoutes;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.Reconcile;
 import io.tally.analytics.ports.in.RunRollup;
+import io.tally.analytics.core.analyticsevent.ScanLimit;
+import io.tally.analytics.ports.out.AnalyticsStoreProvider;
 import io.tally.analytics.ports.out.AuditLog;
+import io.tally.analytics.ports.out.RouteRegistry;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
@@ -43,6 +52,7 @@ import io.tally.analytics.ports.service.ExportSettings;
 import io.tally.analytics.ports.service.ExportsService;
 import io.tally.analytics.ports.service.FreshnessReader;
 import io.tally.analytics.ports.service.IngestUsageBatchService;
+import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
@@ -54,6 +64,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every use case wired by hand over PostgreSQL: what {@code serve}, {@code seed} and {@code verify} share.
@@ -80,43 +92,79 @@ final class TallyServices implements AutoCloseable {
   private final PostgresDeadLetterStore deadLetters;
   private final RollupQuarantine rollupQuarantine;
   private final AuditRefusals refusals;
+  private final CloudStoreProvider cloudStores;
+  private static final Logger LOG = LoggerFactory.getLogger(TallyServices.class);
+  private final ManagePrices prices;
+  private final UnpricedEventMetrics unpricedEvents = new UnpricedEventMetrics();
+  private final PostgresRetention retention;
+  private final PostgresRollupStore rollups;
+  private final PostgresFreshnessStore freshnessStore;
 
-  private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time) {
+  private TallyServices(TallyConfig config, Database database, Optional<RedisConnection> redis, TimeSource time,
+      Optional<MeterRegistry> meters, AesGcmSecretSealer routeSecrets) {
     this.database = database;
     this.redis = redis;
     this.migrationsApplied = database.migrate();
     Jdbi jdbi = database.jdbi();
     IdGenerator ids = () -> UUID.randomUUID().toString();
-    this.auditLog = new PostgresAuditLog(jdbi);
+    PostgresAuditLog postgresAudit = new PostgresAuditLog(jdbi);
+    this.auditLog = postgresAudit;
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
-    PostgresRouteRegistry registry = new PostgresRouteRegistry(jdbi);
+    this.cloudStores = new CloudStoreProvider(new ScanLimit(config.analyticsStores().scanLimit()), time);
+    RouteRegistry registry = analyticsStoreRoutes(jdbi, routeSecrets, cloudStores);
     this.routes = new ManageRoutesService(guard, registry, ids, time);
-    BackendStoreProvider stores = new BackendStoreProvider(Map.of(BackendType.POSTGRES,
-        new PostgresAnalyticsStore(jdbi)));
-    this.analyticsEvents = new AnalyticsEventsService(guard, registry, stores, ids, time, config.environment());
+    AnalyticsStoreMetrics storeMetrics = new AnalyticsStoreMetrics(meters.orElseGet(SimpleMeterRegistry::new));
+    AnalyticsStoreProvider stores = new MeteredStoreProvider(new BackendStoreProvider(
+        Map.of(BackendType.POSTGRES, new PostgresAnalyticsStore(jdbi)),
+        Map.of(BackendType.DYNAMODB, cloudStores, BackendType.FIRESTORE, cloudStores, BackendType.COSMOS,
+            cloudStores)), storeMetrics);
+    this.analyticsEvents = new LabModeMetering(
+        new AnalyticsEventsService(guard, registry, stores, ids, time, config.environment()), storeMetrics);
     ObjectStore objects = new LocalDirectoryObjectStore(config.dataDir().resolve("exports"), time);
     this.exports = new ExportsService(guard, new PostgresExportJobStore(jdbi), objects, ids, time,
         new ExportSettings(ExportSettings.defaults().maxAttempts(), config.timings().exportSignedUrlTtl()));
 
     EventTimeWindow window = config.guards().eventTime();
-    this.usageEvents = new PostgresUsageEventStore(jdbi, new PartitionMaintainer(jdbi, window, time), time);
+    PartitionMaintainer partitions = new PartitionMaintainer(jdbi, window, time);
+    this.usageEvents = new PostgresUsageEventStore(jdbi, partitions, time);
+    this.retention = new PostgresRetention(jdbi, partitions);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
-    PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+    this.rollups = new PostgresRollupStore(jdbi);
     this.rollupQuarantine = new PostgresRollupQuarantine(jdbi);
     this.refusals = new RefusalAuditService(auditLog, time);
+    PostgresPriceBookStore priceBook = new PostgresPriceBookStore(jdbi);
+    this.prices = new ManagePricesService(guard, priceBook, auditLog, time);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
-        usageEvents, new PostgresPriceBookSource(jdbi), time);
+        usageEvents, priceBook, time, unpricedEvents);
     this.rollup = new RunRollupService(guard, rollups, rollupQuarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
         .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
-    FreshnessReader freshness = new FreshnessReader(new PostgresFreshnessStore(jdbi), cache, rollupQuarantine,
+    if (meters.isPresent()) {
+      cache = new CountingFreshnessCache(cache, meters.get());
+    }
+    this.freshnessStore = new PostgresFreshnessStore(jdbi);
+    FreshnessReader freshness = new FreshnessReader(freshnessStore, cache, rollupQuarantine,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
-    this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT);
+    this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);
+  }
+
+  /**
+   * The route registry of the AN-01 stores: secrets sealed at rest with the route-secret keys (rows left by an
+   * older key or in clear are resealed now), and clients of deleted or replaced routes closed.
+   */
+  private static RouteRegistry analyticsStoreRoutes(Jdbi jdbi, AesGcmSecretSealer routeSecrets,
+      CloudStoreProvider cloud) {
+    PostgresRouteRegistry stored = new PostgresRouteRegistry(jdbi, routeSecrets);
+    int resealed = stored.resealAll();
+    if (resealed > 0) {
+      LOG.atInfo().addKeyValue("routes", resealed).log("resealed route secrets with the current ROUTE_SECRETS_KEY");
+    }
+    return new ReleasingRouteRegistry(stored, cloud::release);
   }
 
   /**
@@ -125,11 +173,21 @@ final class TallyServices implements AutoCloseable {
    * @param time the one wall clock of the process
    */
   static TallyServices open(TallyConfig config, TimeSource time) {
-    Database database = Database.open(config);
+    return open(config, time, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(TallyConfig, TimeSource)}, with the pool's, the freshness cache's and the AN-01 stores' meters
+   * in {@code meters} (the server's Prometheus registry).
+   */
+  static TallyServices open(TallyConfig config, TimeSource time, Optional<MeterRegistry> meters) {
+    // Before the database: a server that may not start (no ROUTE_SECRETS_KEY outside development) touches nothing.
+    AesGcmSecretSealer routeSecrets = new AesGcmSecretSealer(RouteSecretKeys.resolve(config));
+    Database database = Database.open(config, meters);
     Optional<RedisConnection> redis = Optional.empty();
     try {
       redis = config.services().redisUrl().map(url -> RedisConnection.open(url.value()));
-      return new TallyServices(config, database, redis, time);
+      return new TallyServices(config, database, redis, time, meters, routeSecrets);
     } catch (RuntimeException e) {
       redis.ifPresent(RedisConnection::close);
       database.close();
@@ -189,6 +247,14 @@ final class TallyServices implements AutoCloseable {
     return reconcile;
   }
 
+  ManagePrices prices() {
+    return prices;
+  }
+
+  UnpricedEventMetrics unpricedEvents() {
+    return unpricedEvents;
+  }
+
   PostgresDeadLetterStore deadLetters() {
     return deadLetters;
   }
@@ -207,8 +273,29 @@ final class TallyServices implements AutoCloseable {
     return refusals;
   }
 
+  /** @return the rollup store, for {@code tally rollup --refresh} */
+  PostgresRollupStore rollups() {
+    return rollups;
+  }
+
+  /** @return raw-data retention over this database (housekeeping, verify) */
+  PostgresRetention retention() {
+    return retention;
+  }
+
+  /** @return the audit log with its archive operations */
+  PostgresAuditLog postgresAuditLog() {
+    return (PostgresAuditLog) auditLog;
+  }
+
+  /** @return the freshness store, for the oldest waiting event {@code verify} checks */
+  PostgresFreshnessStore freshnessStore() {
+    return freshnessStore;
+  }
+
   @Override
   public void close() {
+    cloudStores.close();
     redis.ifPresent(RedisConnection::close);
     database.close();
   }

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.analytics.adapter.http.GoldenJsonChecks;
-import io.tally.analytics.adapter.postgres.PostgresPriceBookSource;
+import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
 import io.tally.analytics.core.pricing.ModelPrice;
+import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.ports.testdata.GoldenDataset;
 import io.tally.analytics.ports.testdata.GoldenDataset.Expected;
 import java.net.http.HttpResponse;
@@ -46,10 +47,13 @@ class GoldenOverHttpIT {
     database = new FreshDatabase();
     tally = RunningTally.onDatabase(database.url(), Files.createTempDirectory("tally-golden-"),
         Map.of("ROLLUP_INTERVAL", "1h"));
-    // The price book the golden answers were computed with (events without costMicros are priced by it).
-    PostgresPriceBookSource prices = new PostgresPriceBookSource(tally.app.services().database().jdbi());
-    prices.put(new ModelPrice("llama-3-70b", Instant.parse("2026-01-01T00:00:00Z"), 600_000, 2_400_000));
-    prices.put(new ModelPrice("mistral-7b", Instant.parse("2026-01-01T00:00:00Z"), 100_000, 300_000));
+    // Every golden event carries its own costMicros, and the client's cost wins: a price book that disagrees
+    // with those costs must leave the golden answers unchanged.
+    new PostgresPriceBookStore(tally.app.services().database().jdbi()).put(List.of(
+        new PriceEntry(new ModelPrice("llama-3-70b", Instant.parse("2026-01-01T00:00:00Z"), 600_000, 2_400_000),
+            "golden-it", Instant.parse("2026-01-01T00:00:00Z")),
+        new PriceEntry(new ModelPrice("mistral-7b", Instant.parse("2026-01-01T00:00:00Z"), 100_000, 300_000),
+            "golden-it", Instant.parse("2026-01-01T00:00:00Z"))));
     Map<String, String> ingestor = actor("ingest-svc", "ingestor", orgs);
     List<String> lines = golden.rawLines();
     for (int from = 0; from < lines.size(); from += BATCH) {

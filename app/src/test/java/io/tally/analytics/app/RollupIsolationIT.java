@@ -94,8 +94,15 @@ class RollupIsolationIT {
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       assertThat(json(ready).at("/components/rollup/status").asText()).as(ready.body()).isEqualTo("degraded");
       assertThat(json(ready).at("/components/rollup/quarantinedHours").asLong()).isEqualTo(1);
-      assertThat(tally.get("/metrics", Map.of()).body()).contains("analytics_rollup_failed_hours 1.0");
+      assertThat(tally.get("/metrics", Map.of()).body()).contains("analytics_rollup_failed_hours 1.0",
+          "analytics_ready 1.0", "analytics_readiness_component_up{component=\"rollup\"} 1.0");
 
+      // Ten minutes old: verify's freshness check (issue 10) would fail on the quarantined hour's events, which it
+      // reports as quarantined instead.
+      try (Connection c = database.connect(); Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE analytics.usage_events SET ingested_at = ingested_at - interval '10 minutes' "
+            + "WHERE org_id = '" + ORG_POISON + "'");
+      }
       StringWriter out = new StringWriter();
       Instant day = now.truncatedTo(ChronoUnit.DAYS);
       int exit = TallyCli.commandLine(tally.env, new PrintWriter(out, true), new PrintWriter(out, true))
@@ -103,7 +110,8 @@ class RollupIsolationIT {
       assertThat(exit).as(out.toString()).isEqualTo(1);
       assertThat(out.toString()).contains("quarantined org=" + ORG_POISON)
           .contains("org " + ORG_OTHER + " ")
-          .containsPattern("VERIFY orgs=2 .*quarantined_hours=1( |$)");
+          .containsPattern("VERIFY orgs=2 .*quarantined_hours=1 errors=[0-9]+ .* freshness=ok ")
+          .containsPattern("freshness lag=[0-9]+s threshold=300s ok \\(not counting 1 quarantined hour\\(s\\)");
     }
   }
 

@@ -77,13 +77,24 @@ class SeedToStreamIT {
   }
 
   @Test
-  void refusesANonStreamUrlInOneLine() {
+  void refusesAMissingBrokerUrlInOneLine() {
     StringWriter err = new StringWriter();
-    int exit = TallyCli.commandLine(Map.of("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
-        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)).execute("seed", "--to-stream");
+    int exit = TallyCli.commandLine(Map.of(), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))
+        .execute("seed", "--to-stream");
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString().strip()).startsWith("tally seed: --to-stream needs RABBITMQ_URL=rabbitmq-stream://")
-        .doesNotContain("\n");
+        .contains("amqp://").doesNotContain("\n");
+  }
+
+  @Test
+  void anAmqpUrlPublishesToTheDerivedStreamEndpoint() {
+    StringWriter err = new StringWriter();
+    // Port 1 for the stream: the derived endpoint is used (and refused), not the AMQP port.
+    int exit = TallyCli.commandLine(Map.of("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2f",
+            "RABBITMQ_STREAM_PORT", "1"), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))
+        .execute("seed", "--to-stream");
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString().strip()).startsWith("tally seed: cannot publish to stream").contains("127.0.0.1:1");
   }
 
   @Test

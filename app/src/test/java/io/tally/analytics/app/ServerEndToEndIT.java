@@ -141,16 +141,16 @@ class ServerEndToEndIT {
   void secretsInARouteConfigAreNotEchoed() {
     String cosmos = """
         {"resource_kind": "analytics_store", "tenant_id": "t-secret", "env": "%s", "backend_type": "cosmos",
-         "config": {"endpoint": "https://localhost:8081", "key": "c2VjcmV0LWtleQ==", "database_id": "a",
+         "config": {"endpoint": "https://localhost:9", "key": "c2VjcmV0LWtleQ==", "database_id": "a",
                     "container_id": "events"}}""".formatted(ENV);
     HttpResponse<String> created = createRoute("t-secret", cosmos);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(created.body()).doesNotContain("c2VjcmV0LWtleQ==");
     assertThat(tally.get("/routing/routes", tenantAdmin("t-secret", "system")).body())
         .doesNotContain("c2VjcmV0LWtleQ==");
-    // A route to a backend this deployment has no adapter for is a 503, never a silent fallback.
+    // A route whose backend cannot be reached is a retryable 503, never a silent fallback.
     assertError(tally.send("POST", "/analytics/ingest", PAGEVIEW, tenantAdmin("t-secret", "saas")), 503,
-        "analytics_store.backend_unavailable");
+        "analytics_store.backend_error");
   }
 
   @Test

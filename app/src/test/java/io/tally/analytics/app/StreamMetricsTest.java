@@ -25,7 +25,8 @@ class StreamMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     StreamMetrics.register(registry, status::get, totals::get);
 
-    assertThat(registry.get("analytics_stream_consumer_lag").gauge().value()).isNaN();
+    assertThat(registry.get("analytics_stream_consumer_lag").gauge().value()).isZero();
+    assertThat(registry.get("analytics_stream_consumer_lag_seconds").gauge().value()).isZero();
     assertThat(registry.get("analytics_stream_consumer_up").gauge().value()).isZero();
 
     status.set(new ConsumerStatus(ConsumerState.RUNNING, OptionalLong.of(90), OptionalLong.of(120),

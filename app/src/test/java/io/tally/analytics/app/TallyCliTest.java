@@ -55,4 +55,13 @@ class TallyCliTest {
     assertThat(cli(Map.of()).execute("--help")).isZero();
     assertThat(out.toString()).contains("serve", "migrate", "seed", "verify");
   }
+
+  @Test
+  void outsideDevelopmentServeRefusesToStartWithoutARouteSecretsKeyBeforeTouchingTheDatabase() {
+    // The database URL points at a closed port: were it opened first, the failure would be a database error.
+    int exit = cli(Map.of("ENVIRONMENT", "production", "DATABASE_URL", "postgres://tally@127.0.0.1:1/tally"))
+        .execute("serve");
+    assertThat(exit).isEqualTo(TallyCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("ROUTE_SECRETS_KEY").contains("ENVIRONMENT=production");
+  }
 }

@@ -24,7 +24,10 @@ import java.util.Set;
  */
 final class TallyArchitectureRules {
 
-  /** Libraries that do I/O, logging or JSON: they belong behind a port, in an adapter. */
+  /**
+   * Libraries that do I/O, logging, JSON or telemetry: they belong behind a port, in an adapter (tracing decorates
+   * the use cases from {@code app}; core and ports never see OpenTelemetry or Micrometer).
+   */
   static final List<String> INFRASTRUCTURE_PACKAGES = List.of(
       "io.javalin..",
       "com.fasterxml.jackson..",
@@ -39,7 +42,9 @@ final class TallyArchitectureRules {
       "com.rabbitmq..",
       "software.amazon..",
       "com.google.cloud..",
-      "com.azure..");
+      "com.azure..",
+      "io.opentelemetry..",
+      "io.micrometer..");
 
   private static final Set<String> CLOCK_READING_TYPES = Set.of(
       "java.time.Instant",

@@ -18,6 +18,11 @@ import java.util.stream.Collectors;
  */
 public final class ErrorResponses {
 
+  /** Code of a routed store's backend failing: 503 with {@code Retry-After}, the client may retry. */
+  public static final String BACKEND_ERROR = "analytics_store.backend_error";
+  /** Seconds a client should wait before retrying a {@value #BACKEND_ERROR}. */
+  static final int BACKEND_RETRY_AFTER_SECONDS = 5;
+
   /** Code of every unexpected failure. */
   public static final String INTERNAL = "internal_error";
   static final String INTERNAL_MESSAGE = "Internal server error; quote the request_id when reporting it";
@@ -34,9 +39,13 @@ public final class ErrorResponses {
       exact("rate_limited", 429),
       exact("analytics_store.missing_route", 503),
       exact("analytics_store.backend_unavailable", 503),
+      exact(BACKEND_ERROR, 503),
+      exact("query.too_broad", 422),
+      exact("route.invalid_config", 400),
       exact("export.not_ready", 409),
       exact("export.expired", 410),
       exact("route.invalid", 422),
+      exact("price.in_effect", 409),
       exact("query.range_too_large", 400),
       exact("query.exact_range_too_large", 400),
       exact("query.invalid_time", 400),
@@ -89,6 +98,10 @@ public final class ErrorResponses {
     if (failure instanceof RateLimitedException limited) {
       ApiError error = new ApiError(limited.errorCode(), limited.getMessage(), 429, requestId);
       return new ErrorResponse(error, Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
+    }
+    if (failure instanceof TallyException tally && BACKEND_ERROR.equals(tally.errorCode())) {
+      ErrorResponse backend = of(tally.errorCode(), tally.getMessage(), requestId);
+      return new ErrorResponse(backend.error(), Map.of("Retry-After", Integer.toString(BACKEND_RETRY_AFTER_SECONDS)));
     }
     if (failure instanceof TallyException tally) {
       return of(tally.errorCode(), tally.getMessage(), requestId);

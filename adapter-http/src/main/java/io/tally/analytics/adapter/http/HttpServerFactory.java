@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.opentelemetry.api.OpenTelemetry;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.routing.RouteOrRejectPolicy;
@@ -61,6 +62,7 @@ public final class HttpServerFactory {
   private final RateLimits rateLimits;
   private final AuditRefusals refusals;
   private final HttpMetrics metrics;
+  private final HttpTracing tracing;
 
   /**
    * @param settings bind address and body limit
@@ -71,11 +73,18 @@ public final class HttpServerFactory {
    */
   public HttpServerFactory(HttpSettings settings, Authenticator authenticator, RateLimits rateLimits,
       AuditRefusals refusals, HttpMetrics metrics) {
+    this(settings, authenticator, rateLimits, refusals, metrics, new HttpTracing(OpenTelemetry.noop()));
+  }
+
+  /** As above, with a span per request ({@link HttpTracing}). */
+  public HttpServerFactory(HttpSettings settings, Authenticator authenticator, RateLimits rateLimits,
+      AuditRefusals refusals, HttpMetrics metrics, HttpTracing tracing) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
     this.refusals = Objects.requireNonNull(refusals, "refusals");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
   }
 
   /**
@@ -177,6 +186,7 @@ public final class HttpServerFactory {
     ctx.attribute(RequestIds.KEY, requestId);
     ctx.header(RequestIds.HEADER, requestId);
     MDC.put(RequestIds.KEY, requestId);
+    tracing.begin(ctx);
     long declared = ctx.req().getContentLengthLong();
     if (declared > settings.maxBodyBytes()) {
       try {
@@ -218,10 +228,10 @@ public final class HttpServerFactory {
   }
 
   private void endRequest(Context ctx, Float ignoredMillis) {
+    String route = routeLabel(ctx);
     try {
       Long startedAt = ctx.attribute(STARTED_AT);
       Duration took = Duration.ofNanos(startedAt == null ? 0 : System.nanoTime() - startedAt);
-      String route = routeLabel(ctx);
       metrics.record(ctx.method().name(), route, ctx.statusCode(), took);
       if (AnalyticsEventRoutes.INGEST.equals(route)) {
         metrics.recordAn01Ingest(ctx.statusCode());
@@ -237,6 +247,7 @@ public final class HttpServerFactory {
           .addKeyValue("actor", TallyHttpServer.actor(ctx).map(Actor::subject).orElse("-"))
           .log("http_request");
     } finally {
+      tracing.end(ctx, route, ctx.statusCode());
       MDC.remove(RequestIds.KEY);
       MDC.remove("actor");
     }

@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.http;
 import static io.javalin.http.HandlerType.GET;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,10 +38,14 @@ public final class StatusRoutes {
   /** Classpath resource holding the hand-written OpenAPI 3 document. */
   public static final String OPENAPI_RESOURCE = "/openapi.json";
 
+  private static final String DEGRADED = "degraded";
+
   private final List<ReadinessCheck> checks;
   private final HttpMetrics metrics;
   private final Duration checkTimeout;
   private final byte[] openApi;
+  private final AtomicInteger ready = new AtomicInteger();
+  private final Map<String, AtomicInteger> componentUp = new ConcurrentHashMap<>();
   // Probes run here so a hung dependency costs readyz a timeout, not a Jetty thread forever.
   private final ExecutorService probes = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "readiness-probe");
@@ -56,6 +63,9 @@ public final class StatusRoutes {
     this.metrics = metrics;
     this.checkTimeout = checkTimeout;
     this.openApi = loadOpenApi();
+    Gauge.builder("analytics.ready", ready, AtomicInteger::get)
+        .description("1 when readyz would answer 200, as of the last scrape").register(metrics.registry());
+    checks.forEach(check -> readinessGauge(check.name()));
   }
 
   /** @return the four status routes */
@@ -63,12 +73,35 @@ public final class StatusRoutes {
     return new RouteTable()
         .open(GET, HEALTHZ, ctx -> ctx.json(Map.of("status", "ok")))
         .open(GET, READYZ, this::readiness)
-        .open(GET, METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+        .open(GET, METRICS, this::scrape)
         .open(GET, OPENAPI, ctx -> ctx.contentType("application/json").result(openApi))
         .routes();
   }
 
-  private void readiness(Context ctx) {
+  /**
+   * Probes readiness first, so that {@code analytics_ready} and {@code analytics_readiness_component_up} are as of
+   * this scrape (the readiness alert needs no one to call readyz); a hung dependency costs the scrape at most the
+   * probe timeout.
+   */
+  private void scrape(Context ctx) {
+    Map<String, Map<String, Object>> components = probeAll();
+    components.forEach((name, status) -> readinessGauge(name).set(serves(status) ? 1 : 0));
+    ready.set(components.values().stream().allMatch(StatusRoutes::serves) ? 1 : 0);
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  private AtomicInteger readinessGauge(String component) {
+    return componentUp.computeIfAbsent(component, name -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("analytics.readiness.component.up", value, AtomicInteger::get)
+          .description("1 when the readyz component is up or degraded (serving), as of the last scrape")
+          .tags("component", name)
+          .register(metrics.registry());
+      return value;
+    });
+  }
+
+  private Map<String, Map<String, Object>> probeAll() {
     Map<String, CompletableFuture<Void>> running = new LinkedHashMap<>();
     for (ReadinessCheck check : checks) {
       running.put(check.name(), CompletableFuture.runAsync(() -> {
@@ -79,21 +112,38 @@ public final class StatusRoutes {
         }
       }, probes));
     }
+    Map<String, Map<String, Object>> components = new LinkedHashMap<>();
+    for (ReadinessCheck check : checks) {
+      Map<String, Object> status = new LinkedHashMap<>(outcome(running.get(check.name())));
+      if ("up".equals(status.get("status"))) {
+        degradation(check).ifPresent(reason -> {
+          status.put("status", DEGRADED);
+          status.put("reason", reason);
+        });
+      }
+      components.put(check.name(), status);
+    }
+    return components;
+  }
+
+  /**
+   * A degraded component still serves (readyz answers 200), so it counts as ready in the gauges too: the
+   * degradation has its own signal (for the rollup, {@code analytics_rollup_failed_hours}) and must not fire the
+   * readiness alert.
+   */
+  private static boolean serves(Map<String, Object> status) {
+    return "up".equals(status.get("status")) || DEGRADED.equals(status.get("status"));
+  }
+
+  private void readiness(Context ctx) {
+    Map<String, Map<String, Object>> probed = probeAll();
     Map<String, Object> components = new LinkedHashMap<>();
     boolean allAnswer = true;
     boolean anyDegraded = false;
     for (ReadinessCheck check : checks) {
-      Map<String, Object> status = new LinkedHashMap<>(outcome(running.get(check.name())));
-      if ("up".equals(status.get("status"))) {
-        Optional<String> degraded = degradation(check);
-        if (degraded.isPresent()) {
-          status.put("status", "degraded");
-          status.put("reason", degraded.get());
-          anyDegraded = true;
-        }
-      } else {
-        allAnswer = false;
-      }
+      Map<String, Object> status = new LinkedHashMap<>(probed.get(check.name()));
+      allAnswer &= serves(status);
+      anyDegraded |= DEGRADED.equals(status.get("status"));
       details(check).forEach(status::putIfAbsent);
       components.put(check.name(), status);
     }

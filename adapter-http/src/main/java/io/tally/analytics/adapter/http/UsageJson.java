@@ -67,12 +67,13 @@ final class UsageJson {
     }
   }
 
-  /** Totals of a set of buckets. */
+  /** Totals of a set of buckets; {@code costMicros} leaves out the {@code unpricedRequests} (cost unknown). */
   record TotalsView(@JsonProperty("requests") long requests, @JsonProperty("errors") long errors,
       @JsonProperty("inputTokens") long inputTokens, @JsonProperty("outputTokens") long outputTokens,
-      @JsonProperty("costMicros") long costMicros) {
+      @JsonProperty("costMicros") long costMicros, @JsonProperty("unpricedRequests") long unpricedRequests) {
     static TotalsView from(UsageTotals t) {
-      return new TotalsView(t.requests(), t.errors(), t.inputTokens(), t.outputTokens(), t.costMicros());
+      return new TotalsView(t.requests(), t.errors(), t.inputTokens(), t.outputTokens(), t.costMicros(),
+          t.unpricedRequests());
     }
   }
 
@@ -80,11 +81,11 @@ final class UsageJson {
   record UsagePointView(@JsonProperty("bucketStart") Instant bucketStart, @JsonProperty("modelId") String modelId,
       @JsonProperty("requests") long requests, @JsonProperty("errors") long errors,
       @JsonProperty("inputTokens") long inputTokens, @JsonProperty("outputTokens") long outputTokens,
-      @JsonProperty("costMicros") long costMicros) {
+      @JsonProperty("costMicros") long costMicros, @JsonProperty("unpricedRequests") long unpricedRequests) {
     static UsagePointView from(UsagePoint p) {
       UsageTotals t = p.totals();
       return new UsagePointView(p.bucketStart(), p.modelId().orElse(null), t.requests(), t.errors(),
-          t.inputTokens(), t.outputTokens(), t.costMicros());
+          t.inputTokens(), t.outputTokens(), t.costMicros(), t.unpricedRequests());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tally.analytics.adapter.http;
 
 import io.tally.analytics.core.audit.AuditRecord;
+import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.rbac.AccessPolicy;
 import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.ports.memory.InMemoryAnalyticsStore;
@@ -13,6 +14,7 @@ import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
 import io.tally.analytics.ports.service.ExportSettings;
 import io.tally.analytics.ports.service.ExportsService;
+import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.testdata.RouteTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
@@ -73,7 +75,9 @@ final class ApiFixture implements AutoCloseable {
     ExportsService exports = new ExportsService(guard, jobs, objects, new SequentialIds("job"), clock,
         ExportSettings.defaults());
     IngestUsageBatchService ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(),
-        usageData.eventStore(), () -> InMemoryUsageModule.PRICES, usageClock);
+        usageData.eventStore(), usageData.priceBookStore(), usageClock);
+    usageData.priceBookStore().put(InMemoryUsageModule.PRICES.entries().stream()
+        .map(p -> new PriceEntry(p, "fixture", GoldenDataset.INGEST_CLOCK)).toList());
     rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.rollupQuarantine(),
         RollupRetryPolicy.DEFAULT, RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
@@ -83,6 +87,9 @@ final class ApiFixture implements AutoCloseable {
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
             QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS), exports, events, routing)
         .routes(bodies, MAX_EVENTS);
+    routes = new java.util.ArrayList<>(routes);
+    routes.addAll(new PriceRoutes(new ManagePricesService(guard, usageData.priceBookStore(), audit, usageClock),
+        bodies).routes());
     http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), MAX_BODY,
         List.of(), routes);
   }

@@ -32,7 +32,13 @@ class ErrorResponsesTest {
     assertThat(ErrorResponses.statusFor("export.expired")).isEqualTo(410);
     assertThat(ErrorResponses.statusFor("export.invalid_request")).isEqualTo(422);
     assertThat(ErrorResponses.statusFor("route.invalid")).isEqualTo(422);
-    assertThat(ErrorResponses.statusFor("route.invalid_config")).isEqualTo(422);
+    assertThat(ErrorResponses.statusFor("route.invalid_config")).isEqualTo(400);
+    assertThat(ErrorResponses.statusFor("query.too_broad")).isEqualTo(422);
+    assertThat(ErrorResponses.statusFor("analytics_store.backend_error")).isEqualTo(503);
+    ErrorResponses.ErrorResponse backend = ErrorResponses.from(new io.tally.analytics.core.TallyException(
+        "analytics_store.backend_error", "The dynamodb analytics store failed"), "req-1");
+    assertThat(backend.headers()).containsEntry("Retry-After", "5");
+    assertThat(backend.error().statusCode()).isEqualTo(503);
     assertThat(ErrorResponses.statusFor("routing.not_found")).isEqualTo(404);
     assertThat(ErrorResponses.statusFor("analytics_event.not_found")).isEqualTo(404);
     assertThat(ErrorResponses.statusFor("analytics_event.invalid_payload")).isEqualTo(422);

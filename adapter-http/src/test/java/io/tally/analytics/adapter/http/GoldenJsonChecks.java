@@ -81,6 +81,6 @@ public final class GoldenJsonChecks {
 
   private static UsageTotals totals(JsonNode n) {
     return new UsageTotals(n.get("requests").asLong(), n.get("errors").asLong(), n.get("inputTokens").asLong(),
-        n.get("outputTokens").asLong(), n.get("costMicros").asLong());
+        n.get("outputTokens").asLong(), n.get("costMicros").asLong(), n.get("unpricedRequests").asLong());
   }
 }

@@ -34,7 +34,10 @@ class OpenApiCoverageTest {
       "DELETE /analytics/event/{event_id}",
       "POST /routing/routes",
       "GET /routing/routes",
-      "DELETE /routing/routes/{route_id}");
+      "DELETE /routing/routes/{route_id}",
+      "GET /analytics/v1/prices",
+      "PUT /analytics/v1/prices",
+      "DELETE /analytics/v1/prices");
 
   /** Routes added beyond the list (GDPR erasure by user, DESIGN §1.2). */
   static final Set<String> EXTRA_ROUTES = Set.of("DELETE /analytics/users/{user_id}");

@@ -109,12 +109,15 @@ class RoutingRoutesTest {
         422, "route.invalid_backend_type");
     assertError(create(DYNAMO.replace("analytics_store", "secrets_store"), ADMIN), 422,
         "route.invalid_resource_kind");
-    assertError(create(DYNAMO.replace("\"table_name\": \"analytics-store-staging\",", ""), ADMIN), 422,
+    assertError(create(DYNAMO.replace("\"table_name\": \"analytics-store-staging\",", ""), ADMIN), 400,
         "route.invalid_config");
-    assertError(create(DYNAMO.replace("\"use_local\": false", "\"use_local\": \"maybe\""), ADMIN), 422,
+    assertError(create(DYNAMO.replace("\"use_local\": false", "\"use_local\": \"maybe\""), ADMIN), 400,
         "route.invalid_config");
-    assertError(create(DYNAMO.replace("\"use_local\": false", "\"nested\": {\"a\": 1}"), ADMIN), 422,
+    assertError(create(DYNAMO.replace("\"use_local\": false", "\"nested\": {\"a\": 1}"), ADMIN), 400,
         "route.invalid_config");
+    assertError(create(DYNAMO.replace("\"us-east-1\"", "\"Mars\""), ADMIN), 400, "route.invalid_config");
+    assertThat(api.send("POST", "/routing/routes", DYNAMO.replace("\"use_local\": false", "\"ttl_days\": 0"),
+        ADMIN).body()).contains("config.ttl_days");
     assertError(create(DYNAMO.replace("\"env\": \"staging\",", ""), ADMIN), 422, "route.invalid");
     assertError(create(DYNAMO.replace("\"required\": true", "\"required\": \"yes\""), ADMIN), 422,
         "request.invalid_type");

@@ -92,6 +92,33 @@ class ServerModesTest {
     }
   }
 
+  /**
+   * Merge of issues 8 and 10: the readiness gauges are probed at each scrape and must agree with readyz. A degraded
+   * component serves (readyz 200), so it counts as ready; otherwise the readiness alert fires on a quarantined hour.
+   */
+  @Test
+  void theReadinessGaugesCountADegradedComponentAsReadyAndADownOneAsNot() {
+    ReadinessCheck degradedRollup = new ReadinessCheck("rollup", () -> { }, Map::of,
+        () -> Optional.of("1 hour quarantined"));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
+        1024, List.of(new ReadinessCheck("database", () -> { }), degradedRollup), List.of())) {
+      String scrape = http.get("/metrics").body();
+      assertThat(scrape).contains("analytics_ready 1.0", "analytics_readiness_component_up{component=\"database\"} 1.0",
+          "analytics_readiness_component_up{component=\"rollup\"} 1.0");
+    }
+    List<ReadinessCheck> downAndDegraded = List.of(
+        new ReadinessCheck("database", () -> {
+          throw new ConnectException("refused");
+        }),
+        degradedRollup);
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
+        1024, downAndDegraded, List.of())) {
+      String scrape = http.get("/metrics").body();
+      assertThat(scrape).contains("analytics_ready 0.0", "analytics_readiness_component_up{component=\"database\"} 0.0",
+          "analytics_readiness_component_up{component=\"rollup\"} 1.0");
+    }
+  }
+
   @Test
   void readyzShowsEachComponentsDetailsWhetherUpOrDownAndNeverLetsThemOverrideTheStatus() {
     List<ReadinessCheck> checks = List.of(

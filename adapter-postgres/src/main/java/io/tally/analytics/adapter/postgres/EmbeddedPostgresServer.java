@@ -60,7 +60,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
-              .setServerConfig("listen_addresses", "localhost");
+              .setServerConfig("listen_addresses", "localhost")
+              // The library's own JVM shutdown hook would stop PostgreSQL while the application's hook is still
+              // draining workers and the pool on it (hooks run concurrently): the owner closes it, last.
+              .setRegisterShutdownHook(false);
       Files.createDirectories(dir);
       LeftoverPostmaster.find(dir).ifPresent(leftover -> leftover.stop(LEFTOVER_STOP_TIMEOUT));
       return new EmbeddedPostgresServer(builder.start(), dir);

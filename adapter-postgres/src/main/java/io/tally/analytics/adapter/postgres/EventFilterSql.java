@@ -65,6 +65,10 @@ record EventFilterSql(String sql, Map<String, Object> binds) {
       case SESSION_ID -> "session_id";
       case EVENT_TYPE -> "event_type";
       case USER_ID -> "user_id";
+      case PROJECT_ID -> "project_id";
+      case REQUEST_ID -> "request_id";
+      case RUN_ID -> "run_id";
+      case STEP_ID -> "step_id";
     };
   }
 }

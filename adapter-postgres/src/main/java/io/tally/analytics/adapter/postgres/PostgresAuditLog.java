@@ -7,18 +7,23 @@ import io.tally.analytics.core.audit.AuditEntry;
 import io.tally.analytics.core.audit.AuditHead;
 import io.tally.analytics.core.audit.AuditRecord;
 import io.tally.analytics.ports.out.AuditLog;
+import java.io.IOException;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * The audit log in {@code analytics.audit_log}: append-only (triggers reject UPDATE, DELETE and TRUNCATE) and
- * hash-chained with {@link AuditChain}.
+ * The audit log in {@code analytics.audit_log}: append-only (triggers reject UPDATE, DELETE and TRUNCATE, except
+ * the DELETE of records already archived behind a checkpoint, V12) and hash-chained with {@link AuditChain}.
+ * {@link #archiveBefore} moves the oldest records into a segment that ends at a checkpoint whose hash is kept;
+ * {@link #verify} then checks the stored chain from that checkpoint.
  *
  * <p>An append locks the one-row {@code audit_head} table ({@code SELECT ... FOR UPDATE}), links the entries to
  * that head one after the other and inserts them in the same transaction (one batch), so appends from any number of connections or app instances
@@ -48,6 +53,42 @@ public final class PostgresAuditLog implements AuditLog {
 
   private static final String RANGE =
       "SELECT " + COLUMNS + " FROM analytics.audit_log WHERE sequence >= :from ORDER BY sequence LIMIT :limit";
+
+  private static final String CHECKPOINT =
+      "SELECT sequence, hash FROM analytics.audit_checkpoints ORDER BY sequence DESC LIMIT 1";
+
+  private static final String INSERT_CHECKPOINT = "INSERT INTO analytics.audit_checkpoints "
+      + "(sequence, hash, first_sequence, segment, segment_sha256, archived_at) "
+      + "VALUES (:sequence, :hash, :first, :segment, :sha, :at)";
+
+  /** Only one archiver at a time, whichever instance runs it. */
+  private static final long ARCHIVE_LOCK_KEY = 0x7461_6c6c_7961_7263L; // "tallyarc"
+
+  /** Where archived records go before they leave the database; durable when it returns. */
+  @FunctionalInterface
+  public interface SegmentWriter {
+    /**
+     * @param records a contiguous run of the chain, continuing the previous checkpoint
+     * @return the segment's name and the SHA-256 (hex) of what was stored
+     * @throws IOException when the segment could not be stored (nothing is archived then)
+     */
+    Segment write(List<AuditRecord> records) throws IOException;
+  }
+
+  /**
+   * @param name where the segment is (a file name)
+   * @param sha256 hex digest of its bytes
+   */
+  public record Segment(String name, String sha256) {}
+
+  /**
+   * One archived segment as recorded with its checkpoint.
+   *
+   * @param firstSequence first archived record
+   * @param end the checkpoint: the segment's last sequence and hash
+   * @param segment where it went
+   */
+  public record Checkpoint(long firstSequence, AuditHead end, Segment segment) {}
 
   private final Jdbi jdbi;
 
@@ -105,6 +146,70 @@ public final class PostgresAuditLog implements AuditLog {
         .bind("limit", limit)
         .map(PostgresAuditLog::record)
         .list()));
+  }
+
+  @Override
+  public AuditHead checkpoint() {
+    return translate("audit checkpoint", () -> jdbi.withHandle(h ->
+        h.createQuery(CHECKPOINT).map(PostgresAuditLog::headRow).findOne().orElse(AuditHead.genesis())));
+  }
+
+  /** @return every checkpoint, oldest first (each one archived segment) */
+  public List<Checkpoint> checkpoints() {
+    return translate("audit checkpoints", () -> jdbi.withHandle(h -> h.createQuery(
+            "SELECT sequence, hash, first_sequence, segment, segment_sha256 FROM analytics.audit_checkpoints "
+                + "ORDER BY sequence")
+        .map((rs, ctx) -> new Checkpoint(rs.getLong("first_sequence"), headRow(rs, ctx),
+            new Segment(rs.getString("segment"), rs.getString("segment_sha256")))).list()));
+  }
+
+  /**
+   * Archives the oldest records, those before {@code before} (a prefix of the chain, at most {@code maxRecords}):
+   * verifies they continue the last checkpoint, has {@code writer} store them durably, then records the new
+   * checkpoint and deletes them, in one transaction. Nothing is deleted unless the segment was written and the
+   * checkpoint committed with the deletion.
+   *
+   * @return the new checkpoint, empty when no record is old enough
+   * @throws PostgresAdapterException when the records do not continue the chain or the segment could not be
+   *     written (nothing is archived)
+   */
+  public Optional<Checkpoint> archiveBefore(Instant before, int maxRecords, Instant now, SegmentWriter writer) {
+    return translate("audit archive", () -> jdbi.inTransaction(h -> {
+      h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(:key)").bind("key", ARCHIVE_LOCK_KEY)
+          .mapTo(Integer.class).one();
+      AuditHead from = h.createQuery(CHECKPOINT).map(PostgresAuditLog::headRow).findOne()
+          .orElse(AuditHead.genesis());
+      List<AuditRecord> old = new ArrayList<>();
+      for (AuditRecord r : h.createQuery(RANGE).bind("from", from.sequence() + 1).bind("limit", maxRecords)
+          .map(PostgresAuditLog::record).list()) {
+        if (!r.at().isBefore(before)) {
+          break;
+        }
+        old.add(r);
+      }
+      if (old.isEmpty()) {
+        return Optional.<Checkpoint>empty();
+      }
+      AuditChain.Verifier verifier = AuditChain.verifierFrom(from);
+      for (AuditRecord r : old) {
+        if (!verifier.accept(r)) {
+          throw new PostgresAdapterException("audit chain broken at record " + r.sequence() + "; nothing archived",
+              null);
+        }
+      }
+      Segment segment;
+      try {
+        segment = writer.write(List.copyOf(old));
+      } catch (IOException e) {
+        throw new PostgresAdapterException("audit segment could not be written; nothing archived", e);
+      }
+      AuditHead end = old.get(old.size() - 1).head();
+      h.createUpdate(INSERT_CHECKPOINT).bind("sequence", end.sequence()).bind("hash", end.hash())
+          .bind("first", old.get(0).sequence()).bind("segment", segment.name()).bind("sha", segment.sha256())
+          .bind("at", UtcTimestamps.bindable(now)).execute();
+      h.createUpdate("DELETE FROM analytics.audit_log WHERE sequence <= :end").bind("end", end.sequence()).execute();
+      return Optional.of(new Checkpoint(old.get(0).sequence(), end, segment));
+    }));
   }
 
   private static AuditHead headRow(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -4,6 +4,8 @@ import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.percentile.LatencySketch;
+import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.pricing.PricePeriod;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupKey;
@@ -39,6 +41,10 @@ import org.postgresql.PGConnection;
  *
  * <p>One {@link #refreshDirty} call is one transaction:
  * <ol>
+ *   <li>take the price lock shared ({@link PostgresPriceBookStore}): a price change waits for this commit before
+ *       it looks for hours to re-price, and a refresh that starts during a price change waits for its commit and
+ *       then claims and reads the new book. Taken first, before any mark is held, since a price change marks
+ *       hours too and would wait for claimed ones;
  *   <li>claim up to {@code maxBuckets} dirty (org, hour) rows with {@code DELETE ... WHERE (org, hour) IN
  *       (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING}: concurrent refreshers (threads or instances)
  *       take disjoint hours, and an append that re-marks a claimed hour waits for this commit and then inserts
@@ -48,8 +54,10 @@ import org.postgresql.PGConnection;
  *   <li>take a transaction advisory lock per touched (org, UTC day), in one global order: two refreshers that
  *       claimed different hours of the same day would otherwise each re-derive the day without the other's
  *       hour and the later commit would win with a stale day;
+ *   <li>read the price book;
  *   <li>aggregate every raw event of the claimed hours (all models), one range query per run of consecutive
- *       hours of an org that sums per (model, hour, latency), and write one hourly row per
+ *       hours of an org that sums per (model, hour, latency), pricing each event without its own cost by the
+ *       period of the book it falls in and counting those without a price, and write one hourly row per
  *       (org, model, hour) from {@link RollupComputation#fromTotals};
  *   <li>re-read the stored hours of each touched (org, model, day) and write the day from
  *       {@link RollupComputation#combine};
@@ -122,21 +130,55 @@ public final class PostgresRollupStore implements RollupStore {
   // The database adds up each (model, hour, latency): shipping a busy hour's events one by one took seconds
   // (600,000 events in the current hour at 10,000/s), while a millisecond latency takes a few thousand
   // distinct values in an hour. Java builds the sketch from the counts (RollupComputation.fromTotals).
-  private static final String RUN_TOTALS =
+  //
+  // Cost: an event's own cost wins. An event without one joins the price period of its model and time (the
+  // periods are PriceBook.periods: core decides which price applies, this statement only evaluates
+  // PriceBook.cost, round half-up per event, in numeric so nothing overflows on the way). A cost beyond a
+  // bigint is unknown, like a missing price: core's rule, pinned by PriceBookStoreContract. The run's rows are
+  // materialized once and only those without a cost go through the join: joining every row cost the own-cost
+  // events 19% and a correlated subquery per row cost the priced ones 3.4x (scripts/bench rollup-pricing).
+  // Package-private for RollupPricingBench, which times it against the statement before V10.
+  static final String RUN_TOTALS =
       """
+      WITH periods AS MATERIALIZED (
+          SELECT p.model_id,
+                 timestamptz 'epoch' + p.from_us * interval '1 microsecond' AS from_at,
+                 timestamptz 'epoch' + p.to_us * interval '1 microsecond' AS to_at,
+                 p.input_price, p.output_price
+            FROM unnest(?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
+                 AS p(model_id, from_us, to_us, input_price, output_price)),
+      run AS MATERIALIZED (
+          SELECT e.model_id, e.occurred_at, e.latency_ms, e.status, e.input_tokens, e.output_tokens, e.cost_micros
+            FROM analytics.usage_events e
+           WHERE e.org_id = ? AND e.occurred_at >= ? AND e.occurred_at < ?),
+      costed AS (
+          SELECT r.model_id, r.occurred_at, r.latency_ms, r.status, r.input_tokens, r.output_tokens,
+                 r.cost_micros AS own_cost, NULL::numeric AS book_cost
+            FROM run r
+           WHERE r.cost_micros IS NOT NULL
+          UNION ALL
+          SELECT r.model_id, r.occurred_at, r.latency_ms, r.status, r.input_tokens, r.output_tokens,
+                 NULL::bigint, div(r.input_tokens::numeric * p.input_price
+                                   + r.output_tokens::numeric * p.output_price + 500000, 1000000)
+            FROM run r
+            LEFT JOIN periods p
+              ON p.model_id = r.model_id AND r.occurred_at >= p.from_at AND r.occurred_at < p.to_at
+           WHERE r.cost_micros IS NULL)
       SELECT model_id, floor(extract(epoch FROM occurred_at) / 3600)::bigint AS hour_index, latency_ms,
              count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS errors,
              sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens,
-             sum(cost_micros)::bigint AS cost_micros
-        FROM analytics.usage_events
-       WHERE org_id = ? AND occurred_at >= ? AND occurred_at < ?
+             (coalesce(sum(own_cost), 0)
+              + coalesce(sum(book_cost) FILTER (WHERE book_cost <= 9223372036854775807), 0))::bigint AS cost_micros,
+             count(*) FILTER (WHERE own_cost IS NULL
+                                AND (book_cost IS NULL OR book_cost > 9223372036854775807)) AS unpriced_requests
+        FROM costed
        GROUP BY 1, 2, 3
       """;
 
   private static final String DAY_HOURS =
       """
       SELECT h.org_id, h.model_id, d.day_us, h.requests, h.errors, h.input_tokens, h.output_tokens,
-             h.cost_micros, h.latency_sketch
+             h.cost_micros, h.unpriced_requests, h.latency_sketch
         FROM unnest(?::uuid[], ?::text[], ?::int8[]) AS d(org_id, model_id, day_us)
         JOIN analytics.usage_rollup_hourly h
           ON h.org_id = d.org_id AND h.model_id = d.model_id
@@ -148,12 +190,12 @@ public final class PostgresRollupStore implements RollupStore {
   private static final String UPSERT =
       """
       INSERT INTO analytics.%s (org_id, model_id, bucket_start, requests, errors, input_tokens,
-             output_tokens, cost_micros, latency_sketch, updated_at)
-      VALUES (:org, :model, :bucket, :requests, :errors, :input, :output, :cost, :sketch, :now)
+             output_tokens, cost_micros, unpriced_requests, latency_sketch, updated_at)
+      VALUES (:org, :model, :bucket, :requests, :errors, :input, :output, :cost, :unpriced, :sketch, :now)
       ON CONFLICT (org_id, model_id, bucket_start) DO UPDATE
          SET requests = EXCLUDED.requests, errors = EXCLUDED.errors, input_tokens = EXCLUDED.input_tokens,
              output_tokens = EXCLUDED.output_tokens, cost_micros = EXCLUDED.cost_micros,
-             latency_sketch = EXCLUDED.latency_sketch, updated_at = EXCLUDED.updated_at
+             unpriced_requests = EXCLUDED.unpriced_requests, latency_sketch = EXCLUDED.latency_sketch, updated_at = EXCLUDED.updated_at
       """;
 
   // The organisations this run refreshed, where no dirty hour is left: their own watermark moves. Every other
@@ -179,7 +221,7 @@ public final class PostgresRollupStore implements RollupStore {
   private static final String QUERY =
       """
       SELECT org_id, model_id, bucket_start, requests, errors, input_tokens, output_tokens, cost_micros,
-             latency_sketch
+             unpriced_requests, latency_sketch
         FROM analytics.%s
        WHERE org_id = :org AND bucket_start >= :start AND bucket_start < :end %s
        ORDER BY bucket_start, model_id COLLATE "C"
@@ -260,6 +302,8 @@ public final class PostgresRollupStore implements RollupStore {
       throws SQLException {
     Connection c = h.getConnection();
     PGConnection pg = c.unwrap(PGConnection.class);
+    // Before the claim: holding claimed marks while waiting for a price change that marks hours deadlocks.
+    PostgresPriceBookStore.lockForRefresh(h);
     TreeSet<OrgTime> hours = new TreeSet<>();
     try (PreparedStatement ps = claim.prepare(c)) {
       try (ResultSet rs = ps.executeQuery()) {
@@ -273,8 +317,9 @@ public final class PostgresRollupStore implements RollupStore {
     int daysRefreshed = 0;
     if (!hours.isEmpty()) {
       lockDays(c, pg, hours);
+      PriceBook prices = PostgresPriceBookStore.book(h);
       Map<RollupKey, UsageRollup> hourly = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
-      eventsRead = recomputeHours(h, c, pg, hours, computation, hourly);
+      eventsRead = recomputeHours(c, pg, hours, computation, prices, hourly);
       upsert(h, "usage_rollup_hourly", hourly, now);
       Map<RollupKey, UsageRollup> daily = recomputeDays(c, pg, hourly.keySet(), computation);
       upsert(h, "usage_rollup_daily", daily, now);
@@ -309,8 +354,8 @@ public final class PostgresRollupStore implements RollupStore {
     }
   }
 
-  private static long recomputeHours(Handle h, Connection c, PGConnection pg, TreeSet<OrgTime> hours,
-      RollupComputation computation, Map<RollupKey, UsageRollup> out) throws SQLException {
+  private static long recomputeHours(Connection c, PGConnection pg, TreeSet<OrgTime> hours,
+      RollupComputation computation, PriceBook prices, Map<RollupKey, UsageRollup> out) throws SQLException {
     long read = 0;
     try (PreparedStatement ps = c.prepareStatement(RUN_TOTALS)) {
       ps.setFetchSize(READ_FETCH_SIZE);
@@ -320,7 +365,7 @@ public final class PostgresRollupStore implements RollupStore {
         boolean continues = previous != null && previous.org().equals(hour.org())
             && previous.micros() + HOUR_US == hour.micros();
         if (!continues && runStart != null) {
-          read += readRun(ps, runStart, previous, computation, out);
+          read += readRun(ps, pg, runStart, previous, computation, prices, out);
         }
         if (!continues) {
           runStart = hour;
@@ -328,17 +373,20 @@ public final class PostgresRollupStore implements RollupStore {
         previous = hour;
       }
       if (runStart != null) {
-        read += readRun(ps, runStart, previous, computation, out);
+        read += readRun(ps, pg, runStart, previous, computation, prices, out);
       }
     }
     return read;
   }
 
-  private static long readRun(PreparedStatement ps, OrgTime first, OrgTime last, RollupComputation computation,
-      Map<RollupKey, UsageRollup> out) throws SQLException {
-    ps.setObject(1, first.org());
-    ps.setObject(2, UtcTimestamps.bindable(instant(first.micros())));
-    ps.setObject(3, UtcTimestamps.bindable(instant(last.micros() + HOUR_US)));
+  private static long readRun(PreparedStatement ps, PGConnection pg, OrgTime first, OrgTime last,
+      RollupComputation computation, PriceBook prices, Map<RollupKey, UsageRollup> out) throws SQLException {
+    Instant start = instant(first.micros());
+    Instant end = instant(last.micros() + HOUR_US);
+    bindPeriods(ps, pg, prices.periods(first.org(), start, end));
+    ps.setObject(6, first.org());
+    ps.setObject(7, UtcTimestamps.bindable(start));
+    ps.setObject(8, UtcTimestamps.bindable(end));
     Map<RollupKey, TotalsBuilder> byHour = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
     long read = 0;
     try (ResultSet rs = ps.executeQuery()) {
@@ -347,12 +395,36 @@ public final class PostgresRollupStore implements RollupStore {
             Instant.ofEpochSecond(Math.multiplyExact(rs.getLong("hour_index"), 3_600L)));
         long requests = rs.getLong("requests");
         byHour.computeIfAbsent(key, k -> new TotalsBuilder()).add(rs.getLong("latency_ms"), requests,
-            rs.getLong("errors"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cost_micros"));
+            rs.getLong("errors"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cost_micros"),
+            rs.getLong("unpriced_requests"));
         read += requests;
       }
     }
     byHour.forEach((key, totals) -> out.put(key, computation.fromTotals(key, totals.build())));
     return read;
+  }
+
+  private static void bindPeriods(PreparedStatement ps, PGConnection pg, List<PricePeriod> periods)
+      throws SQLException {
+    int n = periods.size();
+    String[] models = new String[n];
+    long[] from = new long[n];
+    long[] to = new long[n];
+    long[] input = new long[n];
+    long[] output = new long[n];
+    for (int i = 0; i < n; i++) {
+      PricePeriod p = periods.get(i);
+      models[i] = p.modelId();
+      from[i] = UnnestStagingLoader.epochMicros(p.start());
+      to[i] = UnnestStagingLoader.epochMicros(p.end());
+      input[i] = p.price().inputMicrosPerMillionTokens();
+      output[i] = p.price().outputMicrosPerMillionTokens();
+    }
+    ps.setArray(1, pg.createArrayOf("text", models));
+    ps.setArray(2, pg.createArrayOf("int8", from));
+    ps.setArray(3, pg.createArrayOf("int8", to));
+    ps.setArray(4, pg.createArrayOf("int8", input));
+    ps.setArray(5, pg.createArrayOf("int8", output));
   }
 
   /** Sums the (model, hour, latency) groups of one (model, hour) into its {@link BucketTotals}. */
@@ -362,19 +434,21 @@ public final class PostgresRollupStore implements RollupStore {
     private long inputTokens;
     private long outputTokens;
     private long costMicros;
+    private long unpriced;
     private final List<BucketTotals.LatencyCount> latencies = new ArrayList<>();
 
-    void add(long latencyMs, long count, long errorCount, long input, long output, long cost) {
+    void add(long latencyMs, long count, long errorCount, long input, long output, long cost, long unpricedCount) {
       requests = Math.addExact(requests, count);
       errors = Math.addExact(errors, errorCount);
       inputTokens = Math.addExact(inputTokens, input);
       outputTokens = Math.addExact(outputTokens, output);
       costMicros = Math.addExact(costMicros, cost);
+      unpriced = Math.addExact(unpriced, unpricedCount);
       latencies.add(new BucketTotals.LatencyCount(latencyMs, count));
     }
 
     BucketTotals build() {
-      return new BucketTotals(requests, errors, inputTokens, outputTokens, costMicros, latencies);
+      return new BucketTotals(requests, errors, inputTokens, outputTokens, costMicros, unpriced, latencies);
     }
   }
 
@@ -425,6 +499,7 @@ public final class PostgresRollupStore implements RollupStore {
         .bind("input", r.inputTokens())
         .bind("output", r.outputTokens())
         .bind("cost", r.costMicros())
+        .bind("unpriced", r.unpricedRequests())
         .bind("sketch", r.latency().toBytes())
         .bind("now", now)
         .add());
@@ -460,9 +535,34 @@ public final class PostgresRollupStore implements RollupStore {
         h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one()));
   }
 
+  /**
+   * Forces a refresh: marks dirty every hour that has raw events from {@code from} on, for one organisation or all,
+   * so the next refresh steps recompute them from the raw events ({@code tally rollup --refresh}). Hours without raw
+   * events (past raw retention) are left alone, so their rollups stay.
+   *
+   * @return hours marked (already dirty ones included)
+   */
+  public long markDirty(Optional<UUID> org, Optional<Instant> from) {
+    String sql = "INSERT INTO analytics.dirty_hours (org_id, bucket_start) "
+        + "SELECT DISTINCT org_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' "
+        + "FROM analytics.usage_events WHERE occurred_at >= :from"
+        + (org.isPresent() ? " AND org_id = :org" : "") + " ON CONFLICT DO NOTHING";
+    return translate("mark dirty", () -> jdbi.withHandle(h -> {
+      var update = h.createUpdate(sql).bind("from", UtcTimestamps.bindable(from.orElse(Instant.EPOCH)));
+      org.ifPresent(o -> update.bind("org", o));
+      update.execute();
+      var count = h.createQuery("SELECT count(*) FROM analytics.dirty_hours WHERE bucket_start >= :from"
+          + (org.isPresent() ? " AND org_id = :org" : ""))
+          .bind("from", UtcTimestamps.bindable(from.orElse(Instant.EPOCH)).truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+      org.ifPresent(o -> count.bind("org", o));
+      return count.mapTo(Long.class).one();
+    }));
+  }
+
   private static UsageRollup rollup(ResultSet rs) throws SQLException {
     return new UsageRollup(rs.getLong("requests"), rs.getLong("errors"), rs.getLong("input_tokens"),
-        rs.getLong("output_tokens"), rs.getLong("cost_micros"), LatencySketch.fromBytes(rs.getBytes("latency_sketch")));
+        rs.getLong("output_tokens"), rs.getLong("cost_micros"), rs.getLong("unpriced_requests"),
+        LatencySketch.fromBytes(rs.getBytes("latency_sketch")));
   }
 
   // Exact for every epoch-microsecond value; multiplying by 1,000 first overflowed before 1677 (issue 8: one event

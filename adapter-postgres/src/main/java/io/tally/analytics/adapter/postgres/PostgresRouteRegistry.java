@@ -5,9 +5,12 @@ import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.core.routing.Route;
 import io.tally.analytics.ports.out.RouteRegistry;
+import io.tally.analytics.ports.out.SecretSealer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -18,8 +21,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * (resource_kind, tenant_id, env) is the port's "one route per key" rule; {@link #save} upserts on it, so a
  * second route for a key replaces the first in one statement, also when two saves race.
  *
- * <p>Secrets in the config (the cosmos {@code key}) are stored as given: the backend needs them to connect and
- * hiding them is the presentation's job ({@link Route#redactedConfig()}). Restrict the table's grants accordingly.
+ * <p>Secret config values ({@link BackendType#secretKeys()}: the Cosmos key, AWS keys, a Firestore service-account
+ * key) are sealed by the {@link SecretSealer} before they reach the jsonb column and opened when read, each bound to
+ * its tenant, env and key; {@link #resealAll()} upgrades rows written in clear or under an older key.
  */
 public final class PostgresRouteRegistry implements RouteRegistry {
 
@@ -60,11 +64,43 @@ public final class PostgresRouteRegistry implements RouteRegistry {
 
   private static final String DELETE = "DELETE FROM analytics.routes WHERE route_id = :routeId";
 
-  private final Jdbi jdbi;
+  private static final String RESEAL = "UPDATE analytics.routes SET config = :config::jsonb WHERE route_id = :routeId";
 
-  /** @param jdbi connected to a database migrated by {@link PostgresMigrator} */
-  public PostgresRouteRegistry(Jdbi jdbi) {
+  private final Jdbi jdbi;
+  private final SecretSealer sealer;
+
+  /**
+   * @param jdbi connected to a database migrated by {@link PostgresMigrator}
+   * @param sealer encrypts secret config values at rest
+   */
+  public PostgresRouteRegistry(Jdbi jdbi, SecretSealer sealer) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.sealer = Objects.requireNonNull(sealer, "sealer");
+  }
+
+  /**
+   * Seals every secret stored in clear or under a previous key with the current key (run at start, which is how
+   * a key rotation completes).
+   *
+   * @return how many routes were rewritten
+   */
+  public int resealAll() {
+    return translate("route reseal", () -> jdbi.inTransaction(h -> {
+      int rewritten = 0;
+      for (StoredRow r : h.createQuery("SELECT " + COLUMNS + " FROM analytics.routes FOR UPDATE")
+          .map((rs, ctx) -> new StoredRow(rs)).list()) {
+        boolean stale = r.type().secretKeys().stream()
+            .anyMatch(k -> r.config().containsKey(k) && sealer.needsResealing(r.config().get(k)));
+        if (stale) {
+          Map<String, String> clear = convert(r.config(), r.tenant(), r.env(), r.type(), sealer::open);
+          h.createUpdate(RESEAL).bind("routeId", r.routeId())
+              .bind("config", JsonbCodec.write(convert(clear, r.tenant(), r.env(), r.type(), sealer::seal)))
+              .execute();
+          rewritten++;
+        }
+      }
+      return rewritten;
+    }));
   }
 
   @Override
@@ -84,7 +120,7 @@ public final class PostgresRouteRegistry implements RouteRegistry {
           .bind("tenantId", stored.tenantId())
           .bind("env", stored.env())
           .bind("backendType", stored.backendType().wireName())
-          .bind("config", JsonbCodec.write(stored.config()))
+          .bind("config", JsonbCodec.write(sealed(stored.config(), stored)))
           .bind("required", stored.required())
           .bind("createdAt", UtcTimestamps.bindable(stored.createdAt()))
           .execute();
@@ -95,7 +131,7 @@ public final class PostgresRouteRegistry implements RouteRegistry {
   @Override
   public Optional<Route> findById(String routeId) {
     return translate("route find", () -> jdbi.withHandle(h ->
-        h.createQuery(BY_ID).bind("routeId", routeId).map(PostgresRouteRegistry::route).findOne()));
+        h.createQuery(BY_ID).bind("routeId", routeId).map(this::route).findOne()));
   }
 
   @Override
@@ -103,7 +139,7 @@ public final class PostgresRouteRegistry implements RouteRegistry {
     return translate("route list", () -> jdbi.withHandle(h -> h.createQuery(LIST)
         .bind("resourceKind", resourceKind)
         .bind("tenantId", tenantId.orElse(null))
-        .map(PostgresRouteRegistry::route)
+        .map(this::route)
         .list()));
   }
 
@@ -119,14 +155,42 @@ public final class PostgresRouteRegistry implements RouteRegistry {
         .bind("resourceKind", resourceKind)
         .bind("tenantId", tenantId)
         .bind("env", env)
-        .map(PostgresRouteRegistry::route)
+        .map(this::route)
         .findOne()));
   }
 
-  private static Route route(ResultSet rs, StatementContext ctx) throws SQLException {
+  private Route route(ResultSet rs, StatementContext ctx) throws SQLException {
+    BackendType type = BackendType.fromWireName(rs.getString("backend_type"));
+    Map<String, String> config = convert(JsonbCodec.readStrings(rs.getString("config")), rs.getString("tenant_id"),
+        rs.getString("env"), type, sealer::open);
     return new Route(rs.getString("route_id"), rs.getString("resource_kind"), rs.getString("tenant_id"),
-        rs.getString("env"), BackendType.fromWireName(rs.getString("backend_type")),
-        JsonbCodec.readStrings(rs.getString("config")), rs.getBoolean("required"),
-        UtcTimestamps.read(rs, "created_at"));
+        rs.getString("env"), type, config, rs.getBoolean("required"), UtcTimestamps.read(rs, "created_at"));
+  }
+
+  /** A row as stored (secret values sealed): only for resealing, never turned into a {@link Route}. */
+  private record StoredRow(String routeId, String tenant, String env, BackendType type, Map<String, String> config) {
+    StoredRow(ResultSet rs) throws SQLException {
+      this(rs.getString("route_id"), rs.getString("tenant_id"), rs.getString("env"),
+          BackendType.fromWireName(rs.getString("backend_type")), JsonbCodec.readStrings(rs.getString("config")));
+    }
+  }
+
+  private Map<String, String> sealed(Map<String, String> config, Route r) {
+    return convert(config, r.tenantId(), r.env(), r.backendType(), sealer::seal);
+  }
+
+  private static Map<String, String> convert(Map<String, String> config, String tenant, String env, BackendType type,
+      java.util.function.BinaryOperator<String> op) {
+    Map<String, String> out = new TreeMap<>(config);
+    for (String k : type.secretKeys()) {
+      if (out.containsKey(k)) {
+        out.put(k, op.apply(out.get(k), context(tenant, env, k)));
+      }
+    }
+    return out;
+  }
+
+  private static String context(String tenant, String env, String key) {
+    return "analytics_store|" + tenant + "|" + env + "|" + key;
   }
 }

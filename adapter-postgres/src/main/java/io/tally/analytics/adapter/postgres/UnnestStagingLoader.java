@@ -20,8 +20,9 @@ final class UnnestStagingLoader implements StagingLoader {
       input AS MATERIALIZED (
           SELECT u.ord, u.repeat, u.org_id, u.event_id COLLATE "C" AS event_id,
                  timestamptz 'epoch' + u.occurred_us * interval '1 microsecond' AS occurred_at,
-                 u.model_id, u.actor_id, u.api_key_id, u.input_tokens, u.output_tokens, u.cost_micros,
-                 u.latency_ms, u.status, u.error_code, u.region, u.fingerprint
+                 u.model_id, u.actor_id, u.api_key_id, u.input_tokens, u.output_tokens,
+                 nullif(u.cost_micros, -1) AS cost_micros, u.latency_ms, u.status, u.error_code, u.region,
+                 u.fingerprint
             FROM unnest(?::int4[], ?::bool[], ?::uuid[], ?::text[], ?::int8[], ?::text[], ?::text[],
                         ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[], ?::text[],
                         ?::text[], ?::text[])
@@ -29,6 +30,9 @@ final class UnnestStagingLoader implements StagingLoader {
                       input_tokens, output_tokens, cost_micros, latency_ms, status, error_code, region,
                       fingerprint))
       """;
+
+  // A cost is never negative, so -1 stands for "none" and the batch keeps travelling as a primitive int8[].
+  private static final long NO_COST = -1;
 
   @Override
   public String name() {
@@ -71,7 +75,7 @@ final class UnnestStagingLoader implements StagingLoader {
       apiKey[i] = r.apiKeyId();
       input[i] = r.inputTokens();
       output[i] = r.outputTokens();
-      cost[i] = r.costMicros();
+      cost[i] = r.costMicros() == null ? NO_COST : r.costMicros();
       latency[i] = r.latencyMs();
       status[i] = r.status();
       errorCode[i] = r.errorCode();

@@ -36,20 +36,6 @@ import org.postgresql.PGConnection;
  */
 final class UsageBatchAppender {
 
-  // Sorted (org, hour) pairs of the inserted rows, so concurrent appenders lock them in one order. An hour that
-  // is already dirty is updated in place rather than skipped: the update locks the row until this transaction
-  // ends, so a refresh claiming hours (FOR UPDATE SKIP LOCKED) passes it over instead of clearing it before
-  // these rows are visible to it. DO NOTHING took no lock, and such an hour lost its mark with these rows
-  // never rolled up (PostgresRollupDirtyRaceIT).
-  private static final String MARK_DIRTY =
-      """
-      INSERT INTO analytics.dirty_hours (org_id, bucket_start)
-      SELECT d.org_id, timestamptz 'epoch' + d.hour_us * interval '1 microsecond'
-        FROM unnest(?::uuid[], ?::int8[]) WITH ORDINALITY AS d(org_id, hour_us, n)
-       ORDER BY d.n
-      ON CONFLICT (org_id, bucket_start) DO UPDATE SET bucket_start = EXCLUDED.bucket_start
-      """;
-
   // A rejected row whose fingerprint differs from the winning one is a conflict; the others are duplicates.
   // Only the rejected rows are sent again, usually a handful.
   private static final String FILE_CONFLICTS =
@@ -234,7 +220,7 @@ final class UsageBatchAppender {
   }
 
   private static void markDirty(Handle h, Staged staged, int[] rejected) {
-    TreeSet<DirtyHour> hours = new TreeSet<>();
+    TreeSet<DirtyHours.Hour> hours = new TreeSet<>();
     int r = 0;
     for (int ord = 0; ord < staged.rows().size(); ord++) {
       if (r < rejected.length && rejected[r] == ord) {
@@ -242,23 +228,9 @@ final class UsageBatchAppender {
         continue;
       }
       UsageEventRow row = staged.rows().get(ord);
-      hours.add(new DirtyHour(row.orgId(), row.occurredAt().truncatedTo(ChronoUnit.HOURS)));
+      hours.add(new DirtyHours.Hour(row.orgId(), row.occurredAt().truncatedTo(ChronoUnit.HOURS)));
     }
-    UUID[] orgs = new UUID[hours.size()];
-    long[] hourMicros = new long[hours.size()];
-    int i = 0;
-    for (DirtyHour d : hours) {
-      orgs[i] = d.org();
-      hourMicros[i++] = UnnestStagingLoader.epochMicros(d.hour());
-    }
-    try (PreparedStatement ps = h.getConnection().prepareStatement(MARK_DIRTY)) {
-      PGConnection pg = h.getConnection().unwrap(PGConnection.class);
-      ps.setArray(1, pg.createArrayOf("uuid", orgs));
-      ps.setArray(2, pg.createArrayOf("int8", hourMicros));
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new PostgresAdapterException("marking dirty hours failed", e);
-    }
+    DirtyHours.mark(h, hours);
   }
 
   /** Files the conflicting rows among the rejected ones and returns their staged ords. */
@@ -291,13 +263,6 @@ final class UsageBatchAppender {
     return i;
   }
 
-  private record DirtyHour(UUID org, Instant hour) implements Comparable<DirtyHour> {
-    @Override
-    public int compareTo(DirtyHour o) {
-      int c = org.compareTo(o.org);
-      return c != 0 ? c : hour.compareTo(o.hour);
-    }
-  }
 
   private static OffsetDateTime utc(Instant t) {
     return t.atOffset(ZoneOffset.UTC);

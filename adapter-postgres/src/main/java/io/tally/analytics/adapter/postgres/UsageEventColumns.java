@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /**
  * The mapping between the domain event and the columns of {@code usage_events} (and of
- * {@code usage_event_conflicts}, which has the same event columns): optional fields are SQL NULLs, the cost is
- * always present because events are priced before they are appended.
+ * {@code usage_event_conflicts}, which has the same event columns): optional fields are SQL NULLs, and so is the
+ * cost of an event that did not carry one (the rollup prices it from the book).
  */
 final class UsageEventColumns {
   /** The event columns, in the order {@link #event} reads them. */
@@ -25,7 +25,7 @@ final class UsageEventColumns {
   static UsageEventRow row(FingerprintedEvent f) {
     UsageEvent e = f.event();
     return new UsageEventRow(e.orgId(), e.eventId(), e.occurredAt(), e.modelId(), e.actorId().orElse(null),
-        e.apiKeyId().orElse(null), e.inputTokens(), e.outputTokens(), e.requiredCostMicros(), e.latencyMs(),
+        e.apiKeyId().orElse(null), e.inputTokens(), e.outputTokens(), e.costMicros().orElse(null), e.latencyMs(),
         e.status().wireName(), e.errorCode().orElse(null), e.region().orElse(null), f.fingerprint().hex());
   }
 
@@ -34,7 +34,7 @@ final class UsageEventColumns {
     return new UsageEvent(rs.getString("event_id"), rs.getObject("org_id", UUID.class),
         UtcTimestamps.read(rs, "occurred_at"), rs.getString("model_id"),
         Optional.ofNullable(rs.getString("actor_id")), Optional.ofNullable(rs.getString("api_key_id")),
-        rs.getLong("input_tokens"), rs.getLong("output_tokens"), Optional.of(rs.getLong("cost_micros")),
+        rs.getLong("input_tokens"), rs.getLong("output_tokens"), Optional.ofNullable(rs.getObject("cost_micros", Long.class)),
         rs.getLong("latency_ms"),
         UsageStatus.fromWireName(status).orElseThrow(() -> new IllegalStateException("stored status " + status)),
         Optional.ofNullable(rs.getString("error_code")), Optional.ofNullable(rs.getString("region")));

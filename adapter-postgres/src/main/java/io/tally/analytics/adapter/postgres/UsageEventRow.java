@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * One row of {@code analytics.usage_events} as the append path writes it. Adapter-internal: the nullable
- * fields are SQL NULLs and never leave this package; the domain event maps onto it at the port boundary.
+ * fields (the cost too, when the client sent none) are SQL NULLs and never leave this package; the domain event maps onto it at the port boundary.
  */
 record UsageEventRow(
     UUID orgId,
@@ -18,7 +18,7 @@ record UsageEventRow(
     String apiKeyId,
     long inputTokens,
     long outputTokens,
-    long costMicros,
+    Long costMicros,
     long latencyMs,
     String status,
     String errorCode,

@@ -26,7 +26,7 @@ final class CopyStagingLoader implements StagingLoader {
           api_key_id    text,
           input_tokens  bigint      NOT NULL,
           output_tokens bigint      NOT NULL,
-          cost_micros   bigint      NOT NULL,
+          cost_micros   bigint,
           latency_ms    bigint      NOT NULL,
           status        text        NOT NULL,
           error_code    text,

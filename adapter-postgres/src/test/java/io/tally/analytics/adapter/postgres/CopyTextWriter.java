@@ -39,6 +39,15 @@ final class CopyTextWriter {
     return raw(Long.toString(value));
   }
 
+  /** A nullable number: {@code \\N} for null, as COPY's text format spells a NULL. */
+  CopyTextWriter number(Long value) throws IOException {
+    if (value == null) {
+      separator();
+      return raw("\\N");
+    }
+    return number(value.longValue());
+  }
+
   CopyTextWriter bool(boolean value) throws IOException {
     separator();
     return raw(value ? "t" : "f");

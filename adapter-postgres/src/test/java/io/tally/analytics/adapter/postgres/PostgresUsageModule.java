@@ -4,7 +4,6 @@ import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
 import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
-import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.ports.memory.RecordingAccessGuard;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
@@ -30,6 +29,7 @@ final class PostgresUsageModule {
   final PostgresFreshnessStore freshness;
   final PostgresRollupQuarantine quarantine;
   final PostgresDeadLetterStore deadLetters;
+  final PostgresPriceBookStore prices;
   final RecordingAccessGuard accessGuard = new RecordingAccessGuard();
   final IngestUsageBatchService ingest;
   final RunRollupService rollup;
@@ -44,8 +44,8 @@ final class PostgresUsageModule {
     freshness = new PostgresFreshnessStore(jdbi);
     quarantine = new PostgresRollupQuarantine(jdbi);
     deadLetters = new PostgresDeadLetterStore(jdbi);
-    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events,
-        () -> InMemoryUsageModule.PRICES, clock);
+    prices = new PostgresPriceBookStore(jdbi);
+    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock);
     rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(), quarantine,
@@ -53,6 +53,6 @@ final class PostgresUsageModule {
     usage = new QueryUsageService(accessGuard, rollups, reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
-    reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT);
+    reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT, prices);
   }
 }

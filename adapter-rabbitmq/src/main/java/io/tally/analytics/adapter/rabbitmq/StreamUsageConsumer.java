@@ -73,6 +73,8 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private volatile long highWater = -1;
   private volatile OffsetSpecification startSpec;
   private volatile long lastCommitted = -1;
+  /** Broker timestamp (epoch millis) of the chunk holding the last committed message; 0 before the first commit. */
+  private volatile long lastCommittedChunkMillis;
   private volatile long tail = -1;
   private volatile boolean started;
   private volatile boolean sinkFailing;
@@ -254,6 +256,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private boolean commit(List<Pending> pending) throws InterruptedException {
     List<StreamMessage> messages = new ArrayList<>(pending.size());
     for (Pending p : pending) messages.add(p.message);
+    long chunkMillis = chunkTimestamp(pending.get(pending.size() - 1).context);
     StreamBatch batch = new StreamBatch(settings.stream(), settings.consumerName(),
         messages.get(0).offset(), messages.get(messages.size() - 1).offset(), messages);
     long backoff = retryMin.toMillis();
@@ -277,6 +280,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     }
     sinkFailing = false;
     lastCommitted = batch.lastOffset();
+    lastCommittedChunkMillis = chunkMillis;
     committedMessages.addAndGet(batch.size());
     committedBatches.incrementAndGet();
     buffered.addAndGet(-batch.size());
@@ -288,6 +292,14 @@ public final class StreamUsageConsumer implements AutoCloseable {
       mirrorOffset();
     }
     return true;
+  }
+
+  private static long chunkTimestamp(MessageHandler.Context context) {
+    try {
+      return Math.max(0, context.timestamp());
+    } catch (RuntimeException unknown) {
+      return 0;
+    }
   }
 
   private void mirrorOffset() {
@@ -394,6 +406,16 @@ public final class StreamUsageConsumer implements AutoCloseable {
     long t = tail;
     if (t < 0) return OptionalLong.empty();
     return OptionalLong.of(Math.max(0, t - lastCommitted));
+  }
+
+  /**
+   * @return when the broker stored the last message committed by this instance (its chunk's timestamp, the
+   *     broker's clock), empty before the first commit; with {@link #lag()} it says how far behind in time the
+   *     consumer is
+   */
+  public Optional<java.time.Instant> lastCommittedTimestamp() {
+    long millis = lastCommittedChunkMillis;
+    return millis <= 0 ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(millis));
   }
 
   /** @return messages received and not yet committed */

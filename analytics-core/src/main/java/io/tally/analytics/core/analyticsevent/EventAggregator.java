@@ -38,9 +38,26 @@ public final class EventAggregator {
    */
   public static AggregationResult aggregate(AggregationSpec spec, EventFilter filter,
       Iterable<AnalyticsEvent> events) {
+    return aggregate(spec, filter, events, new ScanLimit(Long.MAX_VALUE));
+  }
+
+  /**
+   * Streams {@code events} (read lazily from a backend) and stops with {@value ScanLimit#TOO_BROAD} as soon as
+   * more than the limit have been read, so a tenant-wide aggregation cannot read a whole store.
+   *
+   * @param spec metric, group-by and bucket
+   * @param filter which events count
+   * @param events candidate events, pulled one at a time
+   * @param limit most events read
+   * @return the result
+   */
+  public static AggregationResult aggregate(AggregationSpec spec, EventFilter filter,
+      Iterable<AnalyticsEvent> events, ScanLimit limit) {
     TreeMap<GroupKey, Long> counts = new TreeMap<>(ORDER);
     long total = 0;
+    long scanned = 0;
     for (AnalyticsEvent e : events) {
+      limit.check(++scanned);
       if (filter.matches(e) && spec.metric().counts(e)) {
         List<String> values = spec.groupBy().stream().map(f -> f.valueOf(e).orElse(AggregationGroup.NONE)).toList();
         counts.merge(new GroupKey(spec.bucket().map(b -> b.bucketStart(e.occurredAt())), values), 1L, Long::sum);

@@ -7,8 +7,9 @@ import java.util.function.Function;
 
 /**
  * Event fields queries filter on and aggregations group by, with their snake_case wire names
- * ({@code utm_source}, …, {@code event_type}, {@code user_id}). {@code session_id} and {@code user_id} filter but
- * do not group: grouping by them would return one group per visitor.
+ * ({@code utm_source}, …, {@code event_type}, {@code user_id}, {@code project_id}, {@code request_id}, {@code run_id},
+ * {@code step_id}). {@code session_id}, {@code user_id} and the request/run/step ids filter but do not group:
+ * grouping by them would return one group per visitor or request.
  */
 public enum EventField {
   UTM_SOURCE(e -> e.attribution().utmSource(), true),
@@ -21,7 +22,11 @@ public enum EventField {
   PLATFORM(e -> e.dimensions().platform(), true),
   SESSION_ID(e -> e.dimensions().sessionId(), false),
   EVENT_TYPE(e -> Optional.of(e.eventType()), true),
-  USER_ID(AnalyticsEvent::userId, false);
+  USER_ID(AnalyticsEvent::userId, false),
+  PROJECT_ID(e -> Optional.of(e.projectId()), true),
+  REQUEST_ID(AnalyticsEvent::requestId, false),
+  RUN_ID(AnalyticsEvent::runId, false),
+  STEP_ID(AnalyticsEvent::stepId, false);
 
   private final Function<AnalyticsEvent, Optional<String>> accessor;
   private final boolean groupable;

@@ -88,7 +88,16 @@ public final class AuditChain {
 
   /** @return an incremental verifier, for logs too large to hold in memory */
   public static Verifier verifier() {
-    return new Verifier();
+    return new Verifier(AuditHead.genesis());
+  }
+
+  /**
+   * @param checkpoint the last record before the ones to verify (an archived segment's end), whose hash the next
+   *     record must carry as its previous hash
+   * @return an incremental verifier that starts after {@code checkpoint}
+   */
+  public static Verifier verifierFrom(AuditHead checkpoint) {
+    return new Verifier(java.util.Objects.requireNonNull(checkpoint, "checkpoint"));
   }
 
   private static void putText(Hasher h, String s) {
@@ -98,10 +107,12 @@ public final class AuditChain {
 
   /** Checks records one at a time in sequence order; stops accepting after the first break. */
   public static final class Verifier {
-    private AuditHead head = AuditHead.genesis();
+    private AuditHead head;
     private Long broken;
 
-    private Verifier() {}
+    private Verifier(AuditHead start) {
+      this.head = start;
+    }
 
     /**
      * @param r the next record in stored order

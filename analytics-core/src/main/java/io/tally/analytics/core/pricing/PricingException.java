@@ -2,12 +2,12 @@ package io.tally.analytics.core.pricing;
 
 import io.tally.analytics.core.TallyException;
 
-/** An event cannot be priced: no price for its model at its time ({@code pricing.no_price}) or an overflow. */
+/** A cost that cannot be computed: the exact cost of an event does not fit a long ({@code pricing.overflow}). */
 public class PricingException extends TallyException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param errorCode {@code pricing.no_price} or {@code pricing.overflow}
+   * @param errorCode {@code pricing.overflow}
    * @param message detail
    */
   public PricingException(String errorCode, String message) {

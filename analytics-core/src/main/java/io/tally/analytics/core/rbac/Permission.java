@@ -14,7 +14,8 @@ public enum Permission {
   STORE_WRITE("analytics:store:write"),
   STORE_READ("analytics:store:read"),
   STORE_DELETE("analytics:store:delete"),
-  ROUTING_ADMIN("routing:admin");
+  ROUTING_ADMIN("routing:admin"),
+  PRICES_ADMIN("analytics:prices:admin");
 
   private final String wireName;
 

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param key the bucket
  * @param rollup what the rollup store holds
  * @param raw what the raw events give
- * @param relativeDrift the largest relative difference over requests, errors, input tokens, output tokens and
- *     cost: {@code |rollup - raw| / max(|raw|, 1)}
+ * @param relativeDrift the largest relative difference over requests, errors, input tokens, output tokens, cost
+ *     and unpriced requests: {@code |rollup - raw| / max(|raw|, 1)}
  */
 public record Drift(RollupKey key, UsageRollup rollup, UsageRollup raw, double relativeDrift) {
   /** Validates. */
@@ -37,7 +37,8 @@ public record Drift(RollupKey key, UsageRollup rollup, UsageRollup raw, double r
         relative(rollup.errors(), raw.errors()),
         relative(rollup.inputTokens(), raw.inputTokens()),
         relative(rollup.outputTokens(), raw.outputTokens()),
-        relative(rollup.costMicros(), raw.costMicros()));
+        relative(rollup.costMicros(), raw.costMicros()),
+        relative(rollup.unpricedRequests(), raw.unpricedRequests()));
     return new Drift(key, rollup, raw, drift);
   }
 

@@ -1,5 +1,6 @@
 package io.tally.analytics.core.rollup;
 
+import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.usage.UsageEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,16 +16,29 @@ public final class RollupCalculator {
   private RollupCalculator() {}
 
   /**
-   * @param events priced events, any order
+   * @param events events, any order; only their own costs count (see {@link #rollup(Iterable, BucketWidth,
+   *     PriceBook)})
    * @param width bucket width
    * @return one rollup per (org, model, bucket) that has events, ordered by bucket then model
    */
   public static Map<RollupKey, UsageRollup> rollup(Iterable<UsageEvent> events, BucketWidth width) {
+    return rollup(events, width, PriceBook.empty());
+  }
+
+  /**
+   * @param events events, any order
+   * @param width bucket width
+   * @param prices prices the events that carry no cost of their own
+   * @return one rollup per (org, model, bucket) that has events, ordered by bucket then model
+   */
+  public static Map<RollupKey, UsageRollup> rollup(Iterable<UsageEvent> events, BucketWidth width,
+      PriceBook prices) {
     Objects.requireNonNull(width, "width");
+    Objects.requireNonNull(prices, "prices");
     Map<RollupKey, RollupAccumulator> accumulators = new HashMap<>();
     for (UsageEvent event : events) {
       RollupKey key = new RollupKey(event.orgId(), event.modelId(), width.bucketStart(event.occurredAt()));
-      accumulators.computeIfAbsent(key, k -> new RollupAccumulator()).add(event);
+      accumulators.computeIfAbsent(key, k -> new RollupAccumulator(prices)).add(event);
     }
     Map<RollupKey, UsageRollup> result = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
     accumulators.forEach((key, acc) -> result.put(key, acc.build()));

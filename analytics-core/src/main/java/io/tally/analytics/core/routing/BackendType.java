@@ -9,12 +9,21 @@ import java.util.Set;
  * Keys marked secret are never echoed back (see {@link Route#redactedConfig()}).
  */
 public enum BackendType {
-  /** Google Firestore; {@code emulator_host} points tests at the emulator. */
-  FIRESTORE(Set.of("project_id", "collection_path"), Set.of("use_emulator", "emulator_host"), Set.of()),
-  /** AWS DynamoDB; {@code endpoint_override} points tests at dynalite. */
-  DYNAMODB(Set.of("region", "table_name"), Set.of("use_local", "endpoint_override"), Set.of()),
+  /**
+   * Google Firestore; {@code emulator_host} (with {@code use_emulator=true}) points at the emulator,
+   * {@code credentials_json} is a service-account key (secret; application default credentials without it).
+   */
+  FIRESTORE(Set.of("project_id", "collection_path"),
+      Set.of("use_emulator", "emulator_host", "ttl_days", "credentials_json"), Set.of("credentials_json")),
+  /**
+   * AWS DynamoDB; {@code endpoint_override} (with {@code use_local=true}) points at dynalite; the access key pair
+   * is secret (the default AWS credential chain without it).
+   */
+  DYNAMODB(Set.of("region", "table_name"),
+      Set.of("use_local", "endpoint_override", "ttl_days", "access_key_id", "secret_access_key"),
+      Set.of("access_key_id", "secret_access_key")),
   /** Azure Cosmos DB; {@code key} is the account key and is secret. */
-  COSMOS(Set.of("endpoint", "key", "database_id", "container_id"), Set.of(), Set.of("key")),
+  COSMOS(Set.of("endpoint", "key", "database_id", "container_id"), Set.of("ttl_days"), Set.of("key")),
   /** The server's own PostgreSQL database: no config keys. */
   POSTGRES(Set.of(), Set.of(), Set.of());
 

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  *
  * <p>Only {@link #ANALYTICS_STORE} is a known resource kind today. {@code config} keys are checked against the
  * backend ({@link BackendType#requiredKeys()}, {@link BackendType#optionalKeys()}); boolean flags
- * ({@code use_local}, {@code use_emulator}) must be {@code true} or {@code false}. {@link #toString()} and
+ * ({@code use_local}, {@code use_emulator}) must be {@code true} or {@code false}; values are checked per backend by
+ * {@link BackendConfigRules}. {@link #toString()} and
  * {@link #redactedConfig()} never show secret values.
  *
  * @param routeId registry id
@@ -95,6 +96,7 @@ public record Route(String routeId, String resourceKind, String tenantId, String
         throw new TallyException(INVALID_CONFIG, "backend " + type.wireName() + " requires config." + k + ".");
       }
     }
+    BackendConfigRules.check(type, copy);
     return java.util.Collections.unmodifiableMap(copy);
   }
 

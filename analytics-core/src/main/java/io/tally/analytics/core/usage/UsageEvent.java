@@ -16,7 +16,8 @@ import java.util.UUID;
  * @param apiKeyId optional API key identity
  * @param inputTokens prompt tokens, {@code >= 0}
  * @param outputTokens completion tokens, {@code >= 0}
- * @param costMicros cost in micro-units when the client sent it or the price book priced it
+ * @param costMicros cost in micro-units when the client sent it (it then wins over the price book); empty
+ *     otherwise, and the rollup prices the event from the book
  * @param latencyMs end-to-end latency in milliseconds, {@code >= 0}
  * @param status success or error
  * @param errorCode optional upstream error code
@@ -84,12 +85,6 @@ public record UsageEvent(
   public UsageEvent withCostMicros(long micros) {
     return new UsageEvent(eventId, orgId, occurredAt, modelId, actorId, apiKeyId, inputTokens, outputTokens,
         Optional.of(micros), latencyMs, status, errorCode, region);
-  }
-
-  /** @return the cost; throws when the event has not been priced yet */
-  public long requiredCostMicros() {
-    return costMicros.orElseThrow(() -> new InvalidUsageEventException("event.unpriced",
-        "event " + eventId + " carries no costMicros; price it at ingest"));
   }
 
   private static <T> T require(T value, String field) {

@@ -21,7 +21,7 @@ class ReconciliationReportTest {
     for (int i = 0; i < requests; i++) {
       b.add(10);
     }
-    return new UsageRollup(requests, 0, requests * 10, requests, cost, b.build());
+    return new UsageRollup(requests, 0, requests * 10, requests, cost, 0, b.build());
   }
 
   @Test

@@ -22,7 +22,7 @@ class RollupProperties {
 
   @Provide
   Arbitrary<UsageRollup> rollups() {
-    return EventArbitraries.events().list().ofMaxSize(8).map(list -> list.stream().map(UsageRollup::of)
+    return EventArbitraries.events().list().ofMaxSize(8).map(list -> list.stream().map(e -> UsageRollup.of(e, io.tally.analytics.core.pricing.PriceBook.empty()))
         .reduce(UsageRollup.empty(), UsageRollup::merge));
   }
 
@@ -71,7 +71,7 @@ class RollupProperties {
     assertThat(total.requests()).isEqualTo(events.size());
     assertThat(total.errors()).isEqualTo(events.stream().filter(UsageEvent::isError).count());
     assertThat(total.inputTokens()).isEqualTo(events.stream().mapToLong(UsageEvent::inputTokens).sum());
-    assertThat(total.costMicros()).isEqualTo(events.stream().mapToLong(UsageEvent::requiredCostMicros).sum());
+    assertThat(total.costMicros()).isEqualTo(events.stream().mapToLong(e -> e.costMicros().orElseThrow()).sum());
     assertThat(total.latency().count()).isEqualTo(events.size());
   }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Ingests one batch of usage events from any path (HTTP, stream, embedded). Each event is validated; invalid
  * ones become dead letters, stored in the same append as the batch's rows and stream position; the rest are
- * de-duplicated in the batch, priced when they carry no cost, and appended idempotently. Requires
+ * de-duplicated in the batch and appended idempotently. An event without {@code costMicros} is accepted
+ * like any other: the rollup prices it from the price book, or counts it as unpriced while no price is in force. Requires
  * {@code analytics:events:write} on every organisation in the batch.
  */
 public interface IngestUsageBatch {
@@ -110,7 +111,7 @@ public interface IngestUsageBatch {
     DUPLICATE,
     /** Already stored with a different payload; the first write stands, this one is kept for inspection. */
     CONFLICT,
-    /** Invalid or unpriceable; sent to the dead-letter store. */
+    /** Invalid; sent to the dead-letter store. */
     REJECTED
   }
 

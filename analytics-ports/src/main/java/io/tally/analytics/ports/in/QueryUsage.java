@@ -52,17 +52,20 @@ public interface QueryUsage {
    * @param errors failed events
    * @param inputTokens input tokens
    * @param outputTokens output tokens
-   * @param costMicros cost, micro-units
+   * @param costMicros cost of the priced requests, micro-units
+   * @param unpricedRequests requests whose cost is unknown (no cost sent, no price in force): when it is not 0,
+   *     {@code costMicros} understates the real cost
    */
-  record UsageTotals(long requests, long errors, long inputTokens, long outputTokens, long costMicros) {
+  record UsageTotals(long requests, long errors, long inputTokens, long outputTokens, long costMicros,
+      long unpricedRequests) {
     /** The totals of nothing. */
-    public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0);
+    public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0);
 
     /** @return the sum of both (overflow-checked) */
     public UsageTotals plus(UsageTotals other) {
       return new UsageTotals(Math.addExact(requests, other.requests), Math.addExact(errors, other.errors),
           Math.addExact(inputTokens, other.inputTokens), Math.addExact(outputTokens, other.outputTokens),
-          Math.addExact(costMicros, other.costMicros));
+          Math.addExact(costMicros, other.costMicros), Math.addExact(unpricedRequests, other.unpricedRequests));
     }
   }
 

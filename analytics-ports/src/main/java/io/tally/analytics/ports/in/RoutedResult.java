@@ -8,7 +8,8 @@ import java.util.Optional;
  * stored or read, and {@code value} is the empty answer).
  *
  * @param value the answer
- * @param labWarning present only in lab mode without a route
+ * @param labWarning present in lab mode without a route, and when the backend of a route with
+ *     {@code "required": false} failed (then too nothing was stored or read)
  * @param <T> answer type
  */
 public record RoutedResult<T>(T value, Optional<String> labWarning) {

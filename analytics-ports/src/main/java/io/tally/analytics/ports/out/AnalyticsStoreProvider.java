@@ -10,6 +10,11 @@ import io.tally.analytics.core.routing.Route;
 public interface AnalyticsStoreProvider {
   /** Error code when the route's backend is not available in this deployment. */
   String BACKEND_UNAVAILABLE = "analytics_store.backend_unavailable";
+  /**
+   * Error code of a backend that failed while serving a call (unreachable, throttled, refused): retryable.
+   * Stores translate their client's failures to it, never letting a vendor exception or a secret through.
+   */
+  String BACKEND_ERROR = "analytics_store.backend_error";
 
   /**
    * @param route the route chosen by route-or-reject

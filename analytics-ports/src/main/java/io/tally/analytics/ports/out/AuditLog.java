@@ -43,10 +43,22 @@ public interface AuditLog {
    */
   List<AuditRecord> range(long fromSequence, int limit);
 
-  /** @return the first broken sequence of the stored chain, or empty when intact; reads in pages */
+  /**
+   * @return the end of the records archived out of this log (their last sequence and hash), from which the stored
+   *     chain continues; {@link AuditHead#genesis()} when nothing was archived
+   */
+  default AuditHead checkpoint() {
+    return AuditHead.genesis();
+  }
+
+  /**
+   * @return the first broken sequence of the stored chain, verified from the {@link #checkpoint()}, or empty when
+   *     intact; reads in pages
+   */
   default Optional<Long> verify() {
-    AuditChain.Verifier verifier = AuditChain.verifier();
-    long next = 1;
+    AuditHead checkpoint = checkpoint();
+    AuditChain.Verifier verifier = AuditChain.verifierFrom(checkpoint);
+    long next = checkpoint.sequence() + 1;
     while (true) {
       List<AuditRecord> page = range(next, 1000);
       for (AuditRecord r : page) {
@@ -69,6 +81,12 @@ public interface AuditLog {
     Optional<Long> broken = verify();
     if (broken.isPresent() || exported.sequence() == 0) {
       return broken;
+    }
+    AuditHead checkpoint = checkpoint();
+    if (exported.sequence() <= checkpoint.sequence()) {
+      // Archived: only the checkpoint itself is still here to compare with; older heads live in the segments.
+      return exported.sequence() < checkpoint.sequence() || exported.hash().equals(checkpoint.hash())
+          ? Optional.empty() : Optional.of(exported.sequence());
     }
     List<AuditRecord> at = range(exported.sequence(), 1);
     boolean reaches = !at.isEmpty() && at.get(0).sequence() == exported.sequence()

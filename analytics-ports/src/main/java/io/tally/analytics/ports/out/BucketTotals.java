@@ -12,16 +12,20 @@ import java.util.Objects;
  * @param errors events with status error, at most {@code requests}
  * @param inputTokens sum of input tokens
  * @param outputTokens sum of output tokens
- * @param costMicros sum of cost in micro-units
+ * @param costMicros sum of the known costs in micro-units: each event's own cost, or else its cost by the price
+ *     book ({@link io.tally.analytics.core.pricing.PriceBook#periods} says which price, and
+ *     {@link io.tally.analytics.core.pricing.PriceBook#cost} how to compute it)
+ * @param unpricedRequests events with neither a cost of their own nor a price in force
  * @param latencies one entry per distinct latency, each with its count
  */
 public record BucketTotals(long requests, long errors, long inputTokens, long outputTokens, long costMicros,
-    List<LatencyCount> latencies) {
+    long unpricedRequests, List<LatencyCount> latencies) {
 
   /** Validates: non-negative sums, errors within requests, and latency counts that add up to requests. */
   public BucketTotals {
-    if (requests < 0 || errors < 0 || errors > requests || inputTokens < 0 || outputTokens < 0 || costMicros < 0) {
-      throw new IllegalArgumentException("sums must be >= 0 and errors <= requests");
+    if (requests < 0 || errors < 0 || errors > requests || inputTokens < 0 || outputTokens < 0 || costMicros < 0
+        || unpricedRequests < 0 || unpricedRequests > requests) {
+      throw new IllegalArgumentException("sums must be >= 0, errors and unpricedRequests <= requests");
     }
     latencies = List.copyOf(Objects.requireNonNull(latencies, "latencies"));
     long counted = 0;

@@ -9,13 +9,14 @@ import java.util.Set;
 
 /**
  * What {@link UsageEventStore#append} receives: events that are already validated, de-duplicated within the
- * batch and priced, each with the fingerprint of its as-received form, plus the batch's dead letters. Either
+ * batch, each with the fingerprint of its as-received form, plus the batch's dead letters. Either
  * list may be empty: a stream batch whose messages were all invalid still has to move its position forward,
  * and an HTTP batch whose events were all invalid still has to keep its dead letters.
  *
  * @param batchId unique id of this ingestion batch (tracked by the store)
  * @param source HTTP request id and/or stream position
- * @param events distinct keys, every event carrying costMicros
+ * @param events distinct keys; an event carries costMicros only when the client sent it (the rollup prices the
+ *     others)
  * @param deadLetters the batch's rejected events, committed with the rows (a stream letter carries its message's
  *     own offset, see {@link DeadLetter})
  */
@@ -31,9 +32,6 @@ public record IngestionBatch(String batchId, IngestSource source, List<Fingerpri
     for (FingerprintedEvent e : events) {
       if (!keys.add(e.key())) {
         throw new IllegalArgumentException("batch holds " + e.key() + " twice; deduplicate before appending");
-      }
-      if (e.event().costMicros().isEmpty()) {
-        throw new IllegalArgumentException("event " + e.key() + " is not priced");
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.tally.analytics.ports.out;
 
 import io.tally.analytics.core.percentile.LatencySketch;
+import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.rollup.RollupAccumulator;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
@@ -16,12 +17,14 @@ public interface RollupComputation {
   /**
    * @param hourlyKey the hourly bucket
    * @param events every stored event of that (org, model, hour)
-   * @return the bucket's rollup
+   * @param prices the price book as the refresh read it, after claiming the bucket (see {@link PriceBookStore})
+   * @return the bucket's rollup, events without their own cost priced by {@code prices}
    */
-  UsageRollup fromEvents(RollupKey hourlyKey, List<UsageEvent> events);
+  UsageRollup fromEvents(RollupKey hourlyKey, List<UsageEvent> events, PriceBook prices);
 
   /**
-   * The same rollup as {@link #fromEvents} over the events the totals were aggregated from.
+   * The same rollup as {@link #fromEvents} over the events the totals were aggregated from, priced by the book
+   * the store read.
    *
    * @param hourlyKey the hourly bucket
    * @param totals sums and latency counts over every stored event of that (org, model, hour)
@@ -40,8 +43,8 @@ public interface RollupComputation {
   static RollupComputation standard() {
     return new RollupComputation() {
       @Override
-      public UsageRollup fromEvents(RollupKey hourlyKey, List<UsageEvent> events) {
-        RollupAccumulator accumulator = new RollupAccumulator();
+      public UsageRollup fromEvents(RollupKey hourlyKey, List<UsageEvent> events, PriceBook prices) {
+        RollupAccumulator accumulator = new RollupAccumulator(prices);
         events.forEach(accumulator::add);
         return accumulator.build();
       }
@@ -51,7 +54,7 @@ public interface RollupComputation {
         LatencySketch.Builder sketch = LatencySketch.builder();
         totals.latencies().forEach(c -> sketch.add(c.latencyMs(), c.count()));
         return new UsageRollup(totals.requests(), totals.errors(), totals.inputTokens(), totals.outputTokens(),
-            totals.costMicros(), sketch.build());
+            totals.costMicros(), totals.unpricedRequests(), sketch.build());
       }
 
       @Override

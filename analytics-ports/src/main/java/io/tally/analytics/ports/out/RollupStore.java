@@ -12,14 +12,16 @@ import java.util.UUID;
  * {@link UsageEventStore#append} marks. Contract: {@code RollupStoreContract}.
  *
  * <p>A refresh runs as one transaction and is safe to run from several instances at once: each claims
- * disjoint dirty buckets (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), recomputes each claimed hour from all of
- * its raw events with {@link RollupComputation#fromEvents} (or from the sums and latency counts the store
- * aggregated, with {@link RollupComputation#fromTotals}), re-derives the UTC day of every touched hour from
- * the stored hours with {@link RollupComputation#combine}, clears the claims, and advances the freshness
- * watermark (see {@link FreshnessStore}) to {@code now} for every organisation that has stored events and no
- * dirty bucket left — also when nothing was dirty, so an idle system keeps reporting fresh data. A bucket
- * re-dirtied while it was being refreshed stays dirty. An hour whose events are all gone is deleted, and so
- * is a day without hours.
+ * disjoint dirty buckets (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), reads the price book after the claim
+ * (PostgreSQL takes the read side of the lock {@link PriceBookStore} writes take before it claims), recomputes
+ * each claimed hour from all of its raw events with {@link RollupComputation#fromEvents} (or from the sums,
+ * costs and latency counts the store aggregated, with {@link RollupComputation#fromTotals}): an event's own cost
+ * wins, the others are priced by the book, and those without a price count as {@code unpricedRequests};
+ * re-derives the UTC day of every touched hour from the stored hours with {@link RollupComputation#combine},
+ * clears the claims, and advances the freshness watermark (see {@link FreshnessStore}) to {@code now} for every
+ * organisation that has stored events and no dirty bucket left — also when nothing was dirty, so an idle system
+ * keeps reporting fresh data. A bucket re-dirtied while it was being refreshed stays dirty. An hour whose events
+ * are all gone is deleted, and so is a day without hours.
  *
  * <p>Failure boundary (issue 8): a refresh that cannot compute some hour from its stored data throws
  * {@link RollupHourException} and writes nothing; the rollup use case then refreshes the pending hours one by one

@@ -1,5 +1,6 @@
 package io.tally.analytics.ports.service;
 
+import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.analyticsevent.AggregationResult;
 import io.tally.analytics.core.analyticsevent.AggregationSpec;
 import io.tally.analytics.core.analyticsevent.AnalyticsEvent;
@@ -99,11 +100,35 @@ public final class AnalyticsEventsService implements AnalyticsEvents {
     Optional<Route> route = routes.lookup(Route.ANALYTICS_STORE, tenantId, env);
     RouteDecision decision = policy.decide(mode, tenantId, env, route);
     if (decision instanceof RouteDecision.UseRoute use) {
-      return RoutedResult.stored(call.apply(stores.storeFor(use.route())));
+      return viaRoute(use.route(), labAnswer, call);
     }
     if (decision instanceof RouteDecision.LabNoStore lab) {
       return new RoutedResult<>(labAnswer, Optional.of(lab.warning()));
     }
     throw new MissingRouteException((RouteDecision.Reject) decision);
+  }
+
+  /**
+   * A route with {@code "required": false} is best effort: when its backend fails (unavailable or erroring) the
+   * call answers like lab mode, the empty answer with a warning, instead of 503. A required route's failure
+   * propagates (503 {@code analytics_store.backend_error}, retryable). Other faults (invalid input, a query too
+   * broad) propagate whatever the flag.
+   */
+  private <T> RoutedResult<T> viaRoute(Route route, T emptyAnswer, Function<AnalyticsStore, T> call) {
+    try {
+      return RoutedResult.stored(call.apply(stores.storeFor(route)));
+    } catch (TallyException e) {
+      if (route.required() || !isBackendFailure(e)) {
+        throw e;
+      }
+      return new RoutedResult<>(emptyAnswer, Optional.of("The optional analytics_store route " + route.routeId()
+          + " (backend " + route.backendType().wireName() + ") failed (" + e.errorCode()
+          + "); nothing was stored or read. The route has required=false, so this is not an error."));
+    }
+  }
+
+  private static boolean isBackendFailure(TallyException e) {
+    return AnalyticsStoreProvider.BACKEND_ERROR.equals(e.errorCode())
+        || AnalyticsStoreProvider.BACKEND_UNAVAILABLE.equals(e.errorCode());
   }
 }

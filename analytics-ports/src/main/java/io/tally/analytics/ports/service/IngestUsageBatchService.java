@@ -1,11 +1,11 @@
 package io.tally.analytics.ports.service;
 
 import io.tally.analytics.core.pricing.PriceBook;
-import io.tally.analytics.core.pricing.PricingException;
 import io.tally.analytics.core.rbac.Permission;
 import io.tally.analytics.core.rbac.ResourceScope;
 import io.tally.analytics.core.usage.BatchDeduplicator;
 import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import io.tally.analytics.core.usage.UsageEventRules;
 import io.tally.analytics.core.usage.UsageEventValidator;
@@ -20,18 +20,24 @@ import io.tally.analytics.ports.out.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.PriceBookSource;
 import io.tally.analytics.ports.out.TimeSource;
+import io.tally.analytics.ports.out.UnpricedEventCounter;
 import io.tally.analytics.ports.out.UsageEventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Validates, prices, de-duplicates and appends one batch.
+ * Validates, de-duplicates and appends one batch. Events are stored as received: an event without a cost keeps
+ * none, and the rollup prices it from the book when it refreshes its hour (so a price added later re-prices it).
+ * An accepted event that has no cost and no price in force now is counted per model
+ * ({@link UnpricedEventCounter}); it is never rejected for that.
  *
  * <p>Every repeat is classified against the first write, also inside one batch: exact in-batch repeats take
  * the outcome of their first occurrence, and in-batch repeats with a different payload are appended in a
@@ -39,7 +45,7 @@ import java.util.TreeSet;
  * position rides on the last round only, so a crash between rounds makes the stream redeliver the batch, which
  * is harmless because appends are idempotent.
  *
- * <p>Dead letters — the candidates the validator or the price book rejects, plus the ones the caller made for
+ * <p>Dead letters — the candidates the validator rejects, plus the ones the caller made for
  * messages that were not candidates — ride on that same last round, so the store commits them with the
  * position: a crash before the commit writes none of them and the redelivery writes them once; a crash after it
  * leaves nothing to redeliver. Each stream letter carries its own message's offset, which the store also uses
@@ -51,22 +57,37 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
   private final UsageEventStore events;
   private final PriceBookSource prices;
   private final TimeSource time;
+  private final UnpricedEventCounter unpriced;
   private final BatchDeduplicator deduplicator = new BatchDeduplicator();
 
   /**
    * @param accessGuard authorizes {@code analytics:events:write} per organisation
    * @param validator event rules
    * @param events raw event store, which also keeps the dead letters
-   * @param prices price book for events without costMicros
+   * @param prices price book, read once per batch that holds an event without cost, to count the unpriced ones
    * @param time clock for the event-time window and dead-letter timestamps
    */
   public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
       PriceBookSource prices, TimeSource time) {
+    this(accessGuard, validator, events, prices, time, UnpricedEventCounter.NONE);
+  }
+
+  /**
+   * @param accessGuard authorizes {@code analytics:events:write} per organisation
+   * @param validator event rules
+   * @param events raw event store, which also keeps the dead letters
+   * @param prices price book, read once per batch that holds an event without cost, to count the unpriced ones
+   * @param time clock for the event-time window and dead-letter timestamps
+   * @param unpriced told how many accepted events of each model arrived unpriced
+   */
+  public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
+      PriceBookSource prices, TimeSource time, UnpricedEventCounter unpriced) {
     this.accessGuard = Objects.requireNonNull(accessGuard, "accessGuard");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.events = Objects.requireNonNull(events, "events");
     this.prices = Objects.requireNonNull(prices, "prices");
     this.time = Objects.requireNonNull(time, "time");
+    this.unpriced = Objects.requireNonNull(unpriced, "unpriced");
   }
 
   @Override
@@ -78,24 +99,15 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     List<Integer> acceptedIndexes = new ArrayList<>();
     List<FingerprintedEvent> accepted = new ArrayList<>();
     List<DeadLetter> letters = new ArrayList<>(command.deadLetters());
-    PriceBook book = prices.current();
 
     for (int i = 0; i < candidates.size(); i++) {
       UsageEventCandidate candidate = candidates.get(i);
-      List<Violation> violations = List.of();
       ValidationResult result = validator.validate(candidate, now);
       if (result instanceof ValidationResult.Valid valid) {
-        FingerprintedEvent asReceived = FingerprintedEvent.of(valid.event());
-        try {
-          accepted.add(asReceived.withEvent(book.priced(valid.event())));
-          acceptedIndexes.add(i);
-        } catch (PricingException e) {
-          violations = List.of(new Violation(e.errorCode(), "costMicros", e.getMessage()));
-        }
+        accepted.add(FingerprintedEvent.of(valid.event()));
+        acceptedIndexes.add(i);
       } else {
-        violations = ((ValidationResult.Invalid) result).violations();
-      }
-      if (!violations.isEmpty()) {
+        List<Violation> violations = ((ValidationResult.Invalid) result).violations();
         results[i] = new EventResult(i, candidate.eventId(), EventStatus.REJECTED, violations);
         letters.add(new DeadLetter(command.batchId(), command.sourceOf(i),
             candidate.rawPayload().orElseGet(candidate::describe), violations, now));
@@ -104,7 +116,25 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     // Message order, so that the newest letter is the last message (letters without an offset keep theirs).
     letters.sort(Comparator.comparing(l -> l.messageOffset().orElse(-1L)));
     appendInRounds(command, acceptedIndexes, accepted, letters, results);
+    countUnpriced(accepted, acceptedIndexes, results);
     return new IngestReport(command.batchId(), List.of(results));
+  }
+
+  /** Counts the events stored now (not the resends) that the book cannot price yet. */
+  private void countUnpriced(List<FingerprintedEvent> accepted, List<Integer> indexes, EventResult[] results) {
+    Map<String, Long> byModel = new TreeMap<>();
+    PriceBook book = null;
+    for (int j = 0; j < accepted.size(); j++) {
+      UsageEvent event = accepted.get(j).event();
+      if (event.costMicros().isPresent() || results[indexes.get(j)].status() != EventStatus.ACCEPTED) {
+        continue;
+      }
+      book = book == null ? prices.current() : book;
+      if (book.costOf(event).isEmpty()) {
+        byModel.merge(event.modelId(), 1L, Long::sum);
+      }
+    }
+    byModel.forEach(unpriced::unpriced);
   }
 
   private void appendInRounds(IngestCommand command, List<Integer> indexes, List<FingerprintedEvent> accepted,

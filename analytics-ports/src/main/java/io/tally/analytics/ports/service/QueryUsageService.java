@@ -54,6 +54,7 @@ public final class QueryUsageService implements QueryUsage {
   }
 
   static UsageTotals totals(UsageRollup r) {
-    return new UsageTotals(r.requests(), r.errors(), r.inputTokens(), r.outputTokens(), r.costMicros());
+    return new UsageTotals(r.requests(), r.errors(), r.inputTokens(), r.outputTokens(), r.costMicros(),
+        r.unpricedRequests());
   }
 }

@@ -1,6 +1,7 @@
 package io.tally.analytics.ports.memory;
 
 import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupKey;
@@ -78,6 +79,7 @@ public final class InMemoryRollupStore implements RollupStore {
     List<RollupKey> claimed = data.dirtyHours.stream().filter(claim).toList();
     Map<RollupKey, Optional<UsageRollup>> hourly = new HashMap<>();
     Map<RollupKey, Optional<UsageRollup>> daily = new HashMap<>();
+    PriceBook prices = data.priceBook();
     long read = 0;
     try {
       for (RollupKey hour : claimed) {
@@ -85,7 +87,8 @@ public final class InMemoryRollupStore implements RollupStore {
                 hour.bucketStart().plus(BucketWidth.HOUR.duration())).stream()
             .filter(e -> e.modelId().equals(hour.modelId())).toList();
         read += events.size();
-        hourly.put(hour, events.isEmpty() ? Optional.empty() : Optional.of(computation.fromEvents(hour, events)));
+        hourly.put(hour, events.isEmpty() ? Optional.empty()
+            : Optional.of(computation.fromEvents(hour, events, prices)));
       }
       for (RollupKey hour : claimed) {
         RollupKey day = hour.at(BucketWidth.DAY);

@@ -1,5 +1,9 @@
 package io.tally.analytics.ports.memory;
 
+import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.pricing.PriceEntry;
+import io.tally.analytics.core.pricing.PriceKey;
+import io.tally.analytics.core.pricing.RepricedRange;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.QuarantinedHour;
@@ -33,6 +37,7 @@ public final class InMemoryUsageData {
   final Map<UsageEventKey, List<FingerprintedEvent>> conflicts = new HashMap<>();
   final Map<String, Long> offsets = new HashMap<>();
   final Set<String> batchIds = new HashSet<>();
+  final Map<PriceKey, PriceEntry> prices = new HashMap<>();
   final TreeSet<RollupKey> dirtyHours = new TreeSet<>(RollupKey.BY_BUCKET_THEN_MODEL);
   final Map<RollupKey, UsageRollup> hourly = new HashMap<>();
   final Map<RollupKey, UsageRollup> daily = new HashMap<>();
@@ -71,6 +76,11 @@ public final class InMemoryUsageData {
   /** @return the quarantine of failing hours over this data (the rollup store releases from it) */
   public InMemoryRollupQuarantine rollupQuarantine() {
     return new InMemoryRollupQuarantine(this);
+  }
+
+  /** @return the price book store over this data */
+  public InMemoryPriceBookStore priceBookStore() {
+    return new InMemoryPriceBookStore(this);
   }
 
   /** @return the freshness store over this data */
@@ -114,6 +124,30 @@ public final class InMemoryUsageData {
         .computeIfAbsent(event.occurredAt(), t -> new ArrayList<>()).add(event);
     knownOrgs.add(event.orgId());
     dirtyHours.add(new RollupKey(event.orgId(), event.modelId(), BucketWidth.HOUR.bucketStart(event.occurredAt())));
+  }
+
+  PriceBook priceBook() {
+    return PriceBook.of(prices.values().stream().map(PriceEntry::price).toList());
+  }
+
+  /** Marks the bucket of every stored event without its own cost inside one of the ranges; returns how many. */
+  long markRepriced(List<RepricedRange> ranges) {
+    Set<RollupKey> marked = new HashSet<>();
+    if (ranges.isEmpty()) {
+      return 0;
+    }
+    for (NavigableMap<Instant, List<UsageEvent>> byTime : byOrgAndTime.values()) {
+      for (List<UsageEvent> events : byTime.values()) {
+        for (UsageEvent e : events) {
+          if (e.costMicros().isEmpty()
+              && ranges.stream().anyMatch(r -> r.covers(e.orgId(), e.modelId(), e.occurredAt()))) {
+            marked.add(new RollupKey(e.orgId(), e.modelId(), BucketWidth.HOUR.bucketStart(e.occurredAt())));
+          }
+        }
+      }
+    }
+    dirtyHours.addAll(marked);
+    return marked.size();
   }
 
   List<UsageEvent> eventsBetween(UUID orgId, Instant start, Instant end) {

@@ -3,12 +3,14 @@ package io.tally.analytics.ports.memory;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
 import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.service.FreshnessReader;
 import io.tally.analytics.ports.service.IngestUsageBatchService;
+import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
 import io.tally.analytics.ports.service.ReconcileService;
@@ -17,6 +19,8 @@ import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The usage use cases wired by hand over in-memory stores, a recording access guard and a hand-set clock:
@@ -35,6 +39,7 @@ public final class InMemoryUsageModule {
   public final InMemoryFreshnessStore freshness = data.freshnessStore();
   public final InMemoryFreshnessCache freshnessCache = new InMemoryFreshnessCache();
   public final InMemoryDeadLetterStore deadLetters = data.deadLetterStore();
+  public final InMemoryPriceBookStore prices = data.priceBookStore();
   public final RecordingAccessGuard accessGuard = new RecordingAccessGuard();
   public final MutableTimeSource clock;
   public final IngestUsageBatchService ingest;
@@ -42,6 +47,10 @@ public final class InMemoryUsageModule {
   public final QueryUsageService usage;
   public final QueryReliabilityService reliability;
   public final ReconcileService reconcile;
+  public final ManagePricesService managePrices;
+  public final InMemoryAuditLog auditLog = new InMemoryAuditLog();
+  /** What the ingest use case counted as arriving unpriced, per model. */
+  public final Map<String, Long> unpricedCounts = new ConcurrentHashMap<>();
 
   /** @param now the clock's start */
   public InMemoryUsageModule(Instant now) {
@@ -54,14 +63,16 @@ public final class InMemoryUsageModule {
    */
   public InMemoryUsageModule(Instant now, long maxExactEvents) {
     clock = new MutableTimeSource(now);
-    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events,
-        () -> PRICES, clock);
+    prices.put(PRICES.entries().stream().map(p -> new PriceEntry(p, "module", now)).toList());
+    ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock,
+        (model, count) -> unpricedCounts.merge(model, count, Long::sum));
     rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, freshnessCache, quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);
     usage = new QueryUsageService(accessGuard, rollups, reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader, maxExactEvents);
-    reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT);
+    reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT, prices);
+    managePrices = new ManagePricesService(accessGuard, prices, auditLog, clock);
   }
 }

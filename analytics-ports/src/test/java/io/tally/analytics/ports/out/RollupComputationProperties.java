@@ -3,6 +3,8 @@ package io.tally.analytics.ports.out;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tally.analytics.core.pricing.ModelPrice;
+import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.usage.UsageEvent;
@@ -24,18 +26,23 @@ import net.jqwik.api.Provide;
 class RollupComputationProperties {
   private static final Instant HOUR = Instant.parse("2026-10-01T10:00:00Z");
   private static final RollupKey KEY = new RollupKey(UsageEvents.ORG_A, "llama-3-70b", HOUR);
+  // A price that changes inside the hour, so a bucket mixes two prices, own costs and (before 10:20) no price.
+  private static final PriceBook PRICES = PriceBook.of(List.of(
+      new ModelPrice("llama-3-70b", HOUR.plusSeconds(1200), 600_000, 2_400_000),
+      new ModelPrice("llama-3-70b", HOUR.plusSeconds(2400), 700_001, 2_100_000)));
 
   @Provide
   Arbitrary<List<UsageEvent>> bucket() {
     return Combinators.combine(
             Arbitraries.longs().between(0, 3_599),
             Arbitraries.longs().between(0, 1_000_000),
-            Arbitraries.longs().between(0, 50_000),
+            Arbitraries.longs().between(-20_000, 50_000),
             Arbitraries.oneOf(Arbitraries.longs().between(0, 20), Arbitraries.longs().between(0, 120_000)),
             Arbitraries.of(true, false))
         .as((second, tokens, cost, latency, failed) -> {
           UsageEvents e = UsageEvents.anEvent().withId("e-" + second + "-" + latency).at(HOUR.plusSeconds(second))
-              .withTokens(tokens, tokens / 3).withCost(cost).withLatency(latency);
+              .withTokens(tokens, tokens / 3).withLatency(latency);
+          e = cost < 0 ? e.withoutCost() : e.withCost(cost);
           return (failed ? e.failed("upstream_timeout") : e).build();
         })
         .list().ofMinSize(0).ofMaxSize(300);
@@ -44,37 +51,40 @@ class RollupComputationProperties {
   @Property(tries = 300)
   void totalsGiveTheSameRollupAsTheEvents(@ForAll("bucket") List<UsageEvent> events) {
     RollupComputation standard = RollupComputation.standard();
-    assertThat(standard.fromTotals(KEY, totalsOf(events))).isEqualTo(standard.fromEvents(KEY, events));
+    assertThat(standard.fromTotals(KEY, totalsOf(events))).isEqualTo(standard.fromEvents(KEY, events, PRICES));
   }
 
   @Example
   void countsThatDoNotAddUpToTheRequestsAreRefused() {
     List<BucketTotals.LatencyCount> counts = List.of(new BucketTotals.LatencyCount(120, 2));
-    assertThatThrownBy(() -> new BucketTotals(3, 0, 0, 0, 0, counts)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new BucketTotals(3, 0, 0, 0, 0, 0, counts)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("add up to 2, not 3");
-    assertThatThrownBy(() -> new BucketTotals(2, 3, 0, 0, 0, counts)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BucketTotals(2, 3, 0, 0, 0, 0, counts)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BucketTotals.LatencyCount(5, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(BucketWidth.HOUR.bucketStart(HOUR.plusSeconds(59))).isEqualTo(HOUR);
   }
 
-  /** What a database's GROUP BY latency would return, summed the way a store sums it. */
+  /** What a database's GROUP BY latency would return (with the book's cost per event), summed like a store. */
   private static BucketTotals totalsOf(List<UsageEvent> events) {
     long requests = 0;
     long errors = 0;
     long input = 0;
     long output = 0;
     long cost = 0;
+    long unpriced = 0;
     Map<Long, Long> byLatency = new TreeMap<>();
     for (UsageEvent e : events) {
       requests++;
       errors += e.isError() ? 1 : 0;
       input += e.inputTokens();
       output += e.outputTokens();
-      cost += e.requiredCostMicros();
+      java.util.OptionalLong c = PRICES.costOf(e);
+      cost += c.orElse(0);
+      unpriced += c.isPresent() ? 0 : 1;
       byLatency.merge(e.latencyMs(), 1L, Long::sum);
     }
     List<BucketTotals.LatencyCount> counts = new ArrayList<>();
     byLatency.forEach((latency, n) -> counts.add(new BucketTotals.LatencyCount(latency, n)));
-    return new BucketTotals(requests, errors, input, output, cost, counts);
+    return new BucketTotals(requests, errors, input, output, cost, unpriced, counts);
   }
 }

@@ -143,4 +143,35 @@ class AnalyticsEventsServiceTest {
         Map.of());
     assertThat(service.ingest(writer, Mode.SAAS, withId).value()).isEqualTo("client-1");
   }
+
+  private AnalyticsEventsService failingBackend(boolean required, TallyException failure) {
+    InMemoryRouteRegistry registry = new InMemoryRouteRegistry();
+    io.tally.analytics.core.routing.Route r = RouteTestData.aCosmosRoute("r-opt", "t_system", "staging");
+    registry.save(new io.tally.analytics.core.routing.Route(r.routeId(), r.resourceKind(), r.tenantId(), r.env(),
+        r.backendType(), r.config(), required, r.createdAt()));
+    AnalyticsStoreProvider failing = route -> {
+      throw failure;
+    };
+    return new AnalyticsEventsService(new AuditedAccessGuard(AccessPolicy.standard(), audit, clock), registry,
+        failing, new SequentialIds("ev"), clock, "staging");
+  }
+
+  @Test
+  void anOptionalRouteWhoseBackendFailsAnswersLikeLabModeAndARequiredOnePropagates() {
+    TallyException down = new TallyException(AnalyticsStoreProvider.BACKEND_ERROR, "cosmos failed");
+    RoutedResult<String> tolerated = failingBackend(false, down).ingest(writer, Mode.SAAS, pageview("t_system"));
+    assertThat(tolerated.routed()).isFalse();
+    assertThat(tolerated.labWarning().orElseThrow()).contains("required=false").contains("r-opt");
+    assertThat(tolerated.value()).isEqualTo("ev-1");
+    RoutedResult<Long> erased = failingBackend(false, down).deleteByUser(writer, Mode.SAAS, "t_system", "u1");
+    assertThat(erased.value()).isZero();
+    assertThat(erased.labWarning()).isPresent();
+
+    assertThatThrownBy(() -> failingBackend(true, down).ingest(writer, Mode.SAAS, pageview("t_system")))
+        .isSameAs(down);
+    TallyException tooBroad = new TallyException("query.too_broad", "narrow the range");
+    assertThatThrownBy(() -> failingBackend(false, tooBroad).aggregate(writer, Mode.SAAS,
+        AggregationSpec.parse("events", List.of(), Optional.empty()), EventFilter.allOf("t_system")))
+        .isSameAs(tooBroad);
+  }
 }

@@ -104,19 +104,23 @@ class IngestUsageBatchServiceTest {
   }
 
   @Test
-  void pricesEventsWithoutCostAndRejectsUnpriceableOnes() {
-    UsageEvent unpriced = UsageEvents.anEvent().withoutCost().withTokens(1_000_000, 500_000).build();
-    UsageEvent unknownModel = UsageEvents.anEvent().withoutCost().withModel("qwen-14b").build();
-    IngestReport report = ingest(UsageEventCandidate.fromEvent(unpriced), UsageEventCandidate.fromEvent(unknownModel));
-    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.REJECTED);
-    assertThat(report.results().get(1).violations()).extracting(Violation::errorCode)
-        .containsExactly("pricing.no_price");
-    // 1M input at 0.60 + 0.5M output at 2.40 = 0.60 + 1.20 = 1.80 units = 1,800,000 micros
-    assertThat(tally.events.find(unpriced.key())).map(f -> f.event().costMicros().orElseThrow())
-        .contains(1_800_000L);
-    assertThat(tally.events.find(unpriced.key())).map(FingerprintedEvent::fingerprint)
-        .contains(FingerprintedEvent.of(unpriced).fingerprint());
-    assertThat(tally.deadLetters.count()).isEqualTo(1);
+  void acceptsEventsWithoutCostAndCountsTheOnesNoPriceCovers() {
+    UsageEvent priceable = UsageEvents.anEvent().withoutCost().withTokens(1_000_000, 500_000).build();
+    UsageEvent unknownModel = UsageEvents.anEvent().withId("q-1").withoutCost().withModel("qwen-14b").build();
+    UsageEvent ownCost = UsageEvents.anEvent().withId("q-2").withModel("qwen-14b").withCost(5).build();
+    IngestReport report = ingest(UsageEventCandidate.fromEvent(priceable),
+        UsageEventCandidate.fromEvent(unknownModel), UsageEventCandidate.fromEvent(ownCost),
+        UsageEventCandidate.fromEvent(unknownModel));
+    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.ACCEPTED, EventStatus.ACCEPTED,
+        EventStatus.DUPLICATE);
+    assertThat(tally.events.find(priceable.key())).map(FingerprintedEvent::event).contains(priceable);
+    assertThat(tally.events.find(priceable.key())).map(FingerprintedEvent::fingerprint)
+        .contains(FingerprintedEvent.of(priceable).fingerprint());
+    assertThat(tally.deadLetters.count()).isZero();
+    assertThat(tally.unpricedCounts).as("only the stored event no price covers").containsExactly(
+        Map.entry("qwen-14b", 1L));
+    ingest(UsageEventCandidate.fromEvent(unknownModel));
+    assertThat(tally.unpricedCounts).as("a resend is not counted again").containsExactly(Map.entry("qwen-14b", 1L));
   }
 
   @Test

@@ -76,16 +76,16 @@ class QueryServicesTest {
   void usageSeriesPerModelAndMerged() {
     UsageReport byModel = usage(Granularity.DAILY, GroupBy.MODEL, Optional.empty());
     assertThat(byModel.series()).containsExactly(
-        new UsagePoint(DAY1, Optional.of("llama-3-70b"), new UsageTotals(10, 0, 100, 50, 1000)),
-        new UsagePoint(DAY1, Optional.of("mistral-7b"), new UsageTotals(1, 1, 1, 1, 7)),
-        new UsagePoint(DAY2, Optional.of("llama-3-70b"), new UsageTotals(1, 0, 2, 2, 3)));
-    assertThat(byModel.totals()).isEqualTo(new UsageTotals(12, 1, 103, 53, 1010));
+        new UsagePoint(DAY1, Optional.of("llama-3-70b"), new UsageTotals(10, 0, 100, 50, 1000, 0)),
+        new UsagePoint(DAY1, Optional.of("mistral-7b"), new UsageTotals(1, 1, 1, 1, 7, 0)),
+        new UsagePoint(DAY2, Optional.of("llama-3-70b"), new UsageTotals(1, 0, 2, 2, 3, 0)));
+    assertThat(byModel.totals()).isEqualTo(new UsageTotals(12, 1, 103, 53, 1010, 0));
     UsageReport merged = usage(Granularity.DAILY, GroupBy.NONE, Optional.empty());
     assertThat(merged.series()).containsExactly(
-        new UsagePoint(DAY1, Optional.empty(), new UsageTotals(11, 1, 101, 51, 1007)),
-        new UsagePoint(DAY2, Optional.empty(), new UsageTotals(1, 0, 2, 2, 3)));
+        new UsagePoint(DAY1, Optional.empty(), new UsageTotals(11, 1, 101, 51, 1007, 0)),
+        new UsagePoint(DAY2, Optional.empty(), new UsageTotals(1, 0, 2, 2, 3, 0)));
     assertThat(usage(Granularity.HOURLY, GroupBy.MODEL, Optional.of("mistral-7b")).series())
-        .containsExactly(new UsagePoint(DAY1, Optional.of("mistral-7b"), new UsageTotals(1, 1, 1, 1, 7)));
+        .containsExactly(new UsagePoint(DAY1, Optional.of("mistral-7b"), new UsageTotals(1, 1, 1, 1, 7, 0)));
     assertThat(usage(Granularity.HOURLY, GroupBy.NONE, Optional.empty()).totals()).isEqualTo(byModel.totals());
   }
 

@@ -26,6 +26,10 @@ public final class AnalyticsEventTestData {
     private String type = "pageview";
     private Instant at = T0;
     private String user;
+    private String project = "p1";
+    private String request;
+    private String run;
+    private String step;
     private String utmSource = "google";
     private String utmMedium;
     private String surface = "homepage";
@@ -62,6 +66,20 @@ public final class AnalyticsEventTestData {
       return this;
     }
 
+    /** @return this */
+    public EventBuilder inProject(String v) {
+      project = v;
+      return this;
+    }
+
+    /** @return this; sets request_id, run_id and step_id (null leaves one out) */
+    public EventBuilder tracing(String requestId, String runId, String stepId) {
+      request = requestId;
+      run = runId;
+      step = stepId;
+      return this;
+    }
+
     /** @return this; null removes utm_source */
     public EventBuilder withUtmSource(String v) {
       utmSource = v;
@@ -94,7 +112,8 @@ public final class AnalyticsEventTestData {
 
     /** @return the event */
     public AnalyticsEvent build() {
-      return AnalyticsEvent.builder().eventId(id).tenantId(tenant).projectId("p1").userId(user).eventType(type)
+      return AnalyticsEvent.builder().eventId(id).tenantId(tenant).projectId(project).userId(user)
+          .requestId(request).runId(run).stepId(step).eventType(type)
           .occurredAt(at)
           .attribution(new Attribution(Optional.ofNullable(utmSource), Optional.ofNullable(utmMedium),
               Optional.of("summer_2025"), Optional.empty(), Optional.empty()))

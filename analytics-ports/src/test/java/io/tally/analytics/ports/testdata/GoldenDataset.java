@@ -255,7 +255,7 @@ public final class GoldenDataset {
     private static QueryUsage.UsageTotals totalsOf(Map<String, Object> t) {
       return new QueryUsage.UsageTotals(num(t, "requests").longValueExact(), num(t, "errors").longValueExact(),
           num(t, "inputTokens").longValueExact(), num(t, "outputTokens").longValueExact(),
-          num(t, "costMicros").longValueExact());
+          num(t, "costMicros").longValueExact(), 0);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,32 @@
+package io.tally.analytics.app;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The one daemon thread a background worker runs on (rollup, housekeeping), and how it is stopped. */
+final class BackgroundThread {
+  private BackgroundThread() {}
+
+  /** @return a single-thread scheduler whose daemon thread is named {@code name} */
+  static ScheduledExecutorService named(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Lets the current run finish (up to 30 s), then interrupts it; no run starts after this. */
+  static void stop(ScheduledExecutorService executor) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
