@@ -43,7 +43,7 @@ final class PricesCommand implements Runnable {
   }
 
   Actor actor() {
-    return new Actor("cli:" + parent.env().getOrDefault("USER", "unknown"), Set.of("admin"), Set.of(), true);
+    return new Actor("cli:" + parent.env().getOrDefault("USER", "unknown"), Set.of("admin"), Set.of(), Set.of(), true);
   }
 
   /** {@code tally prices list [--model M]}: one line per entry. */

@@ -10,11 +10,14 @@ import io.tally.analytics.ports.in.RunRollup;
 import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Runs the incremental rollup every {@code ROLLUP_INTERVAL} on one background thread (or, after a run that took
  * longer than that, after a pause as long as the run: {@link #pauseAfter}). A failed run is logged and
  * retried at the next tick; {@code analytics_rollup_last_success_timestamp} stops moving, which is what the
- * freshness alert watches.
+ * freshness alert watches. An hour that cannot be rolled up does not fail the run: it is quarantined, and
+ * {@code analytics_rollup_failed_hours} counts the quarantined hours after every run.
  */
 final class RollupWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
@@ -33,6 +37,8 @@ final class RollupWorker implements AutoCloseable {
   private final Tracing tracing;
   private final Duration interval;
   private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+  private final AtomicLong quarantinedHours = new AtomicLong();
+  private final AtomicReference<Optional<String>> lastRunFailure = new AtomicReference<>(Optional.empty());
   /** Start (epoch millis) of the last run that left nothing behind that was dirty when it began. */
   private final AtomicLong caughtUpAtMillis = new AtomicLong(System.currentTimeMillis());
   private final Timer duration;
@@ -59,16 +65,32 @@ final class RollupWorker implements AutoCloseable {
     this.succeeded = runs(registry, "success");
     this.failed = runs(registry, "failure");
     // now - caughtUpAt: everything ingested before caughtUpAt is in the rollups. No per-organisation series
-    // (cardinality); a stuck hour or a failing run stops caughtUpAt, so the gauge grows and the alert fires.
+    // (cardinality); a stuck hour or a failing run stops caughtUpAt, so the gauge grows and the alert fires. A
+    // quarantined hour does not stop it (a run that stops early has caught up with everything it can claim): it
+    // has its own gauge, analytics_rollup_failed_hours, and alert.
     Gauge.builder("analytics_freshness_lag_seconds", caughtUpAtMillis,
             at -> Math.max(0, System.currentTimeMillis() - at.get()) / 1000.0)
         .description("Seconds since the start of the last rollup run that caught up with every dirty hour")
+        .register(registry);
+    Gauge.builder("analytics_rollup_failed_hours", quarantinedHours, AtomicLong::get)
+        .description("Hours whose rollup failed and that wait in quarantine for a retry (see tally verify)")
         .register(registry);
   }
 
   private static Counter runs(MeterRegistry registry, String outcome) {
     return Counter.builder("analytics_rollup_runs").description("Rollup runs by outcome (success, failure)")
         .tags("outcome", outcome).register(registry);
+  }
+
+  /** @return the failure of the last run, empty when it succeeded (or none ran yet) */
+  Optional<String> lastRunFailure() {
+    return lastRunFailure.get();
+  }
+
+  /** @return when the last run succeeded, empty before the first */
+  Optional<Instant> lastSuccess() {
+    long at = lastSuccessEpochSeconds.get();
+    return at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(at));
   }
 
   void start() {
@@ -114,8 +136,10 @@ final class RollupWorker implements AutoCloseable {
     }
     duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     rowsProcessed.increment(report.eventsRead());
+    quarantinedHours.set(report.quarantinedHours());
     succeeded.increment();
     lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
+    lastRunFailure.set(Optional.empty());
     if (caughtUp(report)) {
       caughtUpAtMillis.accumulateAndGet(startedAtMillis, Math::max);
     }
@@ -138,7 +162,13 @@ final class RollupWorker implements AutoCloseable {
             .addKeyValue("hourly_buckets", report.hourlyBucketsRefreshed())
             .addKeyValue("dirty_remaining", report.dirtyRemaining()).log("rollup run");
       }
+      if (report.failedHours() > 0) {
+        LOG.atWarn().addKeyValue("failed_hours", report.failedHours())
+            .addKeyValue("quarantined_hours", report.quarantinedHours())
+            .log("rollup: hours failed and are quarantined; the other hours were rolled up (tally verify lists them)");
+      }
     } catch (RuntimeException e) {
+      lastRunFailure.set(Optional.of(e.getClass().getSimpleName()));
       LOG.warn("rollup run failed; retrying at the next interval", e);
     }
   }

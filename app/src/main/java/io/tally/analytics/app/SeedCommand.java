@@ -88,6 +88,12 @@ final class SeedCommand implements Callable<Integer> {
       err.println("tally seed: --to-stream and --url are exclusive");
       return 2;
     }
+    if (Duration.ofDays(days).compareTo(config.guards().eventTime().maxAge()) > 0) {
+      // The events would be generated only to be refused as event.too_old by the event-time window.
+      err.println("tally seed: --days " + days + " reaches beyond MAX_EVENT_AGE ("
+          + config.guards().eventTime().maxAge().toDays() + " days); lower --days or raise MAX_EVENT_AGE");
+      return 2;
+    }
     Instant end = TallyApplication.WALL_CLOCK.now().truncatedTo(ChronoUnit.HOURS);
     SyntheticUsage generator = new SyntheticUsage(orgs, models, end.minus(Duration.ofDays(days)),
         Duration.ofDays(days), duplicateRate, invalidRate, randomSeed).withoutCostRate(withoutCostRate);

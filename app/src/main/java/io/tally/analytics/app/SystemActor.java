@@ -9,6 +9,6 @@ final class SystemActor {
 
   /** @return a platform-wide admin named {@code system:tally} */
   static Actor get() {
-    return new Actor("system:tally", Set.of("admin"), Set.of(), true);
+    return new Actor("system:tally", Set.of("admin"), Set.of(), Set.of(), true);
   }
 }

@@ -41,6 +41,7 @@ final class TallyApplication implements AutoCloseable {
   private final TallyHttpServer server;
   private final HttpMetrics metrics;
   private final RollupWorker worker;
+  private final RefusalAuditFlusher refusalAudit;
   private final Housekeeping housekeeping;
   private final ExportWorker exportWorker;
   private final Optional<StreamStarter> stream;
@@ -49,8 +50,9 @@ final class TallyApplication implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
-      RollupWorker worker, Housekeeping housekeeping, ExportWorker exportWorker, Optional<StreamStarter> stream,
-      RuntimeMetrics runtime, Tracing tracing) {
+      RollupWorker worker, RefusalAuditFlusher refusalAudit, Housekeeping housekeeping, ExportWorker exportWorker,
+      Optional<StreamStarter> stream, RuntimeMetrics runtime, Tracing tracing) {
+    this.refusalAudit = refusalAudit;
     this.housekeeping = housekeeping;
     this.exportWorker = exportWorker;
     this.stream = stream;
@@ -82,14 +84,16 @@ final class TallyApplication implements AutoCloseable {
           config.timings().rollupInterval(), metrics.registry(), tracing);
       StreamReadiness streamReadiness = new StreamReadiness(WALL_CLOCK, StreamReadiness.RECONNECT_GRACE);
       List<ReadinessCheck> checks = readinessChecks(config, services);
+      checks.add(RollupReadiness.check(services.rollupQuarantine(), worker));
       if (StreamIngestion.configured(config)) {
         checks.add(streamReadiness.check());
       }
       IngestUsageBatch httpIngest = new MeteredIngestUsageBatch(services.ingest(), "http", metrics.registry());
       ExportMetrics exportMetrics = new ExportMetrics(metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
-          apiRoutes(config, services, httpIngest, exportMetrics, tracing), WALL_CLOCK,
+          apiRoutes(config, services, httpIngest, exportMetrics, tracing), services.refusals(), WALL_CLOCK,
           new HttpTracing(tracing.openTelemetry())).start();
+      RefusalAuditFlusher refusalAudit = new RefusalAuditFlusher(services.refusals());
       services.exportObjects().links().listeningAt(server.baseUrl());
       ExportWorker exportWorker = new ExportWorker(tracing.traced(RunExports.class, services.runExports()),
           config.exports().workerConcurrency(),
@@ -110,9 +114,11 @@ final class TallyApplication implements AutoCloseable {
         exportWorker.close();
         worker.close();
         server.stop();
+        refusalAudit.close();
         throw e;
       }
-      return new TallyApplication(services, server, metrics, worker, housekeeping, exportWorker, stream, runtime, tracing);
+      return new TallyApplication(services, server, metrics, worker, refusalAudit, housekeeping, exportWorker,
+          stream, runtime, tracing);
     } catch (RuntimeException e) {
       services.close();
       runtime.close();
@@ -203,6 +209,8 @@ final class TallyApplication implements AutoCloseable {
     server.stop();
     LOG.info("http server stopped");
     exportWorker.close();
+    // After HTTP: no refusal can arrive any more, so the flush writes the last minute's totals.
+    refusalAudit.close();
     worker.close();
     LOG.info("rollup worker stopped");
     housekeeping.close();

@@ -2,6 +2,7 @@ package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.http.CidrBlock;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +29,11 @@ import java.util.regex.Pattern;
  * @param analyticsStores route-secret keys and the document stores' scan limit
  * @param operations tracing, data retention and the stream port derived from an AMQP {@code RABBITMQ_URL}
  * @param exports the export worker and the embedded store's links
+ * @param guards the event-time window and the rate-limit budgets besides the per-principal one
  */
 public record TallyConfig(String environment, String logLevel, Path dataDir, Http http, Auth auth,
-    Services services, Timings timings, AnalyticsStores analyticsStores, Operations operations, Exports exports) {
+    Services services, Timings timings, AnalyticsStores analyticsStores, Operations operations, Exports exports,
+    Guards guards) {
 
   /** Default {@code MAX_BODY_BYTES}: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L << 20;
@@ -50,6 +53,7 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
     Objects.requireNonNull(analyticsStores, "analyticsStores");
     Objects.requireNonNull(operations, "operations");
     Objects.requireNonNull(exports, "exports");
+    Objects.requireNonNull(guards, "guards");
   }
 
   /**
@@ -163,6 +167,23 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
   public record Timings(Duration exportSignedUrlTtl, Duration freshnessCacheTtl, Duration rollupInterval) {}
 
   /**
+   * What hostile input meets besides the HTTP limits (issue 8).
+   *
+   * @param eventTime {@code MAX_EVENT_AGE} and {@code MAX_CLOCK_SKEW}: usage events outside
+   *     {@code [now - age, now + skew]} are refused one by one
+   * @param rateLimitPerScopePerMinute {@code RATE_LIMIT_PER_SCOPE_PER_MINUTE}: shared by every principal of the
+   *     same organisations and tenants; default 10 x {@code RATE_LIMIT_PER_MINUTE}
+   * @param rateLimitPerAddressPerMinute {@code RATE_LIMIT_PER_ADDRESS_PER_MINUTE}: requests refused before
+   *     authentication (401, ambiguous headers) per client address; default {@code RATE_LIMIT_PER_MINUTE} / 10
+   */
+  public record Guards(EventTimeWindow eventTime, int rateLimitPerScopePerMinute, int rateLimitPerAddressPerMinute) {
+    /** Validates. */
+    public Guards {
+      Objects.requireNonNull(eventTime, "eventTime");
+    }
+  }
+
+  /**
    * What operating the server needs beyond its dependencies.
    *
    * @param tracing OpenTelemetry tracing, present when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set
@@ -220,7 +241,21 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         in.duration("FRESHNESS_CACHE_TTL", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
         in.duration("ROLLUP_INTERVAL", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1)));
     return new TallyConfig(environment, logLevel, dataDir, http, auth, services, timings, analyticsStores(in),
-        operations(in), exports(in));
+        operations(in), exports(in), guards(in, http));
+  }
+
+  private static Guards guards(ConfigReader in, Http http) {
+    EventTimeWindow window = new EventTimeWindow(
+        in.duration("MAX_EVENT_AGE", EventTimeWindow.DEFAULT_MAX_AGE, Duration.ofHours(1),
+            EventTimeWindow.LONGEST_MAX_AGE),
+        in.duration("MAX_CLOCK_SKEW", EventTimeWindow.DEFAULT_MAX_CLOCK_SKEW, Duration.ZERO,
+            EventTimeWindow.LONGEST_MAX_CLOCK_SKEW));
+    int perPrincipal = http.rateLimitPerMinute();
+    int perScope = in.integer("RATE_LIMIT_PER_SCOPE_PER_MINUTE", (int) Math.min(10_000_000L, 10L * perPrincipal), 0,
+        10_000_000);
+    int perAddress = in.integer("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", perPrincipal == 0 ? 0
+        : Math.max(1, perPrincipal / 10), 0, 1_000_000);
+    return new Guards(window, perScope, perAddress);
   }
 
   private static AnalyticsStores analyticsStores(ConfigReader in) {

@@ -8,9 +8,11 @@ import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
+import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
 import io.tally.analytics.adapter.postgres.PostgresRetention;
+import io.tally.analytics.adapter.postgres.PostgresRollupQuarantine;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
@@ -19,10 +21,13 @@ import io.tally.analytics.adapter.redis.RedisFreshnessCache;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rbac.AccessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.AnalyticsEvents;
+import io.tally.analytics.ports.in.AuditRefusals;
 import io.tally.analytics.ports.in.Exports;
 import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.ManagePrices;
@@ -39,6 +44,8 @@ import io.tally.analytics.ports.out.RouteRegistry;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
+import io.tally.analytics.ports.out.ObjectStore;
+import io.tally.analytics.ports.out.RollupQuarantine;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
@@ -50,6 +57,7 @@ import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
+import io.tally.analytics.ports.service.RefusalAuditService;
 import io.tally.analytics.ports.service.ReconcileService;
 import io.tally.analytics.ports.service.RunExportsService;
 import io.tally.analytics.ports.service.RunRollupService;
@@ -84,6 +92,8 @@ final class TallyServices implements AutoCloseable {
   private final Reconcile reconcile;
   private final PostgresUsageEventStore usageEvents;
   private final PostgresDeadLetterStore deadLetters;
+  private final RollupQuarantine rollupQuarantine;
+  private final AuditRefusals refusals;
   private final CloudStoreProvider cloudStores;
   private static final Logger LOG = LoggerFactory.getLogger(TallyServices.class);
   private final ManagePrices prices;
@@ -119,16 +129,20 @@ final class TallyServices implements AutoCloseable {
     PostgresExportJobStore exportJobs = new PostgresExportJobStore(jdbi);
     this.exports = new ExportsService(guard, exportJobs, exportObjects.store(), ids, time, exportSettings);
 
-    PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
+    EventTimeWindow window = config.guards().eventTime();
+    PartitionMaintainer partitions = new PartitionMaintainer(jdbi, window, time);
     this.usageEvents = new PostgresUsageEventStore(jdbi, partitions, time);
     this.retention = new PostgresRetention(jdbi, partitions);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     this.rollups = new PostgresRollupStore(jdbi);
+    this.rollupQuarantine = new PostgresRollupQuarantine(jdbi);
+    this.refusals = new RefusalAuditService(auditLog, time);
     PostgresPriceBookStore priceBook = new PostgresPriceBookStore(jdbi);
     this.prices = new ManagePricesService(guard, priceBook, auditLog, time);
-    this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.withDefaults(), usageEvents, priceBook, time,
-        unpricedEvents);
-    this.rollup = new RunRollupService(guard, rollups, RollupComputation.standard(), time);
+    this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
+        usageEvents, priceBook, time, unpricedEvents);
+    this.rollup = new RunRollupService(guard, rollups, rollupQuarantine, RollupRetryPolicy.DEFAULT,
+        RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
         .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
@@ -136,7 +150,7 @@ final class TallyServices implements AutoCloseable {
       cache = new CountingFreshnessCache(cache, meters.get());
     }
     this.freshnessStore = new PostgresFreshnessStore(jdbi);
-    FreshnessReader freshness = new FreshnessReader(freshnessStore, cache,
+    FreshnessReader freshness = new FreshnessReader(freshnessStore, cache, rollupQuarantine,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
@@ -271,6 +285,16 @@ final class TallyServices implements AutoCloseable {
 
   PostgresUsageEventStore usageEvents() {
     return usageEvents;
+  }
+
+  /** @return the hours whose rollup failed and that wait for a retry */
+  RollupQuarantine rollupQuarantine() {
+    return rollupQuarantine;
+  }
+
+  /** @return the audit of requests refused before any use case ran (401, 429) */
+  AuditRefusals refusals() {
+    return refusals;
   }
 
   /** @return the rollup store, for {@code tally rollup --refresh} */

@@ -1,6 +1,7 @@
 package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.postgres.PartitionMaintainer;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,7 +39,7 @@ final class RawEventLoader {
   static void load(Jdbi jdbi, UUID org, Instant start, Duration span, int rows) {
     LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
     LocalDate last = LocalDate.ofInstant(start.plus(span), ZoneOffset.UTC);
-    new PartitionMaintainer(jdbi).ensureRange(first, last.plusDays(1));
+    new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), Instant::now).ensureRange(first, last.plusDays(1));
     long stepMicros = Math.max(1, span.toNanos() / 1_000 / rows);
     UUID batch = UUID.randomUUID();
     for (int from = 0; from < rows; from += CHUNK) {

@@ -40,7 +40,8 @@ final class RunningTally implements AutoCloseable {
     Map<String, String> env = new HashMap<>(extra);
     env.put("HTTP_PORT", "0");
     env.put("DATA_DIR", dataDir.toString());
-    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.putIfAbsent("RATE_LIMIT_PER_MINUTE", "0");
+    env.putIfAbsent("MAX_EVENT_AGE", FixtureWindow.maxEventAge());
     return new RunningTally(env);
   }
 

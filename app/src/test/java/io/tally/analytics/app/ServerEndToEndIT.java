@@ -101,6 +101,9 @@ class ServerEndToEndIT {
     HttpResponse<String> metrics = tally.get("/metrics", Map.of());
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("http_requests_total");
+    assertThat(metrics.body()).as("exists from start, at zero").contains("analytics_rollup_failed_hours 0.0");
+    assertThat(json(ready).at("/components/rollup/status").asText()).isEqualTo("up");
+    assertThat(json(ready).at("/components/rollup/quarantinedHours").asLong()).isZero();
   }
 
   @Test

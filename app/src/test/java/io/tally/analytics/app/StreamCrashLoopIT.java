@@ -65,7 +65,7 @@ class StreamCrashLoopIT {
     scenario = new StreamScenario("crash-loop");
     logs = Path.of("target", "stream-crash-loop", scenario.stream);
     StringWriter migrateErr = new StringWriter();
-    assertThat(TallyCli.commandLine(Map.of("DATABASE_URL", scenario.database.url()),
+    assertThat(TallyCli.commandLine(scenario.cliEnv(),
         new PrintWriter(new StringWriter()), new PrintWriter(migrateErr, true)).execute("migrate"))
         .as(migrateErr.toString()).isZero();
     SeedRun seeded = scenario.seed("crash-loop-seed", EVENTS, SEED);

@@ -1,7 +1,11 @@
 package io.tally.analytics.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,11 +22,18 @@ final class StreamScenario implements AutoCloseable {
   final String consumer;
   final FreshDatabase database;
   final BrokerView broker;
+  /** {@code DATA_DIR} of the scenario's CLI runs: in development the route-secrets key is generated there. */
+  final Path dataDir;
 
   /** @param name what the stream and consumer names start with */
   StreamScenario(String name) {
     this.stream = "tally-" + name + "-" + UUID.randomUUID();
     this.consumer = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      this.dataDir = Files.createTempDirectory("tally-" + name + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.broker = new BrokerView();
     try {
       this.database = new FreshDatabase();
@@ -35,6 +46,11 @@ final class StreamScenario implements AutoCloseable {
   /** Publishes synthetic events as {@link SeedRun#toStream} does. */
   SeedRun seed(String producer, long events, long seed) {
     return SeedRun.toStream(stream, producer, events, seed);
+  }
+
+  /** @return the environment of a {@code tally} command against this scenario's database */
+  Map<String, String> cliEnv() {
+    return Map.of("DATABASE_URL", database.url(), "DATA_DIR", dataDir.toString());
   }
 
   /** @return the server's stream settings for this scenario, with batches of {@code batchSize} messages */
@@ -86,7 +102,7 @@ final class StreamScenario implements AutoCloseable {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       // The seeded events lie in the last 7 days; verify's range ends tomorrow 00:00.
-      int exit = TallyCli.commandLine(Map.of("DATABASE_URL", database.url()), new PrintWriter(out, true),
+      int exit = TallyCli.commandLine(cliEnv(), new PrintWriter(out, true),
           new PrintWriter(err, true)).execute("verify", "--granularity", granularity, "--days", "9");
       String[] lines = out.toString().strip().split("\n");
       String last = lines[lines.length - 1];

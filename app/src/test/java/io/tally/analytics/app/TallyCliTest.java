@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class TallyCliTest {
@@ -37,9 +39,17 @@ class TallyCliTest {
   }
 
   @Test
-  void aCommandThatFailsAtStartPrintsOneLineNotAStackTrace() {
-    // Nothing listens on port 1: the pool gives up after its initialization timeout.
-    int exit = cli(Map.of("DATABASE_URL", "postgres://tally@127.0.0.1:1/tally")).execute("migrate");
+  void seedingFurtherBackThanTheEventTimeWindowIsRefusedUpFront() {
+    assertThat(cli(Map.of()).execute("seed", "--days", "401")).isEqualTo(2);
+    assertThat(err.toString()).contains("--days 401 reaches beyond MAX_EVENT_AGE (400 days)");
+  }
+
+  @Test
+  void aCommandThatFailsAtStartPrintsOneLineNotAStackTrace(@TempDir Path dataDir) {
+    // Nothing listens on port 1: the pool gives up after its initialization timeout. DATA_DIR: in development the
+    // route-secrets key is generated there before the database is opened (without it, app/data in the source tree).
+    int exit = cli(Map.of("DATABASE_URL", "postgres://tally@127.0.0.1:1/tally", "DATA_DIR", dataDir.toString()))
+        .execute("migrate");
     assertThat(exit).isEqualTo(TallyCli.EXIT_FAILURE);
     assertThat(err.toString().strip()).doesNotContain("\n").startsWith("tally migrate: ").doesNotContain("\tat ");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,34 @@ class TallyConfigTest {
     assertThat(failure("MAX_BATCH_EVENTS", "0").variable()).isEqualTo("MAX_BATCH_EVENTS");
     assertThat(config("RATE_LIMIT_PER_MINUTE", "0").http().rateLimitPerMinute()).isZero();
     assertThat(failure("RATE_LIMIT_PER_MINUTE", "-1").variable()).isEqualTo("RATE_LIMIT_PER_MINUTE");
+  }
+
+  @Test
+  void theEventTimeWindowDefaultsTo400DaysBackAnd5MinutesAheadAndIsBounded() {
+    TallyConfig.Guards defaults = config().guards();
+    assertThat(defaults.eventTime()).isEqualTo(EventTimeWindow.defaults());
+    assertThat(config("MAX_EVENT_AGE", "30d", "MAX_CLOCK_SKEW", "90s").guards().eventTime())
+        .isEqualTo(new EventTimeWindow(Duration.ofDays(30), Duration.ofSeconds(90)));
+    assertThat(config("MAX_CLOCK_SKEW", "0s").guards().eventTime().maxClockSkew()).isZero();
+    assertThat(failure("MAX_EVENT_AGE", "36526d").variable()).isEqualTo("MAX_EVENT_AGE");
+    assertThat(failure("MAX_EVENT_AGE", "0s").variable()).isEqualTo("MAX_EVENT_AGE");
+    assertThat(failure("MAX_CLOCK_SKEW", "2d").variable()).isEqualTo("MAX_CLOCK_SKEW");
+    assertThat(failure("MAX_CLOCK_SKEW", "soon").variable()).isEqualTo("MAX_CLOCK_SKEW");
+  }
+
+  @Test
+  void scopeAndAddressBudgetsFollowThePrincipalBudgetUnlessSet() {
+    assertThat(config().guards().rateLimitPerScopePerMinute()).isEqualTo(60_000);
+    assertThat(config().guards().rateLimitPerAddressPerMinute()).isEqualTo(600);
+    TallyConfig.Guards off = config("RATE_LIMIT_PER_MINUTE", "0").guards();
+    assertThat(off.rateLimitPerScopePerMinute()).isZero();
+    assertThat(off.rateLimitPerAddressPerMinute()).isZero();
+    TallyConfig.Guards set = config("RATE_LIMIT_PER_SCOPE_PER_MINUTE", "7", "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "3")
+        .guards();
+    assertThat(set.rateLimitPerScopePerMinute()).isEqualTo(7);
+    assertThat(set.rateLimitPerAddressPerMinute()).isEqualTo(3);
+    assertThat(failure("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "-1").variable())
+        .isEqualTo("RATE_LIMIT_PER_ADDRESS_PER_MINUTE");
   }
 
   @Test

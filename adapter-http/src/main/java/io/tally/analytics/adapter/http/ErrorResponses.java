@@ -51,6 +51,7 @@ public final class ErrorResponses {
       exact("price.in_effect", 409),
       exact("query.range_too_large", 400),
       exact("query.exact_range_too_large", 400),
+      exact("query.invalid_time", 400),
       exact("route.not_found", 404),
       exact("request.method_not_allowed", 405),
       exact("request.too_large", 413),

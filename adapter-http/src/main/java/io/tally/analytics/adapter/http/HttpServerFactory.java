@@ -10,23 +10,30 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.routing.RouteOrRejectPolicy;
+import io.tally.analytics.ports.in.AuditRefusals;
+import io.tally.analytics.ports.in.AuditRefusals.Refusal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Builds the Javalin server around a route table: request ids, the body-size limit, authentication and
- * per-actor rate limiting for {@link Route.ForActor} routes, one exception mapper ({@link ErrorResponses}), a
- * structured access log and the HTTP metrics.
+ * Builds the Javalin server around a route table: request ids, the body-size limit, refusal of ambiguous requests
+ * (duplicated identity headers; bare-LF header framing, refused by Jetty's HTTP compliance), authentication and
+ * rate limiting ({@link RateLimits}) for {@link Route.ForActor} routes, auditing of the requests refused before any
+ * use case ran ({@link AuditRefusals}), one exception mapper ({@link ErrorResponses}), a structured access log and
+ * the HTTP metrics.
  */
 public final class HttpServerFactory {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.tally.analytics.http.access");
@@ -36,29 +43,46 @@ public final class HttpServerFactory {
   private static final String STARTED_AT = "tally.started_at";
   private static final String ERROR_WRITTEN = "tally.error_written";
 
+  /**
+   * Headers whose value says who is calling or whose data is touched: sent twice, which copy a proxy or a client
+   * library keeps is anyone's guess, so such a request is refused ({@code request.ambiguous_header}) instead of
+   * letting the first one win (issue 8).
+   */
+  public static final List<String> SINGLE_VALUED_HEADERS = List.of(TrustedHeadersAuthenticator.SUBJECT,
+      TrustedHeadersAuthenticator.ROLES, TrustedHeadersAuthenticator.ORGS, TrustedHeadersAuthenticator.TENANTS,
+      "Authorization", StoreHeaders.TENANT, StoreHeaders.MODE, StoreHeaders.PROJECT);
+  /** Error code of a request carrying one of {@link #SINGLE_VALUED_HEADERS} more than once. */
+  public static final String AMBIGUOUS_HEADER = "request.ambiguous_header";
+  // RFC 9110 framing minus bare LF line ends: "X-A: 1\nX-B: 2" must not become two headers (issue 8).
+  private static final HttpCompliance COMPLIANCE = HttpCompliance.RFC9110.without("RFC9110_NO_BARE_LF",
+      HttpCompliance.Violation.LF_HEADER_TERMINATION);
+
   private final HttpSettings settings;
   private final Authenticator authenticator;
-  private final ActorRateLimiter rateLimiter;
+  private final RateLimits rateLimits;
+  private final AuditRefusals refusals;
   private final HttpMetrics metrics;
   private final HttpTracing tracing;
 
   /**
    * @param settings bind address and body limit
    * @param authenticator turns request credentials into an actor
-   * @param rateLimiter per-actor budget
+   * @param rateLimits per-principal, per-scope and per-address budgets
+   * @param refusals audits 401s and 429s
    * @param metrics registry for the HTTP meters
    */
-  public HttpServerFactory(HttpSettings settings, Authenticator authenticator, ActorRateLimiter rateLimiter,
-      HttpMetrics metrics) {
-    this(settings, authenticator, rateLimiter, metrics, new HttpTracing(OpenTelemetry.noop()));
+  public HttpServerFactory(HttpSettings settings, Authenticator authenticator, RateLimits rateLimits,
+      AuditRefusals refusals, HttpMetrics metrics) {
+    this(settings, authenticator, rateLimits, refusals, metrics, new HttpTracing(OpenTelemetry.noop()));
   }
 
   /** As above, with a span per request ({@link HttpTracing}). */
-  public HttpServerFactory(HttpSettings settings, Authenticator authenticator, ActorRateLimiter rateLimiter,
-      HttpMetrics metrics, HttpTracing tracing) {
+  public HttpServerFactory(HttpSettings settings, Authenticator authenticator, RateLimits rateLimits,
+      AuditRefusals refusals, HttpMetrics metrics, HttpTracing tracing) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-    this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+    this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.tracing = Objects.requireNonNull(tracing, "tracing");
   }
@@ -79,6 +103,7 @@ public final class HttpServerFactory {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = settings.maxBodyBytes();
     config.http.prefer405over404 = true;
+    config.jetty.modifyHttpConfiguration(http -> http.setHttpCompliance(COMPLIANCE));
     config.jetty.modifyServer(server -> {
       server.setErrorHandler(new ProtocolErrorHandler());
       // Javalin attaches its servlet inside this wrapper; on stop, Jetty stops accepting and waits for
@@ -112,11 +137,47 @@ public final class HttpServerFactory {
   }
 
   private Actor admit(Context ctx) {
-    Actor actor = authenticator.authenticate(new CallerRequest(ctx.req().getRemoteAddr(), ctx::header));
+    String address = ctx.req().getRemoteAddr();
+    Actor actor;
+    try {
+      actor = authenticator.authenticate(new CallerRequest(address, ctx::header));
+    } catch (AuthenticationException failed) {
+      chargeRefused(address);
+      refusals.refused(new Refusal(address, failed.errorCode(), Optional.empty()));
+      throw failed;
+    }
     ctx.attribute(TallyHttpServer.ACTOR_ATTRIBUTE, actor);
     MDC.put("actor", actor.subject());
-    rateLimiter.acquire(actor.subject());
+    try {
+      rateLimits.admit(actor);
+    } catch (RateLimitedException limited) {
+      refusals.refused(new Refusal(address, limited.errorCode(), Optional.of(actor.subject())));
+      throw limited;
+    }
     return actor;
+  }
+
+  /** A refused request costs its client address a token; with none left the answer is 429, audited as such. */
+  private void chargeRefused(String address) {
+    try {
+      rateLimits.chargeRefused(address);
+    } catch (RateLimitedException limited) {
+      refusals.refused(new Refusal(address, limited.errorCode(), Optional.empty()));
+      throw limited;
+    }
+  }
+
+  private void refuseAmbiguousHeaders(Context ctx) {
+    for (String name : SINGLE_VALUED_HEADERS) {
+      Enumeration<String> values = ctx.req().getHeaders(name);
+      if (values != null && values.hasMoreElements()) {
+        values.nextElement();
+        if (values.hasMoreElements()) {
+          chargeRefused(ctx.req().getRemoteAddr());
+          throw new RequestRejectedException(AMBIGUOUS_HEADER, name + " must be sent at most once");
+        }
+      }
+    }
   }
 
   private void beginRequest(Context ctx) {
@@ -136,6 +197,7 @@ public final class HttpServerFactory {
       throw new RequestRejectedException("request.too_large",
           "Request body exceeds " + settings.maxBodyBytes() + " bytes");
     }
+    refuseAmbiguousHeaders(ctx);
   }
 
   private void mapException(Exception failure, Context ctx) {

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * Bearer-token authentication. The rules (DESIGN.md §1.3): only HS256, RS256 and ES256 signatures, never
  * {@code none}; {@code exp} required and {@code nbf} honoured with a small skew; {@code iss} and {@code aud}
  * must equal the configuration; keys come only from {@link JwtKeys}, so {@code jku}/{@code x5u}/{@code jwk}
- * headers are ignored. Claims: {@code sub}, {@code roles} and {@code orgs} (arrays, or comma/space separated
- * strings); an org of {@code *} marks a platform operator.
+ * headers are ignored. Claims: {@code sub}, {@code roles}, {@code orgs} and {@code tenants} (arrays, or
+ * comma/space separated strings); an org of {@code *} marks a platform operator. How the lists become
+ * organisation and tenant memberships: {@link ActorScopes}.
  */
 public final class JwtAuthenticator implements Authenticator {
   /** Accepted signature algorithms. */
@@ -128,12 +129,8 @@ public final class JwtAuthenticator implements Authenticator {
       throw invalid("Token has no sub");
     }
     Set<String> roles = stringSet(claims.getClaim("roles"));
-    Set<String> orgs = stringSet(claims.getClaim("orgs"));
-    boolean operator = orgs.contains(TrustedHeadersAuthenticator.PLATFORM);
-    Set<String> scopes = orgs.stream()
-        .filter(o -> !o.equals(TrustedHeadersAuthenticator.PLATFORM))
-        .collect(Collectors.toUnmodifiableSet());
-    return new Actor(subject, roles, scopes, operator);
+    ActorScopes scopes = ActorScopes.of(stringSet(claims.getClaim("orgs")), stringSet(claims.getClaim("tenants")));
+    return new Actor(subject, roles, scopes.orgs(), scopes.tenants(), scopes.platformOperator());
   }
 
   private static Set<String> stringSet(Object claim) {

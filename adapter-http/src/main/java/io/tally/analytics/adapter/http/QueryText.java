@@ -1,17 +1,18 @@
 package io.tally.analytics.adapter.http;
 
 import io.javalin.http.Context;
+import io.tally.analytics.core.time.InstantBounds;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
  * Optional query parameters as values: an empty parameter ({@code utm_source=}) counts as absent, and instants
- * must be RFC 3339 with an offset ({@code request.invalid_time}, 400).
+ * must be RFC 3339 with an offset in the years 0001-9999 ({@link InstantBounds}; {@code request.invalid_time}, 400).
  */
 public final class QueryText {
+  /** Error code of an instant that is not RFC 3339 with an offset, or outside the years 0001-9999. */
+  public static final String INVALID_TIME = "request.invalid_time";
+
   private QueryText() {}
 
   /** @return the first value of the parameter, empty when absent or empty */
@@ -43,11 +44,7 @@ public final class QueryText {
    * @throws RequestRejectedException {@code request.invalid_time}
    */
   public static Instant parseInstant(String name, String value) {
-    try {
-      return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new RequestRejectedException("request.invalid_time",
-          name + " must be an RFC 3339 timestamp with offset, e.g. 2025-11-01T00:00:00Z");
-    }
+    return InstantBounds.parse(value).orElseThrow(() -> new RequestRejectedException(INVALID_TIME,
+        InstantBounds.describe(name)));
   }
 }

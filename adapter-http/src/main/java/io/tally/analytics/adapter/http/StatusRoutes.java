@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The operational routes that need no use case: liveness, readiness (every configured dependency, 503 with
- * per-component status when one is down), Prometheus metrics and the OpenAPI document.
+ * per-component status when one is down; 200 with status {@code degraded} when every component answers but one
+ * works only in part), Prometheus metrics and the OpenAPI document.
  */
 public final class StatusRoutes {
   /** Liveness path. */
@@ -35,6 +37,8 @@ public final class StatusRoutes {
   public static final String OPENAPI = "/openapi.json";
   /** Classpath resource holding the hand-written OpenAPI 3 document. */
   public static final String OPENAPI_RESOURCE = "/openapi.json";
+
+  private static final String DEGRADED = "degraded";
 
   private final List<ReadinessCheck> checks;
   private final HttpMetrics metrics;
@@ -81,8 +85,8 @@ public final class StatusRoutes {
    */
   private void scrape(Context ctx) {
     Map<String, Map<String, Object>> components = probeAll();
-    components.forEach((name, status) -> readinessGauge(name).set("up".equals(status.get("status")) ? 1 : 0));
-    ready.set(components.values().stream().allMatch(c -> "up".equals(c.get("status"))) ? 1 : 0);
+    components.forEach((name, status) -> readinessGauge(name).set(serves(status) ? 1 : 0));
+    ready.set(components.values().stream().allMatch(StatusRoutes::serves) ? 1 : 0);
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
@@ -90,7 +94,8 @@ public final class StatusRoutes {
     return componentUp.computeIfAbsent(component, name -> {
       AtomicInteger value = new AtomicInteger();
       Gauge.builder("analytics.readiness.component.up", value, AtomicInteger::get)
-          .description("1 when the readyz component is up, as of the last scrape").tags("component", name)
+          .description("1 when the readyz component is up or degraded (serving), as of the last scrape")
+          .tags("component", name)
           .register(metrics.registry());
       return value;
     });
@@ -109,25 +114,43 @@ public final class StatusRoutes {
     }
     Map<String, Map<String, Object>> components = new LinkedHashMap<>();
     for (ReadinessCheck check : checks) {
-      components.put(check.name(), outcome(running.get(check.name())));
+      Map<String, Object> status = new LinkedHashMap<>(outcome(running.get(check.name())));
+      if ("up".equals(status.get("status"))) {
+        degradation(check).ifPresent(reason -> {
+          status.put("status", DEGRADED);
+          status.put("reason", reason);
+        });
+      }
+      components.put(check.name(), status);
     }
     return components;
+  }
+
+  /**
+   * A degraded component still serves (readyz answers 200), so it counts as ready in the gauges too: the
+   * degradation has its own signal (for the rollup, {@code analytics_rollup_failed_hours}) and must not fire the
+   * readiness alert.
+   */
+  private static boolean serves(Map<String, Object> status) {
+    return "up".equals(status.get("status")) || DEGRADED.equals(status.get("status"));
   }
 
   private void readiness(Context ctx) {
     Map<String, Map<String, Object>> probed = probeAll();
     Map<String, Object> components = new LinkedHashMap<>();
-    boolean allUp = true;
+    boolean allAnswer = true;
+    boolean anyDegraded = false;
     for (ReadinessCheck check : checks) {
       Map<String, Object> status = new LinkedHashMap<>(probed.get(check.name()));
-      allUp &= "up".equals(status.get("status"));
+      allAnswer &= serves(status);
+      anyDegraded |= DEGRADED.equals(status.get("status"));
       details(check).forEach(status::putIfAbsent);
       components.put(check.name(), status);
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", allUp ? "ready" : "not_ready");
+    body.put("status", !allAnswer ? "not_ready" : anyDegraded ? "degraded" : "ready");
     body.put("components", components);
-    ctx.status(allUp ? 200 : 503).json(body);
+    ctx.status(allAnswer ? 200 : 503).json(body);
   }
 
   private Map<String, Object> outcome(CompletableFuture<Void> probe) {
@@ -144,6 +167,14 @@ public final class StatusRoutes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of("status", "down", "error", "interrupted");
+    }
+  }
+
+  private static Optional<String> degradation(ReadinessCheck check) {
+    try {
+      return check.degradation().reason();
+    } catch (RuntimeException e) {
+      return Optional.of("degradation check failed: " + e.getClass().getSimpleName());
     }
   }
 

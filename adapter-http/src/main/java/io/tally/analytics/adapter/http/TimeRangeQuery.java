@@ -3,16 +3,14 @@ package io.tally.analytics.adapter.http;
 import io.tally.analytics.ports.in.Granularity;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A validated {@code start}/{@code end}/{@code granularity} triple from query parameters: RFC 3339 instants,
+ * A validated {@code start}/{@code end}/{@code granularity} triple from query parameters: RFC 3339 instants in
+ * the years 0001-9999,
  * {@code start} inclusive and {@code end} exclusive, and a span no longer than the granularity allows, so one
  * request cannot ask for millions of buckets (OWASP API4).
  *
@@ -74,11 +72,6 @@ public record TimeRangeQuery(Instant start, Instant end, Granularity granularity
     if (value == null || value.isBlank()) {
       throw new RequestRejectedException("request.missing_parameter", name + " is required (RFC 3339)");
     }
-    try {
-      return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new RequestRejectedException("request.invalid_time",
-          name + " must be an RFC 3339 timestamp with offset, e.g. 2025-11-01T00:00:00Z");
-    }
+    return QueryText.parseInstant(name, value);
   }
 }

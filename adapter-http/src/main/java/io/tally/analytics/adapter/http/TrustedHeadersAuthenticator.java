@@ -10,19 +10,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads the actor from {@code X-Actor-Subject}, {@code X-Actor-Roles} and {@code X-Actor-Orgs}, set by a
- * gateway that has already authenticated the caller. Because anyone can send such headers, they are believed
- * only from loopback or from an address inside the configured proxy allowlist.
+ * Reads the actor from {@code X-Actor-Subject}, {@code X-Actor-Roles}, {@code X-Actor-Orgs} and
+ * {@code X-Actor-Tenants}, set by a gateway that has already authenticated the caller. Because anyone can send
+ * such headers, they are believed only from loopback or from an address inside the configured proxy allowlist.
+ * How list entries become organisation and tenant memberships: {@link ActorScopes}.
  */
 public final class TrustedHeadersAuthenticator implements Authenticator {
   /** Subject header. */
   public static final String SUBJECT = "X-Actor-Subject";
   /** Comma-separated roles header. */
   public static final String ROLES = "X-Actor-Roles";
-  /** Comma-separated organisations or tenants; {@code *} marks an explicit platform operator. */
+  /** Comma-separated organisations (UUIDs; other entries name tenants); {@code *} marks a platform operator. */
   public static final String ORGS = "X-Actor-Orgs";
+  /** Comma-separated AN-01 tenants. */
+  public static final String TENANTS = "X-Actor-Tenants";
   /** The org list entry that grants platform-wide scope. */
-  public static final String PLATFORM = "*";
+  public static final String PLATFORM = ActorScopes.PLATFORM;
 
   private static final Pattern SAFE_VALUE = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
@@ -37,7 +40,7 @@ public final class TrustedHeadersAuthenticator implements Authenticator {
   public Actor authenticate(CallerRequest request) {
     Optional<String> subject = request.header(SUBJECT).map(String::trim).filter(s -> !s.isEmpty());
     boolean carriesIdentity = subject.isPresent() || request.header(ROLES).isPresent()
-        || request.header(ORGS).isPresent();
+        || request.header(ORGS).isPresent() || request.header(TENANTS).isPresent();
     if (carriesIdentity && !isTrusted(request.remoteAddress())) {
       throw new AuthenticationException(AuthenticationException.UNTRUSTED_SOURCE,
           "X-Actor-* headers are accepted only from loopback or TRUSTED_PROXY_CIDRS");
@@ -49,10 +52,8 @@ public final class TrustedHeadersAuthenticator implements Authenticator {
           SUBJECT + " must be 1-256 visible ASCII characters");
     }
     Set<String> roles = list(request.header(ROLES));
-    Set<String> orgs = list(request.header(ORGS));
-    boolean operator = orgs.contains(PLATFORM);
-    Set<String> scopes = orgs.stream().filter(o -> !o.equals(PLATFORM)).collect(Collectors.toUnmodifiableSet());
-    return new Actor(who, roles, scopes, operator);
+    ActorScopes scopes = ActorScopes.of(list(request.header(ORGS)), list(request.header(TENANTS)));
+    return new Actor(who, roles, scopes.orgs(), scopes.tenants(), scopes.platformOperator());
   }
 
   /** @return true for loopback peers and peers inside an allowlisted network */

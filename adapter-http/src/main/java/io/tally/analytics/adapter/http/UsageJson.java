@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tally.analytics.core.freshness.Freshness;
 import io.tally.analytics.core.usage.Violation;
@@ -53,11 +54,16 @@ final class UsageJson {
     }
   }
 
-  /** {@code {"lastRollupAt", "lagSeconds", "status"}}; {@code lastRollupAt} is null before the first rollup. */
+  /**
+   * {@code {"lastRollupAt", "lagSeconds", "status"}}, plus {@code "reason"} when the status is {@code error};
+   * {@code lastRollupAt} is null before the first rollup.
+   */
   record FreshnessView(@JsonProperty("lastRollupAt") Instant lastRollupAt,
-      @JsonProperty("lagSeconds") long lagSeconds, @JsonProperty("status") String status) {
+      @JsonProperty("lagSeconds") long lagSeconds, @JsonProperty("status") String status,
+      @JsonProperty("reason") @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
     static FreshnessView from(Freshness f) {
-      return new FreshnessView(f.lastRollupAt().orElse(null), f.lagSeconds(), f.status().wireName());
+      return new FreshnessView(f.lastRollupAt().orElse(null), f.lagSeconds(), f.status().wireName(),
+          f.reason().orElse(null));
     }
   }
 

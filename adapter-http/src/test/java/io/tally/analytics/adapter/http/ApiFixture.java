@@ -21,6 +21,7 @@ import io.tally.analytics.ports.testdata.RouteTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
 import io.tally.analytics.ports.testdata.TestClock;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.memory.InMemoryDeadLetterStore;
@@ -78,8 +79,10 @@ final class ApiFixture implements AutoCloseable {
         usageData.eventStore(), usageData.priceBookStore(), usageClock);
     usageData.priceBookStore().put(InMemoryUsageModule.PRICES.entries().stream()
         .map(p -> new PriceEntry(p, "fixture", GoldenDataset.INGEST_CLOCK)).toList());
-    rollup = new RunRollupService(guard, usageData.rollupStore(), RollupComputation.standard(), usageClock);
+    rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.rollupQuarantine(),
+        RollupRetryPolicy.DEFAULT, RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
+        usageData.rollupQuarantine(),
         new FreshnessPolicy(Duration.ofSeconds(600)), usageClock);
     List<Route> routes = new ApiRoutes(ingest, new QueryUsageService(guard, usageData.rollupStore(), freshness),
         new QueryReliabilityService(guard, usageData.rollupStore(), usageData.eventStore(), freshness,
@@ -89,7 +92,7 @@ final class ApiFixture implements AutoCloseable {
     routes = new java.util.ArrayList<>(routes);
     routes.addAll(new PriceRoutes(new ManagePricesService(guard, usageData.priceBookStore(), audit, usageClock),
         bodies).routes());
-    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), MAX_BODY,
         List.of(), routes);
   }
 

@@ -32,7 +32,8 @@ class HttpServerTest {
         Route.forActor(POST, "/test/echo", (ctx, actor) -> ctx.json(bodies.read(ctx, Echo.class))),
         Route.forActor(POST, "/test/strict", (ctx, actor) -> ctx.json(bodies.read(ctx, Strict.class))),
         Route.forActor(GET, "/test/whoami", (ctx, actor) -> ctx.json(Map.of(
-            "subject", actor.subject(), "roles", actor.roles(), "scopes", actor.scopes(),
+            "subject", actor.subject(), "roles", actor.roles(), "tenants",
+            actor.tenants().stream().map(t -> t.tenantId()).toList(),
             "operator", actor.platformOperator(),
             "fromContext", TallyHttpServer.actor(ctx).orElseThrow().subject()))),
         Route.open(GET, "/test/orgs/{orgId}", ctx -> ctx.result(PathIds.uuid(ctx, "orgId").toString())),
@@ -43,7 +44,7 @@ class HttpServerTest {
         Route.open(GET, "/test/tally/{code}", ctx -> {
           throw new TallyException(ctx.pathParam("code"), "explained");
         }));
-    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), MAX_BODY,
+    http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), MAX_BODY,
         List.of(), testRoutes);
   }
 
@@ -182,8 +183,8 @@ class HttpServerTest {
     assertThat(body.get("subject").asText()).isEqualTo("op");
     assertThat(body.get("fromContext").asText()).isEqualTo("op");
     assertThat(body.get("operator").asBoolean()).isTrue();
-    assertThat(body.get("scopes")).hasSize(1);
-    assertThat(body.get("scopes").get(0).asText()).isEqualTo("org-9");
+    assertThat(body.get("tenants")).hasSize(1);
+    assertThat(body.get("tenants").get(0).asText()).isEqualTo("org-9");
     assertThat(body.get("roles")).hasSize(2);
   }
 

@@ -20,6 +20,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.rbac.OrgScope;
+import io.tally.analytics.core.rbac.ResourceScope;
+import io.tally.analytics.core.rbac.TenantScope;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +101,18 @@ class JwtAuthenticatorTest {
     Actor actor = authenticate(hs256(claims().build()));
     assertThat(actor.subject()).isEqualTo("alice");
     assertThat(actor.roles()).containsExactly("admin");
-    assertThat(actor.scopes()).containsExactlyInAnyOrder("org-1", "org-2");
+    assertThat(actor.tenants()).as("org entries that are not UUIDs name tenants")
+        .containsExactlyInAnyOrder(new TenantScope("org-1"), new TenantScope("org-2"));
     assertThat(actor.platformOperator()).isFalse();
+  }
+
+  @Test
+  void orgsAndTenantsClaimsAreTypedApart() throws Exception {
+    String org = "00000000-0000-0000-0000-000000000001";
+    Actor actor = authenticate(hs256(claims().claim("orgs", List.of(org)).claim("tenants", "t_a t_b").build()));
+    assertThat(actor.orgs()).containsExactly(new OrgScope(org));
+    assertThat(actor.tenants()).containsExactlyInAnyOrder(new TenantScope("t_a"), new TenantScope("t_b"));
+    assertThat(actor.isMemberOf(ResourceScope.tenant(org))).isFalse();
   }
 
   @Test
@@ -114,7 +127,7 @@ class JwtAuthenticatorTest {
   void platformOperatorFromStarOrg() throws Exception {
     Actor actor = authenticate(hs256(claims().claim("orgs", List.of("*")).build()));
     assertThat(actor.platformOperator()).isTrue();
-    assertThat(actor.scopes()).isEmpty();
+    assertThat(actor.hasAnyScope()).isFalse();
   }
 
   @Test

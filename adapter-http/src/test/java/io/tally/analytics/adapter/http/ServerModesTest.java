@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tally.analytics.ports.in.AuditRefusals;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class ServerModesTest {
   void rateLimitAnswers429WithRetryAfterPerActor() {
     Instant fixed = Instant.parse("2026-01-01T00:00:00Z");
     try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()),
-        new ActorRateLimiter(3, () -> fixed), 1024, List.of(), List.of(WHOAMI))) {
+        new RateLimits(new RateLimits.Budgets(3, 0, 0), () -> fixed), 1024, List.of(), List.of(WHOAMI))) {
       for (int i = 0; i < 3; i++) {
         assertThat(http.get("/test/whoami", ALICE).statusCode()).isEqualTo(200);
       }
@@ -47,7 +48,7 @@ class ServerModesTest {
         new ReadinessCheck("redis", () -> {
           throw new ConnectException("redis://user:hunter2@host refused");
         }));
-    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
         1024, checks, List.of())) {
       HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
       assertThat(response.statusCode()).isEqualTo(503);
@@ -57,6 +58,64 @@ class ServerModesTest {
       assertThat(body.at("/components/redis/status").asText()).isEqualTo("down");
       assertThat(body.at("/components/redis/error").asText()).isEqualTo("ConnectException");
       assertThat(response.body()).doesNotContain("hunter2");
+    }
+  }
+
+  /** Issue 8: with the rollup unable to roll up some hour, readyz kept saying ready. */
+  @Test
+  void aDegradedComponentKeepsReadyz200AndSaysWhy() {
+    List<ReadinessCheck> checks = List.of(
+        new ReadinessCheck("database", () -> { }),
+        new ReadinessCheck("rollup", () -> { }, () -> Map.of("quarantinedHours", 2L),
+            () -> Optional.of("2 hours quarantined")));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
+        1024, checks, List.of())) {
+      HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode body = TestServer.json(response);
+      assertThat(body.get("status").asText()).isEqualTo("degraded");
+      assertThat(body.at("/components/database/status").asText()).isEqualTo("up");
+      assertThat(body.at("/components/rollup/status").asText()).isEqualTo("degraded");
+      assertThat(body.at("/components/rollup/reason").asText()).isEqualTo("2 hours quarantined");
+      assertThat(body.at("/components/rollup/quarantinedHours").asLong()).isEqualTo(2);
+    }
+    List<ReadinessCheck> downAndDegraded = List.of(
+        new ReadinessCheck("database", () -> {
+          throw new ConnectException("refused");
+        }),
+        new ReadinessCheck("rollup", () -> { }, Map::of, () -> Optional.of("quarantined")));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
+        1024, downAndDegraded, List.of())) {
+      HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(TestServer.json(response).get("status").asText()).isEqualTo("not_ready");
+    }
+  }
+
+  /**
+   * Merge of issues 8 and 10: the readiness gauges are probed at each scrape and must agree with readyz. A degraded
+   * component serves (readyz 200), so it counts as ready; otherwise the readiness alert fires on a quarantined hour.
+   */
+  @Test
+  void theReadinessGaugesCountADegradedComponentAsReadyAndADownOneAsNot() {
+    ReadinessCheck degradedRollup = new ReadinessCheck("rollup", () -> { }, Map::of,
+        () -> Optional.of("1 hour quarantined"));
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
+        1024, List.of(new ReadinessCheck("database", () -> { }), degradedRollup), List.of())) {
+      String scrape = http.get("/metrics").body();
+      assertThat(scrape).contains("analytics_ready 1.0", "analytics_readiness_component_up{component=\"database\"} 1.0",
+          "analytics_readiness_component_up{component=\"rollup\"} 1.0");
+    }
+    List<ReadinessCheck> downAndDegraded = List.of(
+        new ReadinessCheck("database", () -> {
+          throw new ConnectException("refused");
+        }),
+        degradedRollup);
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
+        1024, downAndDegraded, List.of())) {
+      String scrape = http.get("/metrics").body();
+      assertThat(scrape).contains("analytics_ready 0.0", "analytics_readiness_component_up{component=\"database\"} 0.0",
+          "analytics_readiness_component_up{component=\"rollup\"} 1.0");
     }
   }
 
@@ -70,7 +129,7 @@ class ServerModesTest {
         new ReadinessCheck("flaky", () -> { }, () -> {
           throw new IllegalStateException("no figures yet");
         }));
-    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
         1024, checks, List.of())) {
       JsonNode body = TestServer.json(http.get("/analytics/v1/status/readyz"));
       assertThat(body.at("/components/stream/status").asText()).isEqualTo("up");
@@ -85,7 +144,7 @@ class ServerModesTest {
 
   @Test
   void readyzIs200WhenAllChecksPass() {
-    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(),
+    try (TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(),
         1024, List.of(new ReadinessCheck("postgres", () -> { })), List.of())) {
       HttpResponse<String> response = http.get("/analytics/v1/status/readyz");
       assertThat(response.statusCode()).isEqualTo(200);
@@ -102,7 +161,7 @@ class ServerModesTest {
         .subject("carol").issuer("iss").audience("aud")
         .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
     token.sign(new MACSigner(secret));
-    try (TestServer http = new TestServer(jwt, ActorRateLimiter.unlimited(), 1024, List.of(), List.of(WHOAMI))) {
+    try (TestServer http = new TestServer(jwt, RateLimits.unlimited(), 1024, List.of(), List.of(WHOAMI))) {
       HttpResponse<String> ok = http.get("/test/whoami", Map.of("Authorization", "Bearer " + token.serialize()));
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(ok.body()).isEqualTo("carol");
@@ -121,7 +180,7 @@ class ServerModesTest {
       release.await();
       ctx.result("finished");
     });
-    TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), 1024,
+    TestServer http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), 1024,
         List.of(), List.of(slow));
     java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get("/test/slow"));
@@ -157,7 +216,7 @@ class ServerModesTest {
     HttpMetrics metrics = new HttpMetrics(HttpMetrics.newRegistry());
     StatusRoutes status = new StatusRoutes(checks, metrics, Duration.ofMillis(50));
     try (TallyHttpServer server = new HttpServerFactory(new HttpSettings("127.0.0.1", 0, 1024),
-        new TrustedHeadersAuthenticator(List.of()), ActorRateLimiter.unlimited(), metrics)
+        new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), AuditRefusals.none(), metrics)
         .create(status.routes()).start()) {
       HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + StatusRoutes.READYZ)).build(),
@@ -177,7 +236,7 @@ class ServerModesTest {
     // authenticator that sees a foreign peer is simulated by pinning the remote address.
     TrustedHeadersAuthenticator auth = new TrustedHeadersAuthenticator(List.of());
     Authenticator foreignPeer = request -> auth.authenticate(new CallerRequest("198.51.100.4", request.headers()));
-    try (TestServer http = new TestServer(foreignPeer, ActorRateLimiter.unlimited(), 1024, List.of(),
+    try (TestServer http = new TestServer(foreignPeer, RateLimits.unlimited(), 1024, List.of(),
         List.of(WHOAMI))) {
       HttpServerTest.assertError(http.get("/test/whoami", ALICE), 401, "auth.untrusted_source");
     }

@@ -2,6 +2,7 @@ package io.tally.analytics.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.analytics.ports.in.AuditRefusals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,13 +21,18 @@ final class TestServer implements AutoCloseable {
   final HttpMetrics metrics;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  TestServer(Authenticator authenticator, ActorRateLimiter limiter, long maxBodyBytes, List<ReadinessCheck> checks,
+  TestServer(Authenticator authenticator, RateLimits limits, long maxBodyBytes, List<ReadinessCheck> checks,
       List<Route> extraRoutes) {
+    this(authenticator, limits, AuditRefusals.none(), maxBodyBytes, checks, extraRoutes);
+  }
+
+  TestServer(Authenticator authenticator, RateLimits limits, AuditRefusals refusals, long maxBodyBytes,
+      List<ReadinessCheck> checks, List<Route> extraRoutes) {
     metrics = new HttpMetrics(HttpMetrics.newRegistry());
     List<Route> routes = new ArrayList<>(new StatusRoutes(checks, metrics, java.time.Duration.ofSeconds(2)).routes());
     routes.addAll(extraRoutes);
-    server = new HttpServerFactory(new HttpSettings("127.0.0.1", 0, maxBodyBytes), authenticator, limiter, metrics)
-        .create(routes).start();
+    server = new HttpServerFactory(new HttpSettings("127.0.0.1", 0, maxBodyBytes), authenticator, limits, refusals,
+        metrics).create(routes).start();
   }
 
   HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.rbac.OrgScope;
+import io.tally.analytics.core.rbac.ResourceScope;
+import io.tally.analytics.core.rbac.TenantScope;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +27,30 @@ class TrustedHeadersAuthenticatorTest {
         Map.of("X-Actor-Subject", "alice", "X-Actor-Roles", "admin,analytics:usage:read", "X-Actor-Orgs", "o1, o2")));
     assertThat(actor.subject()).isEqualTo("alice");
     assertThat(actor.roles()).containsExactlyInAnyOrder("admin", "analytics:usage:read");
-    assertThat(actor.scopes()).containsExactlyInAnyOrder("o1", "o2");
+    assertThat(actor.tenants()).as("entries that are not UUIDs name tenants")
+        .containsExactlyInAnyOrder(new TenantScope("o1"), new TenantScope("o2"));
+    assertThat(actor.orgs()).isEmpty();
     assertThat(actor.platformOperator()).isFalse();
+  }
+
+  /** Issue 8, finding 6: an organisation id also granted the AN-01 tenant with the same id. */
+  @Test
+  void organisationsAndTenantsAreTypedApart() {
+    String org = "00000000-0000-0000-0000-0000000000AA";
+    Actor actor = auth.authenticate(request("127.0.0.1", Map.of("X-Actor-Subject", "carol", "X-Actor-Orgs",
+        org + ",t_legacy", "X-Actor-Tenants", "t_demo,00000000-0000-0000-0000-0000000000bb")));
+    assertThat(actor.orgs()).containsExactly(new OrgScope(org.toLowerCase(java.util.Locale.ROOT)));
+    assertThat(actor.tenants()).containsExactlyInAnyOrder(new TenantScope("t_legacy"), new TenantScope("t_demo"),
+        new TenantScope("00000000-0000-0000-0000-0000000000bb"));
+    assertThat(actor.isMemberOf(ResourceScope.org(org.toLowerCase(java.util.Locale.ROOT)))).isTrue();
+    assertThat(actor.isMemberOf(ResourceScope.tenant(org))).isFalse();
+    assertThat(actor.isMemberOf(ResourceScope.tenant(org.toLowerCase(java.util.Locale.ROOT)))).isFalse();
+  }
+
+  @Test
+  void aTenantsHeaderFromAnUntrustedPeerIs401() {
+    assertThatThrownBy(() -> auth.authenticate(request("203.0.113.7", Map.of("X-Actor-Tenants", "t1"))))
+        .extracting(e -> ((AuthenticationException) e).errorCode()).isEqualTo("auth.untrusted_source");
   }
 
   @Test
@@ -66,14 +91,14 @@ class TrustedHeadersAuthenticatorTest {
   void starMarksAnExplicitPlatformOperator() {
     Actor actor = auth.authenticate(request("127.0.0.1", Map.of("X-Actor-Subject", "ops", "X-Actor-Orgs", "*")));
     assertThat(actor.platformOperator()).isTrue();
-    assertThat(actor.scopes()).isEmpty();
+    assertThat(actor.hasAnyScope()).isFalse();
   }
 
   @Test
   void noOrgsHeaderMeansNoScopeNotPlatform() {
     Actor actor = auth.authenticate(request("127.0.0.1", Map.of("X-Actor-Subject", "x")));
     assertThat(actor.platformOperator()).isFalse();
-    assertThat(actor.scopes()).isEmpty();
+    assertThat(actor.hasAnyScope()).isFalse();
     assertThat(actor.roles()).isEmpty();
   }
 
@@ -82,6 +107,6 @@ class TrustedHeadersAuthenticatorTest {
     Actor actor = auth.authenticate(request("127.0.0.1",
         Map.of("X-Actor-Subject", "x", "X-Actor-Roles", ",admin,, ,", "X-Actor-Orgs", " , o1")));
     assertThat(actor.roles()).containsExactly("admin");
-    assertThat(actor.scopes()).containsExactly("o1");
+    assertThat(actor.tenants()).containsExactly(new TenantScope("o1"));
   }
 }

@@ -1,9 +1,15 @@
 package io.tally.analytics.adapter.postgres;
 
+import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.usage.EventTimeWindow;
+import io.tally.analytics.ports.out.TimeSource;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -13,6 +19,11 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Creates the daily partitions of {@code analytics.usage_events}: ahead of time at start, and on demand
  * before a batch that carries late (or far-future) events is appended.
+ *
+ * <p>Only days inside the event-time window ({@link EventTimeWindow}, read at the time source's now) get a
+ * partition: the ingest use case refuses events outside it, and this refuses to create tables for them should
+ * anything else ask, so one request can never create hundreds of tables for a distant century again (issue 8:
+ * 365 events on 365 days of 1900 created 730).
  *
  * <p>Idempotent and safe with several app instances: creation runs under one transaction-scoped advisory
  * lock with {@code CREATE TABLE IF NOT EXISTS ... PARTITION OF}, so two instances racing for the same day
@@ -34,11 +45,23 @@ public final class PartitionMaintainer {
        WHERE i.inhparent = 'analytics.usage_events'::regclass
       """;
 
+  /** Error code of a request for a partition outside the event-time window. */
+  public static final String OUTSIDE_WINDOW = "store.partition_outside_window";
+
   private final Jdbi jdbi;
+  private final EventTimeWindow window;
+  private final TimeSource clock;
   private final Set<LocalDate> known = ConcurrentHashMap.newKeySet();
 
-  public PartitionMaintainer(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  /**
+   * @param jdbi connected to a migrated database
+   * @param window the days a partition may be created for, relative to the clock
+   * @param clock what "now" is for the window
+   */
+  public PartitionMaintainer(Jdbi jdbi, EventTimeWindow window, TimeSource clock) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.window = Objects.requireNonNull(window, "window");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** Partition table name for a UTC day, e.g. {@code usage_events_p20261001}. */
@@ -60,6 +83,7 @@ public final class PartitionMaintainer {
    * this instance cost nothing (no round trip), which keeps the per-batch check off the hot path.
    */
   public int ensureDays(Collection<LocalDate> days) {
+    requireInsideWindow(days);
     SortedSet<LocalDate> unknown = new TreeSet<>();
     for (LocalDate day : days) {
       if (!known.contains(day)) {
@@ -102,6 +126,20 @@ public final class PartitionMaintainer {
             });
     known.addAll(missing);
     return created;
+  }
+
+  private void requireInsideWindow(Collection<LocalDate> days) {
+    Instant now = clock.now();
+    // A day of slack on each side: an event validated at the edge of the window an instant ago must still get its
+    // partition when the window has moved past midnight since.
+    LocalDate first = LocalDate.ofInstant(window.earliest(now), ZoneOffset.UTC).minusDays(1);
+    LocalDate last = LocalDate.ofInstant(window.latest(now), ZoneOffset.UTC).plusDays(1);
+    for (LocalDate day : days) {
+      if (day.isBefore(first) || day.isAfter(last)) {
+        throw new TallyException(OUTSIDE_WINDOW, "no partition is created for " + day + ": events are accepted from "
+            + first + " to " + last + " (MAX_EVENT_AGE, MAX_CLOCK_SKEW)");
+      }
+    }
   }
 
   /** Forgets what this instance has seen, e.g. after partitions were dropped by retention. */

@@ -42,12 +42,21 @@ public final class PostgresFreshnessStore implements FreshnessStore {
           OR EXISTS (SELECT 1 FROM analytics.usage_event_keys k WHERE k.org_id = :org)
       """;
 
+  // Quarantined hours (V8) are left out: they stay dirty until a retry rolls them up, have their own report
+  // (RollupQuarantine, verify's "quarantined" lines) and would otherwise hold the lag forever. An organisation with a
+  // quarantined hour keeps its watermark where it was, so an event of its other hours counts as waiting only when
+  // it was ingested after its hour was last rolled up too (the hourly rows' updated_at).
   private static final String OLDEST_WAITING = "SELECT min(e.ingested_at) AS waiting_since "
       + "FROM analytics.dirty_hours d "
       + "LEFT JOIN analytics.freshness_watermarks f ON f.org_id = d.org_id "
+      + "LEFT JOIN LATERAL (SELECT max(r.updated_at) AS at FROM analytics.usage_rollup_hourly r "
+      + "WHERE r.org_id = d.org_id AND r.bucket_start = d.bucket_start) h ON true "
       + "JOIN analytics.usage_events e ON e.org_id = d.org_id AND e.occurred_at >= d.bucket_start "
       + "AND e.occurred_at < d.bucket_start + interval '1 hour' "
-      + "AND e.ingested_at > coalesce(f.last_rollup_at, '-infinity'::timestamptz)";
+      + "AND e.ingested_at > greatest(coalesce(f.last_rollup_at, '-infinity'::timestamptz), "
+      + "coalesce(h.at, '-infinity'::timestamptz)) "
+      + "WHERE NOT EXISTS (SELECT 1 FROM analytics.rollup_quarantine q "
+      + "WHERE q.org_id = d.org_id AND q.bucket_start = d.bucket_start)";
 
   private final Jdbi jdbi;
 
@@ -75,9 +84,10 @@ public final class PostgresFreshnessStore implements FreshnessStore {
   }
 
   /**
-   * @return when the oldest event still waiting for the rollup was ingested (an event in a dirty hour, ingested after
-   *     its organisation's last rollup), empty when none waits: {@code now} minus it is the freshness lag that
-   *     {@code tally verify} holds to 5 minutes. Reads only the dirty hours' events.
+   * @return when the oldest event still waiting for the rollup was ingested (an event in a dirty hour that is not
+   *     quarantined, ingested after its organisation's last rollup and its hour's), empty when none waits:
+   *     {@code now} minus it is the freshness lag that {@code tally verify} holds to 5 minutes. Reads only the dirty
+   *     hours' events.
    */
   public Optional<Instant> oldestWaitingEvent() {
     return translate("freshness oldest waiting", () -> jdbi.withHandle(h -> h.createQuery(OLDEST_WAITING)

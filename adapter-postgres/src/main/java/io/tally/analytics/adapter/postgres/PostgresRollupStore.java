@@ -7,6 +7,7 @@ import io.tally.analytics.core.percentile.LatencySketch;
 import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.pricing.PricePeriod;
 import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.ports.out.BucketTotals;
@@ -73,16 +74,51 @@ import org.postgresql.PGConnection;
  */
 public final class PostgresRollupStore implements RollupStore {
 
+  // Quarantined hours (V8) are passed over: a failing hour waits for its own retry (refreshHours) instead of
+  // failing every batch it lands in.
   private static final String CLAIM =
       """
       DELETE FROM analytics.dirty_hours d
        WHERE (d.org_id, d.bucket_start) IN (
              SELECT org_id, bucket_start
-               FROM analytics.dirty_hours
+               FROM analytics.dirty_hours x
+              WHERE NOT EXISTS (SELECT 1 FROM analytics.rollup_quarantine q
+                                 WHERE q.org_id = x.org_id AND q.bucket_start = x.bucket_start)
               ORDER BY org_id, bucket_start
               LIMIT ?
                 FOR UPDATE SKIP LOCKED)
       RETURNING d.org_id, d.bucket_start
+      """;
+
+  private static final String CLAIM_GIVEN =
+      """
+      DELETE FROM analytics.dirty_hours d
+       WHERE (d.org_id, d.bucket_start) IN (
+             SELECT x.org_id, x.bucket_start
+               FROM analytics.dirty_hours x
+               JOIN unnest(?::uuid[], ?::int8[]) AS g(org_id, hour_us)
+                 ON x.org_id = g.org_id
+                AND x.bucket_start = timestamptz 'epoch' + g.hour_us * interval '1 microsecond'
+              ORDER BY x.org_id, x.bucket_start
+                FOR UPDATE OF x SKIP LOCKED)
+      RETURNING d.org_id, d.bucket_start
+      """;
+
+  private static final String PENDING =
+      """
+      SELECT org_id, bucket_start
+        FROM analytics.dirty_hours x
+       WHERE NOT EXISTS (SELECT 1 FROM analytics.rollup_quarantine q
+                          WHERE q.org_id = x.org_id AND q.bucket_start = x.bucket_start)
+       ORDER BY org_id, bucket_start
+       LIMIT :limit
+      """;
+
+  private static final String RELEASE =
+      """
+      DELETE FROM analytics.rollup_quarantine q
+       USING unnest(:orgs::uuid[], :hours::int8[]) AS r(org_id, hour_us)
+       WHERE q.org_id = r.org_id AND q.bucket_start = timestamptz 'epoch' + r.hour_us * interval '1 microsecond'
       """;
 
   // The aggregate consumes an ordered subquery, so the locks are taken in key order.
@@ -207,26 +243,69 @@ public final class PostgresRollupStore implements RollupStore {
     if (maxBuckets <= 0) {
       throw new IllegalArgumentException("maxBuckets must be > 0");
     }
-    Objects.requireNonNull(computation, "computation");
-    OffsetDateTime at = UtcTimestamps.bindable(now);
-    return translate("rollup refresh", () -> jdbi.inTransaction(h -> {
-      try {
-        return refresh(h, maxBuckets, computation, at);
-      } catch (SQLException e) {
-        throw new PostgresAdapterException("rollup refresh failed", e);
-      }
-    }));
+    return refreshClaimed(c -> {
+      PreparedStatement ps = c.prepareStatement(CLAIM);
+      ps.setInt(1, maxBuckets);
+      return ps;
+    }, computation, now);
   }
 
-  private RefreshResult refresh(Handle h, int maxBuckets, RollupComputation computation, OffsetDateTime now)
+  @Override
+  public List<OrgHour> pendingHours(int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0");
+    }
+    return translate("pending hours", () -> jdbi.withHandle(h -> h.createQuery(PENDING).bind("limit", limit)
+        .map((rs, ctx) -> new OrgHour(rs.getObject("org_id", UUID.class), UtcTimestamps.read(rs, "bucket_start")))
+        .list()));
+  }
+
+  @Override
+  public RefreshResult refreshHours(List<OrgHour> hours, RollupComputation computation, Instant now) {
+    if (hours.isEmpty()) {
+      throw new IllegalArgumentException("at least one hour");
+    }
+    UUID[] orgs = hours.stream().map(OrgHour::orgId).toArray(UUID[]::new);
+    long[] micros = hours.stream().mapToLong(hr -> UnnestStagingLoader.epochMicros(hr.hour())).toArray();
+    return refreshClaimed(c -> {
+      PGConnection pg = c.unwrap(PGConnection.class);
+      PreparedStatement ps = c.prepareStatement(CLAIM_GIVEN);
+      ps.setArray(1, pg.createArrayOf("uuid", orgs));
+      ps.setArray(2, pg.createArrayOf("int8", micros));
+      return ps;
+    }, computation, now);
+  }
+
+  /** Prepares the statement that claims (deletes and returns) the dirty hours of one refresh. */
+  @FunctionalInterface
+  private interface Claim {
+    PreparedStatement prepare(Connection c) throws SQLException;
+  }
+
+  private RefreshResult refreshClaimed(Claim claim, RollupComputation computation, Instant now) {
+    Objects.requireNonNull(computation, "computation");
+    OffsetDateTime at = UtcTimestamps.bindable(now);
+    try {
+      return jdbi.inTransaction(h -> {
+        try {
+          return refresh(h, claim, computation, at);
+        } catch (SQLException e) {
+          throw new PostgresAdapterException("rollup refresh failed", e);
+        }
+      });
+    } catch (RuntimeException e) {
+      throw RollupFailures.classify(e);
+    }
+  }
+
+  private RefreshResult refresh(Handle h, Claim claim, RollupComputation computation, OffsetDateTime now)
       throws SQLException {
     Connection c = h.getConnection();
     PGConnection pg = c.unwrap(PGConnection.class);
     // Before the claim: holding claimed marks while waiting for a price change that marks hours deadlocks.
     PostgresPriceBookStore.lockForRefresh(h);
     TreeSet<OrgTime> hours = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-      ps.setInt(1, maxBuckets);
+    try (PreparedStatement ps = claim.prepare(c)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           hours.add(new OrgTime(rs.getObject(1, UUID.class),
@@ -247,6 +326,12 @@ public final class PostgresRollupStore implements RollupStore {
       daysRefreshed = daily.size();
     }
     UUID[] refreshedOrgs = hours.stream().map(OrgTime::org).distinct().toArray(UUID[]::new);
+    if (!hours.isEmpty()) {
+      h.createUpdate(RELEASE)
+          .bindArray("orgs", UUID.class, (Object[]) hours.stream().map(OrgTime::org).toArray(UUID[]::new))
+          .bindArray("hours", Long.class, (Object[]) hours.stream().map(OrgTime::micros).toArray(Long[]::new))
+          .execute();
+    }
     if (refreshedOrgs.length > 0) {
       h.createUpdate(ADVANCE_REFRESHED_ORGS).bind("now", now).bindArray("orgs", UUID.class, (Object[]) refreshedOrgs)
           .execute();
@@ -480,8 +565,10 @@ public final class PostgresRollupStore implements RollupStore {
         LatencySketch.fromBytes(rs.getBytes("latency_sketch")));
   }
 
-  private static Instant instant(long epochMicros) {
-    return Instant.EPOCH.plusNanos(Math.multiplyExact(epochMicros, 1_000L));
+  // Exact for every epoch-microsecond value; multiplying by 1,000 first overflowed before 1677 (issue 8: one event
+  // from 1600 made every refresh fail with "long overflow").
+  static Instant instant(long epochMicros) {
+    return Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
   }
 
   /** An (org, hour) or (org, day) with the start in epoch microseconds, ordered by org then time. */

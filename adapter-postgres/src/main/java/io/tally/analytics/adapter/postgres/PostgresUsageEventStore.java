@@ -2,6 +2,7 @@ package io.tally.analytics.adapter.postgres;
 
 import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
@@ -74,11 +75,13 @@ public final class PostgresUsageEventStore implements UsageEventStore {
   }
 
   /**
+   * With the default event-time window for partitions ({@link EventTimeWindow#defaults()}).
+   *
    * @param jdbi connected to a database migrated by {@link PostgresMigrator}
-   * @param clock ingest timestamps of batches and rows
+   * @param clock ingest timestamps of batches and rows, and "now" for the window
    */
   public PostgresUsageEventStore(Jdbi jdbi, TimeSource clock) {
-    this(jdbi, new PartitionMaintainer(jdbi), clock);
+    this(jdbi, new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), clock), clock);
   }
 
   @Override

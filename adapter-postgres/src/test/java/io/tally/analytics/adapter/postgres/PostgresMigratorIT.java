@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +82,25 @@ class PostgresMigratorIT {
         .hasMessageContaining("append-only");
   }
 
+  /** Issue 8, finding 2: one request of 365 events on 365 days of 1900 created 730 tables. */
+  @Test
+  void partitionsAreCreatedOnlyInsideTheEventTimeWindow() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-06T12:00:00Z");
+    PartitionMaintainer m = new PartitionMaintainer(db.jdbi(), EventTimeWindow.defaults(), () -> now);
+    assertThatThrownBy(() -> m.ensureDays(List.of(LocalDate.parse("1900-01-01"))))
+        .isInstanceOfSatisfying(io.tally.analytics.core.TallyException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(PartitionMaintainer.OUTSIDE_WINDOW))
+        .hasMessageContaining("1900-01-01");
+    assertThatThrownBy(() -> m.ensureDays(List.of(LocalDate.parse("2026-12-08"))))
+        .isInstanceOf(io.tally.analytics.core.TallyException.class);
+    assertThatThrownBy(() -> m.ensureRange(LocalDate.parse("2025-10-01"), LocalDate.parse("2025-11-01")))
+        .as("a range reaching before the window creates nothing").isInstanceOf(io.tally.analytics.core.TallyException.class);
+    assertThat(m.ensureDays(List.of(LocalDate.parse("2025-11-01"), LocalDate.parse("2026-12-07")))).isEqualTo(2);
+  }
+
   @Test
   void partitionsAreCreatedOnceEvenWhenInstancesRace() throws Exception {
+    java.time.Instant march2031 = java.time.Instant.parse("2031-03-15T00:00:00Z");
     LocalDate from = LocalDate.parse("2031-03-01");
     LocalDate to = LocalDate.parse("2031-03-15");
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -90,7 +108,7 @@ class PostgresMigratorIT {
       List<Callable<Integer>> instances = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         // A maintainer per "instance": none of them shares the in-memory cache of another.
-        PartitionMaintainer m = new PartitionMaintainer(db.jdbi());
+        PartitionMaintainer m = new PartitionMaintainer(db.jdbi(), EventTimeWindow.defaults(), () -> march2031);
         instances.add(() -> m.ensureRange(from, to));
       }
       int created = 0;
@@ -101,7 +119,7 @@ class PostgresMigratorIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(new PartitionMaintainer(db.jdbi()).ensureRange(from, to)).isZero();
+    assertThat(new PartitionMaintainer(db.jdbi(), EventTimeWindow.defaults(), () -> march2031).ensureRange(from, to)).isZero();
     long partitions =
         db.jdbi()
             .withHandle(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tally.analytics.core.audit.AuditChain;
 import io.tally.analytics.core.audit.AuditEntry;
 import io.tally.analytics.core.audit.AuditRecord;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageStatus;
@@ -31,10 +32,15 @@ class PostgresRetentionIT {
   @RegisterExtension static final TestDatabases db = new TestDatabases();
 
   private static final UUID ORG = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
+  private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
 
   private static FingerprintedEvent event(String id, Instant at, long tokens) {
     return FingerprintedEvent.of(new UsageEvent(id, ORG, at, "m", Optional.empty(), Optional.empty(), tokens, 1,
         Optional.of(10L), 50, UsageStatus.SUCCESS, Optional.empty(), Optional.empty()));
+  }
+
+  private PartitionMaintainer partitions() {
+    return new PartitionMaintainer(db.jdbi(), EventTimeWindow.defaults(), () -> NOW);
   }
 
   private long count(String sql) {
@@ -43,7 +49,7 @@ class PostgresRetentionIT {
 
   @Test
   void oldRawDaysAreDroppedWithTheirKeysAndDirtyHoursAndRollupsStay() {
-    PostgresUsageModule tally = new PostgresUsageModule(db.jdbi(), Instant.parse("2026-11-01T00:00:00Z"));
+    PostgresUsageModule tally = new PostgresUsageModule(db.jdbi(), NOW);
     Instant old = Instant.parse("2026-10-01T10:00:00Z");
     Instant recent = Instant.parse("2026-10-20T10:00:00Z");
     tally.events.append(new IngestionBatch("b1", IngestSource.direct(),
@@ -54,7 +60,7 @@ class PostgresRetentionIT {
         event("o-3", old.plusSeconds(60), 1))));
     assertThat(count("SELECT count(*) FROM analytics.dirty_hours")).isEqualTo(1);
 
-    PostgresRetention retention = new PostgresRetention(db.jdbi(), new PartitionMaintainer(db.jdbi()));
+    PostgresRetention retention = new PostgresRetention(db.jdbi(), partitions());
     assertThat(retention.rawDays()).contains(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-20"));
     PostgresRetention.RawDropped dropped = retention.dropRawBefore(LocalDate.parse("2026-10-02"));
 
@@ -82,7 +88,7 @@ class PostgresRetentionIT {
             .execute();
       }
     });
-    PostgresRetention retention = new PostgresRetention(db.jdbi(), new PartitionMaintainer(db.jdbi()));
+    PostgresRetention retention = new PostgresRetention(db.jdbi(), partitions());
     assertThat(retention.oldestDeadLetter()).contains(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(retention.deleteDeadLettersBefore(Instant.parse("2026-08-01T00:00:00Z"))).isEqualTo(20_001);
     assertThat(count("SELECT count(*) FROM analytics.dead_letters")).isEqualTo(4_999);

@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.RollupRow;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class PostgresRollupDirtyRaceIT {
     UsageTables.empty(db);
     UUID org = UUID.randomUUID();
     UsageBatchAppender appender = new UsageBatchAppender(db.jdbi(), IngestStrategy.adapterDefault(),
-        new PartitionMaintainer(db.jdbi()), UsageTables.CLOCK);
+        new PartitionMaintainer(db.jdbi(), EventTimeWindow.defaults(), UsageTables.CLOCK), UsageTables.CLOCK);
     PostgresRollupStore rollups = new PostgresRollupStore(db.jdbi());
     appender.append(batch(org, "first", HOUR.plusSeconds(60)));
     assertThat(rollups.dirtyBucketCount()).isEqualTo(1);

@@ -10,6 +10,6 @@ class PostgresRollupStoreIT extends RollupStoreContract {
   protected Fixture newFixture() {
     UsageTables.empty(db);
     return new Fixture(new PostgresUsageEventStore(db.jdbi(), UsageTables.CLOCK), new PostgresRollupStore(db.jdbi()),
-        new PostgresFreshnessStore(db.jdbi()));
+        new PostgresFreshnessStore(db.jdbi()), new PostgresRollupQuarantine(db.jdbi()));
   }
 }

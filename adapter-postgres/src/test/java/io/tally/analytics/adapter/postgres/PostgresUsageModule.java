@@ -2,6 +2,7 @@ package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.ports.memory.RecordingAccessGuard;
 import io.tally.analytics.ports.out.FreshnessCache;
@@ -26,6 +27,7 @@ final class PostgresUsageModule {
   final PostgresUsageEventStore events;
   final PostgresRollupStore rollups;
   final PostgresFreshnessStore freshness;
+  final PostgresRollupQuarantine quarantine;
   final PostgresDeadLetterStore deadLetters;
   final PostgresPriceBookStore prices;
   final RecordingAccessGuard accessGuard = new RecordingAccessGuard();
@@ -40,11 +42,13 @@ final class PostgresUsageModule {
     events = new PostgresUsageEventStore(jdbi, clock);
     rollups = new PostgresRollupStore(jdbi);
     freshness = new PostgresFreshnessStore(jdbi);
+    quarantine = new PostgresRollupQuarantine(jdbi);
     deadLetters = new PostgresDeadLetterStore(jdbi);
     prices = new PostgresPriceBookStore(jdbi);
     ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock);
-    rollup = new RunRollupService(accessGuard, rollups, RollupComputation.standard(), clock);
-    FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(),
+    rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
+        RollupComputation.standard(), clock);
+    FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(), quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);
     usage = new QueryUsageService(accessGuard, rollups, reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader,

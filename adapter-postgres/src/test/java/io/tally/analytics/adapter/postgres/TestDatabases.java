@@ -1,8 +1,6 @@
 package io.tally.analytics.adapter.postgres;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.tally.analytics.ports.testing.RequiredService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,7 +20,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <pre>{@code @RegisterExtension static final TestDatabases db = new TestDatabases();}</pre>
  *
- * <p>Under {@code CI=true} an unreachable server fails the class; elsewhere it is skipped with the reason.
+ * <p>An unreachable server is reported by {@link RequiredService}: printed, then a failure under {@code CI=true}
+ * and a skip elsewhere.
  */
 public final class TestDatabases implements BeforeAllCallback, AfterAllCallback {
 
@@ -97,12 +96,7 @@ public final class TestDatabases implements BeforeAllCallback, AfterAllCallback 
     try {
       return dataSource("postgres").getConnection();
     } catch (SQLException e) {
-      String why = "PostgreSQL at " + HOST + ":" + PORT + " is unreachable (" + e.getMessage() + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(why + "; under CI=true a missing service is a failure, run scripts/services", e);
-      }
-      assumeTrue(false, why + "; skipped outside CI");
-      throw e; // unreachable: assumeTrue(false) throws
+      throw RequiredService.unreachable("PostgreSQL at " + HOST + ":" + PORT, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.postgres;
 import static io.tally.analytics.adapter.postgres.UsageRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.analytics.core.usage.EventTimeWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ abstract class UsageBatchAppenderContract {
   @BeforeEach
   void freshOrg() {
     appender =
-        new UsageBatchAppender(db().jdbi(), strategy(), new PartitionMaintainer(db().jdbi()), () -> T0);
+        new UsageBatchAppender(db().jdbi(), strategy(), new PartitionMaintainer(db().jdbi(), EventTimeWindow.defaults(), () -> T0),
+            () -> T0);
     org = UUID.randomUUID(); // tests share the class's database; each works in its own org
   }
 
@@ -111,14 +113,14 @@ abstract class UsageBatchAppenderContract {
 
   @Test
   void lateEventsGetTheirPartitionOnDemand() {
-    Instant late = Instant.parse("2019-02-03T04:05:06Z");
+    Instant late = Instant.parse("2025-09-03T04:05:06Z");
 
     AppendOutcome outcome = appender.append(httpBatch(List.of(row(org, "e-1", late))));
 
     assertThat(outcome.inserted()).isEqualTo(1);
     assertThat(
             count(
-                "SELECT count(*) FROM analytics.usage_events_p20190203 WHERE org_id = ?", org))
+                "SELECT count(*) FROM analytics.usage_events_p20250903 WHERE org_id = ?", org))
         .isEqualTo(1);
   }
 

@@ -5,6 +5,7 @@ import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
 
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.ports.in.Granularity;
 import io.tally.analytics.ports.in.GroupBy;
 import io.tally.analytics.ports.in.QueryReliability;
@@ -26,7 +27,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,7 +114,7 @@ public final class UsageQueryBench {
     PostgresUsageEventStore events = new PostgresUsageEventStore(jdbi, () -> NOW);
     RecordingAccessGuard guard = new RecordingAccessGuard();
     FreshnessReader reader = new FreshnessReader(new PostgresFreshnessStore(jdbi), FreshnessCache.none(),
-        new FreshnessPolicy(Duration.ofSeconds(600)), () -> NOW);
+        new PostgresRollupQuarantine(jdbi), new FreshnessPolicy(Duration.ofSeconds(600)), () -> NOW);
     QueryUsageService usage = new QueryUsageService(guard, rollups, reader);
     QueryReliabilityService reliability = new QueryReliabilityService(guard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
@@ -189,7 +189,7 @@ public final class UsageQueryBench {
     PostgresMigrator.migrate(ds);
     Jdbi jdbi = pooled();
     LocalDate first = LocalDate.ofInstant(START, ZoneOffset.UTC);
-    new PartitionMaintainer(jdbi).ensureRange(first, first.plusDays(DAYS));
+    new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), () -> NOW).ensureRange(first, first.plusDays(DAYS));
 
     long t0 = System.nanoTime();
     load(ds, rows, seed, orgs);

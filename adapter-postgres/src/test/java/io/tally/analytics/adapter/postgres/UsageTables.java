@@ -18,6 +18,7 @@ final class UsageTables {
     db.jdbi().useTransaction(h -> h.execute("TRUNCATE analytics.usage_events, analytics.usage_event_keys,"
         + " analytics.usage_event_conflicts, analytics.ingestion_batches, analytics.dead_letters,"
         + " analytics.stream_offsets, analytics.dirty_hours, analytics.usage_rollup_hourly,"
-        + " analytics.usage_rollup_daily, analytics.freshness_watermarks, analytics.freshness_clean_as_of"));
+        + " analytics.usage_rollup_daily, analytics.freshness_watermarks, analytics.freshness_clean_as_of,"
+        + " analytics.rollup_quarantine"));
   }
 }

@@ -82,6 +82,24 @@ class IngestingBatchSinkTest {
         .satisfies(e -> assertThat(e.event().costMicros()).contains(1_840L));
   }
 
+  /** Issue 8: the event-time window holds on the stream path too, event by event, with the message's offset. */
+  @Test
+  void eventsOutsideTheEventTimeWindowAreDeadLetteredOneByOneAndTheRestIsStored() {
+    String ancient = event("old", "1").replace("2026-10-03T10:15:30.123Z", "1600-01-01T00:00:00Z");
+    String future = event("ahead", "1").replace("2026-10-03T10:15:30.123Z", "+300000-01-01T00:00:00Z");
+    sink.accept(batch(message(20, ancient, JSON), message(21, event("ok", "5"), JSON), message(22, future, JSON)));
+
+    assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "ok"))).isPresent();
+    assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "old"))).isEmpty();
+    assertThat(committed()).contains(22L);
+    List<DeadLetter> letters = tally.deadLetters.latest(10);
+    assertThat(letters).hasSize(2);
+    assertThat(letters).extracting(l -> l.violations().get(0).errorCode())
+        .containsExactlyInAnyOrder("event.too_old", "event.in_future");
+    assertThat(letters).extracting(DeadLetter::messageOffset)
+        .containsExactlyInAnyOrder(Optional.of(20L), Optional.of(22L));
+  }
+
   @Test
   void wrongContentTypeIsDeadLetteredWithPayloadAndItsOwnOffset() {
     String body = event("a", "812");

@@ -1,10 +1,9 @@
 package io.tally.analytics.adapter.rabbitmq;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
+import io.tally.analytics.ports.testing.RequiredService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,9 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
 
-/** The machine's RabbitMQ (stream port 5552) for integration tests; under CI=true unreachable means failure. */
+/** The machine's RabbitMQ (stream port 5552) for integration tests; unreachable is reported by {@link RequiredService}. */
 final class LocalBroker {
   static final String URI = System.getenv().getOrDefault("RABBITMQ_URL", StreamSettings.DEFAULT_URI);
 
@@ -26,9 +24,7 @@ final class LocalBroker {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", 5552), 2_000);
     } catch (IOException e) {
-      String msg = "RabbitMQ stream port 127.0.0.1:5552 unreachable (run scripts/services): " + e;
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(msg);
-      Assumptions.abort(msg);
+      throw RequiredService.unreachable("RabbitMQ stream port 127.0.0.1:5552", e);
     }
   }
 

@@ -16,10 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Restarts the local broker's application (rabbitmqctl stop_app / start_app) in the middle of consumption. */
+/**
+ * Restarts the local broker's application (rabbitmqctl stop_app / start_app) in the middle of consumption. The
+ * broker is shared by every test on the machine: whatever happens in the test, the tear-down starts it again and
+ * fails the test unless it answers on the stream port and serves a client again.
+ */
 class StreamBrokerRestartIT {
   private String stream;
   private final InMemoryLedger ledger = new InMemoryLedger();
+  private volatile boolean brokerStopped;
 
   @BeforeEach
   void setUp() {
@@ -29,9 +34,32 @@ class StreamBrokerRestartIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    awaitPort(Duration.ofSeconds(60));
+    if (brokerStopped) {
+      rabbitmqctl("start_app");
+      brokerStopped = false;
+    }
+    assertThat(awaitPort(Duration.ofSeconds(60))).as("the shared broker answers on 5552 again").isTrue();
     try (Environment env = LocalBroker.environment()) {
       LocalBroker.deleteQuietly(env, stream);
+      assertThat(servesStreams(env, Duration.ofSeconds(60))).as("the shared broker creates streams again").isTrue();
+    }
+  }
+
+  /** Right after start_app a new stream can be refused for a moment; a broker that is back accepts one. */
+  private static boolean servesStreams(Environment env, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String probe = LocalBroker.uniqueStream("restart-probe");
+    while (true) {
+      try {
+        env.streamCreator().stream(probe).create();
+        env.deleteStream(probe);
+        return true;
+      } catch (RuntimeException notYet) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        Thread.sleep(500);
+      }
     }
   }
 
@@ -63,11 +91,13 @@ class StreamBrokerRestartIT {
       // consumption (with messages buffered and a batch in hand) whatever stop_app takes: it took about 20 s
       // once on a loaded machine, longer than a throttled sink needed to finish the stream.
       ledger.block();
+      brokerStopped = true;
       rabbitmqctl("stop_app");
       rowsWhenStopped = ledger.rowCount();
       Thread.sleep(3_000);
       rabbitmqctl("start_app");
-      awaitPort(Duration.ofSeconds(60));
+      brokerStopped = false;
+      assertThat(awaitPort(Duration.ofSeconds(60))).as("broker back after start_app").isTrue();
       ledger.unblock();
       ledger.slow(0);
       publish(10_001, 15_000);
@@ -110,15 +140,17 @@ class StreamBrokerRestartIT {
     assertThat(p.exitValue()).as("rabbitmqctl " + command + " exit code").isZero();
   }
 
-  private static void awaitPort(Duration timeout) throws InterruptedException {
+  /** @return true once the stream port accepts connections, false when it did not within the timeout */
+  private static boolean awaitPort(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", 5552), 500);
-        return;
+        return true;
       } catch (IOException e) {
         Thread.sleep(200);
       }
     }
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 package io.tally.analytics.core.analyticsevent;
 
 import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.time.InstantBounds;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -58,6 +59,7 @@ public record AnalyticsEvent(String eventId, String tenantId, String projectId, 
     if (occurredAt == null) {
       throw new TallyException(PREFIX + "invalid_occurred_at", "occurred_at is required.");
     }
+    InstantBounds.require(occurredAt, "occurred_at", PREFIX + "invalid_occurred_at");
     if (attribution == null) {
       throw new TallyException(Attribution.INVALID, "attribution must not be null (use Attribution.none()).");
     }

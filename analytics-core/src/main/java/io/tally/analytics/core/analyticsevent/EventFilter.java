@@ -1,6 +1,7 @@
 package io.tally.analytics.core.analyticsevent;
 
 import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.time.InstantBounds;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,6 +31,8 @@ public record EventFilter(String tenantId, Optional<Instant> start, Optional<Ins
     EventText.required(tenantId, "tenant_id", EventText.MAX_ID_LENGTH, INVALID_FILTER);
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
+    start.ifPresent(t -> InstantBounds.require(t, "start_time", INVALID_TIME_RANGE));
+    end.ifPresent(t -> InstantBounds.require(t, "end_time", INVALID_TIME_RANGE));
     if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
       throw new TallyException(INVALID_TIME_RANGE, "start_time must be before end_time.");
     }

@@ -15,7 +15,8 @@ import java.util.Optional;
  *   <li>{@code platform-scope-needs-operator}: a {@link ResourceScope.Kind#PLATFORM} target needs a platform
  *       operator, else {@code auth.cross_org};
  *   <li>{@code actor-scoped-to-target}: the actor belongs to the targeted org or tenant (platform operators
- *       always do), else {@code auth.cross_org}. This is what stops the admin of org A acting on org B.
+ *       always do), else {@code auth.cross_org}. This is what stops the admin of org A acting on org B, and an
+ *       organisation membership from granting the tenant of the same id ({@link Actor#isMemberOf}).
  * </ol>
  */
 public final class AccessPolicy {
@@ -66,7 +67,7 @@ public final class AccessPolicy {
   }
 
   private static Optional<AccessDecision.Deny> actorHasScope(AccessRequest r) {
-    if (r.actor().platformOperator() || !r.actor().scopes().isEmpty()) {
+    if (r.actor().platformOperator() || r.actor().hasAnyScope()) {
       return Optional.empty();
     }
     return deny(AccessDecision.NO_ORG_SCOPE, "The caller has no organisation scope: send the X-Actor-Orgs header"
@@ -81,7 +82,7 @@ public final class AccessPolicy {
   }
 
   private static Optional<AccessDecision.Deny> actorScopedToTarget(AccessRequest r) {
-    if (r.scope().kind() == ResourceScope.Kind.PLATFORM || r.actor().isScopedTo(r.scope().id())) {
+    if (r.scope().kind() == ResourceScope.Kind.PLATFORM || r.actor().isMemberOf(r.scope())) {
       return Optional.empty();
     }
     return deny(AccessDecision.CROSS_ORG, "The caller is not a member of " + r.scope().label() + ".");

@@ -15,8 +15,10 @@ public final class UsageEventRules {
   public static final String INVALID_ORG_ID = "event.invalid_org_id";
   /** {@code occurredAt} is not an RFC 3339 instant. */
   public static final String INVALID_TIMESTAMP = "event.invalid_timestamp";
-  /** {@code occurredAt} lies further in the future than the validator's skew allows. */
-  public static final String FUTURE_TIMESTAMP = "event.future_timestamp";
+  /** {@code occurredAt} lies before the event-time window ({@link EventTimeWindow}, {@code MAX_EVENT_AGE}). */
+  public static final String TOO_OLD = "event.too_old";
+  /** {@code occurredAt} lies after the event-time window ({@link EventTimeWindow}, {@code MAX_CLOCK_SKEW}). */
+  public static final String IN_FUTURE = "event.in_future";
   /** {@code modelId} is blank, too long or holds characters outside {@code [A-Za-z0-9._:/@+-]}. */
   public static final String INVALID_MODEL_ID = "event.invalid_model_id";
   /** A token count is not a non-negative integer within the configured maximum. */

@@ -15,18 +15,19 @@ import java.util.UUID;
  * at once (not just the first), so a client can fix a payload in one round trip and the dead-letter store
  * shows the full story.
  *
- * <p>Limits are configurable through {@link #builder()}; the defaults are a future skew of 5 minutes,
- * 10,000,000 tokens per side, a cost of 10^12 micros (one million currency units) and a latency of 24 hours.
- * Events far in the past are accepted: late delivery is normal and re-opens the buckets it touches.
+ * <p>Limits are configurable through {@link #builder()}; the defaults are the {@link EventTimeWindow} of
+ * 400 days back and 5 minutes ahead, 10,000,000 tokens per side, a cost of 10^12 micros (one million currency
+ * units) and a latency of 24 hours. Late delivery inside the window is normal and re-opens the buckets it
+ * touches.
  */
 public final class UsageEventValidator {
-  private final Duration maxFutureSkew;
+  private final EventTimeWindow window;
   private final long maxTokens;
   private final long maxCostMicros;
   private final long maxLatencyMs;
 
   private UsageEventValidator(Builder builder) {
-    this.maxFutureSkew = builder.maxFutureSkew;
+    this.window = builder.window;
     this.maxTokens = builder.maxTokens;
     this.maxCostMicros = builder.maxCostMicros;
     this.maxLatencyMs = builder.maxLatencyMs;
@@ -44,7 +45,7 @@ public final class UsageEventValidator {
 
   /**
    * @param candidate the event as parsed from the wire
-   * @param now the current time (from the TimeSource), for the future-skew rule
+   * @param now the current time (from the TimeSource), for the event-time window
    * @return {@link ValidationResult.Valid} or {@link ValidationResult.Invalid} listing every violation
    */
   public ValidationResult validate(UsageEventCandidate candidate, Instant now) {
@@ -124,12 +125,9 @@ public final class UsageEventValidator {
           "occurredAt must be an RFC 3339 timestamp with offset"));
       return Optional.empty();
     }
-    if (parsed.isAfter(now.plus(maxFutureSkew))) {
-      violations.add(new Violation(UsageEventRules.FUTURE_TIMESTAMP, "occurredAt",
-          "occurredAt is more than " + maxFutureSkew + " in the future"));
-      return Optional.empty();
-    }
-    return Optional.of(parsed);
+    Optional<Violation> outside = window.check(parsed, now);
+    outside.ifPresent(violations::add);
+    return outside.isEmpty() ? Optional.of(parsed) : Optional.empty();
   }
 
   private static Optional<Long> bounded(String value, long max, String code, String field,
@@ -159,19 +157,16 @@ public final class UsageEventValidator {
 
   /** Configures the limits of a {@link UsageEventValidator}. */
   public static final class Builder {
-    private Duration maxFutureSkew = Duration.ofMinutes(5);
+    private EventTimeWindow window = EventTimeWindow.defaults();
     private long maxTokens = 10_000_000L;
     private long maxCostMicros = 1_000_000_000_000L;
     private long maxLatencyMs = Duration.ofHours(24).toMillis();
 
     private Builder() {}
 
-    /** @param skew how far in the future occurredAt may be (clock drift between clients and us) */
-    public Builder maxFutureSkew(Duration skew) {
-      if (skew.isNegative()) {
-        throw new IllegalArgumentException("skew must be >= 0");
-      }
-      this.maxFutureSkew = skew;
+    /** @param window how far in the past and the future occurredAt may be */
+    public Builder eventTimeWindow(EventTimeWindow window) {
+      this.window = java.util.Objects.requireNonNull(window, "window");
       return this;
     }
 

@@ -35,6 +35,22 @@ class CsvWriterTest {
     assertThat(FormulaInjectionGuard.neutralize("")).isEmpty();
   }
 
+  /**
+   * Issue 8, finding 7: a spreadsheet skips leading blanks and invisible characters and reads fullwidth
+   * operators as their ASCII forms, so these all start a formula and must be neutralized too.
+   */
+  @Test
+  void triggersAfterLeadingWhitespaceOrInvisibleCharactersAndFullwidthTriggersAreNeutralized() {
+    for (String cell : List.of(" =1+1", "  @SUM(A1)", "\n=1+1", "\n-2+3", "\u00a0=1", "\u3000+1",
+        "\uff1d1+1", "\uff0bcmd", "\uff0d1", "\uff20SUM(A1)", "\u200b=1+1", "\u200c+1", "\u200d-1", "\ufeff@x",
+        "\u2060=1", "\u200e=1", "\u202e=1", " \u200b \uff1dHYPERLINK(\"http://x\")")) {
+      assertThat(FormulaInjectionGuard.neutralize(cell)).as("%s", cell.codePoints()
+          .mapToObj(c -> String.format("U+%04X", c)).toList()).isEqualTo("'" + cell);
+    }
+    assertThat(FormulaInjectionGuard.neutralize(" plain")).isEqualTo(" plain");
+    assertThat(FormulaInjectionGuard.neutralize("\u200bword")).isEqualTo("\u200bword");
+  }
+
   @Test
   void neutralizedCellIsStillQuotedWhenItHoldsSpecials() {
     assertThat(write(List.of("=HYPERLINK(\"http://x\",\"y\")")))

@@ -3,13 +3,14 @@ package io.tally.analytics.core.rbac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class AccessPolicyTest {
   private final AccessPolicy policy = AccessPolicy.standard();
 
-  private static Actor actor(Set<String> roles, Set<String> scopes) {
-    return new Actor("alice", roles, scopes, false);
+  private static Actor actor(Set<String> roles, Set<String> orgs) {
+    return new Actor("alice", roles, orgs.stream().map(OrgScope::new).collect(Collectors.toSet()), Set.of(), false);
   }
 
   @Test
@@ -53,7 +54,7 @@ class AccessPolicyTest {
 
   @Test
   void platformOperatorPassesObjectChecksButStillNeedsThePermission() {
-    Actor op = new Actor("ops", Set.of("viewer"), Set.of(), true);
+    Actor op = new Actor("ops", Set.of("viewer"), Set.of(), Set.of(), true);
     assertThat(policy.decide(op, Permission.USAGE_READ, ResourceScope.org("any-org")).allowed()).isTrue();
     assertThat(policy.decide(op, Permission.USAGE_READ, ResourceScope.platform()).allowed()).isTrue();
     assertThat(((AccessDecision.Deny) policy.decide(op, Permission.ROUTING_ADMIN, ResourceScope.tenant("t")))
@@ -69,9 +70,23 @@ class AccessPolicyTest {
 
   @Test
   void tenantScopesAreCheckedLikeOrgs() {
-    Actor a = actor(Set.of("analytics:store:write"), Set.of("t_system"));
+    Actor a = new Actor("alice", Set.of("analytics:store:write"), Set.of(), Set.of(new TenantScope("t_system")),
+        false);
     assertThat(policy.decide(a, Permission.STORE_WRITE, ResourceScope.tenant("t_system")).allowed()).isTrue();
     assertThat(policy.decide(a, Permission.STORE_WRITE, ResourceScope.tenant("t_other")).allowed()).isFalse();
+  }
+
+  /** Issue 8, finding 6: scopes were plain strings, so an organisation id granted the tenant of the same id. */
+  @Test
+  void anOrganisationNeverGrantsTheTenantOfTheSameIdNorTheOtherWayRound() {
+    String id = "00000000-0000-0000-0000-000000000001";
+    Actor orgMember = actor(Set.of("admin"), Set.of(id));
+    AccessDecision asTenant = policy.decide(orgMember, Permission.STORE_READ, ResourceScope.tenant(id));
+    assertThat(((AccessDecision.Deny) asTenant).errorCode()).isEqualTo("auth.cross_org");
+    Actor tenantMember = new Actor("bob", Set.of("admin"), Set.of(), Set.of(new TenantScope(id)), false);
+    AccessDecision asOrg = policy.decide(tenantMember, Permission.USAGE_READ, ResourceScope.org(id));
+    assertThat(((AccessDecision.Deny) asOrg).errorCode()).isEqualTo("auth.cross_org");
+    assertThat(policy.decide(tenantMember, Permission.STORE_READ, ResourceScope.tenant(id)).allowed()).isTrue();
   }
 
   @Test

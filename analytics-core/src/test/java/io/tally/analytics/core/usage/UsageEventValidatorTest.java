@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -113,14 +114,34 @@ class UsageEventValidatorTest {
   }
 
   @Test
-  void futureSkewIsConfigurable() {
+  void occurredAtMustLieInTheEventTimeWindow() {
     Map<String, String> f = appendixEvent();
-    f.put("occurredAt", NOW.plus(Duration.ofMinutes(4)).toString());
+    f.put("occurredAt", NOW.plus(Duration.ofMinutes(5)).toString());
     assertThat(validate(f).isValid()).isTrue();
-    f.put("occurredAt", NOW.plus(Duration.ofMinutes(6)).toString());
+    f.put("occurredAt", NOW.plus(Duration.ofMinutes(5)).plusMillis(1).toString());
     assertThat(validate(f)).isInstanceOfSatisfying(ValidationResult.Invalid.class,
-        inv -> assertThat(inv.errorCodes()).containsExactly("event.future_timestamp"));
-    UsageEventValidator lenient = UsageEventValidator.builder().maxFutureSkew(Duration.ofHours(1)).build();
+        inv -> assertThat(inv.errorCodes()).containsExactly("event.in_future"));
+    f.put("occurredAt", NOW.minus(Duration.ofDays(400)).toString());
+    assertThat(validate(f).isValid()).isTrue();
+    f.put("occurredAt", NOW.minus(Duration.ofDays(400)).minusMillis(1).toString());
+    assertThat(validate(f)).isInstanceOfSatisfying(ValidationResult.Invalid.class,
+        inv -> assertThat(inv.errorCodes()).containsExactly("event.too_old"));
+    for (String far : List.of("1600-01-01T00:00:00Z", "-5000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z")) {
+      f.put("occurredAt", far);
+      assertThat(validate(f)).isInstanceOfSatisfying(ValidationResult.Invalid.class,
+          inv -> assertThat(inv.errorCodes()).containsExactly(far.startsWith("+") ? "event.in_future"
+              : "event.too_old"));
+    }
+  }
+
+  @Test
+  void theEventTimeWindowIsConfigurable() {
+    Map<String, String> f = appendixEvent();
+    f.put("occurredAt", NOW.plus(Duration.ofMinutes(30)).toString());
+    UsageEventValidator lenient = UsageEventValidator.builder()
+        .eventTimeWindow(new EventTimeWindow(Duration.ofDays(3650), Duration.ofHours(1))).build();
+    assertThat(lenient.validate(UsageEventCandidate.fromWireFields(f, Optional.empty()), NOW).isValid()).isTrue();
+    f.put("occurredAt", "2017-01-01T00:00:00Z");
     assertThat(lenient.validate(UsageEventCandidate.fromWireFields(f, Optional.empty()), NOW).isValid()).isTrue();
   }
 

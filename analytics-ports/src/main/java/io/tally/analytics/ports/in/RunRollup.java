@@ -4,8 +4,9 @@ import io.tally.analytics.core.rbac.Actor;
 import java.util.Objects;
 
 /**
- * Refreshes the rollups of every dirty bucket (the background worker calls it every few seconds). Requires
- * {@code analytics:events:write} on the platform scope, so only a platform-operator system actor runs it.
+ * Refreshes the rollups of every dirty bucket (the background worker calls it every few seconds) and retries the
+ * quarantined hours that are due. An hour that cannot be rolled up is quarantined, never stops the others.
+ * Requires {@code analytics:events:write} on the platform scope, so only a platform-operator system actor runs it.
  */
 public interface RunRollup {
   /**
@@ -34,8 +35,10 @@ public interface RunRollup {
    * @param hourlyBucketsRefreshed hourly buckets recomputed
    * @param dailyBucketsRefreshed daily buckets re-derived
    * @param eventsRead raw events read
-   * @param dirtyRemaining hourly buckets still dirty at the end
+   * @param dirtyRemaining hourly buckets still dirty at the end (quarantined hours included)
+   * @param failedHours hours whose rollup failed in this run (now quarantined, or still)
+   * @param quarantinedHours hours in quarantine at the end of the run
    */
   record RollupRunReport(int steps, long hourlyBucketsRefreshed, long dailyBucketsRefreshed, long eventsRead,
-      long dirtyRemaining) {}
+      long dirtyRemaining, long failedHours, long quarantinedHours) {}
 }

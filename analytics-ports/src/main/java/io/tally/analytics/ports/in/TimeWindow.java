@@ -1,21 +1,25 @@
 package io.tally.analytics.ports.in;
 
 import io.tally.analytics.core.TallyException;
+import io.tally.analytics.core.time.InstantBounds;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A query range, {@code start} inclusive and {@code end} exclusive, checked against the granularity's limit.
+ * Both ends lie in the years 0001-9999 ({@link InstantBounds}); anything else throws {@link #INVALID_TIME}.
  *
  * @param start inclusive
  * @param end exclusive, after start
  */
 public record TimeWindow(Instant start, Instant end) {
+  /** Error code of a range end outside {@link InstantBounds}. */
+  public static final String INVALID_TIME = "query.invalid_time";
+
   /** Validates. */
   public TimeWindow {
-    Objects.requireNonNull(start, "start");
-    Objects.requireNonNull(end, "end");
+    InstantBounds.require(start, "start", INVALID_TIME);
+    InstantBounds.require(end, "end", INVALID_TIME);
     if (!start.isBefore(end)) {
       throw new IllegalArgumentException("start must be before end");
     }

@@ -1,6 +1,7 @@
 package io.tally.analytics.ports.out;
 
 import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.OrgHour;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,12 @@ import java.util.UUID;
  * organisation that has stored events and no dirty bucket left — also when nothing was dirty, so an idle system
  * keeps reporting fresh data. A bucket re-dirtied while it was being refreshed stays dirty. An hour whose events
  * are all gone is deleted, and so is a day without hours.
+ *
+ * <p>Failure boundary (issue 8): a refresh that cannot compute some hour from its stored data throws
+ * {@link RollupHourException} and writes nothing; the rollup use case then refreshes the pending hours one by one
+ * ({@link #pendingHours}, {@link #refreshHours}) and quarantines the failing ones ({@link RollupQuarantine}).
+ * {@link #refreshDirty} passes quarantined hours over, so one bad hour never stops the others; they stay dirty
+ * (their organisation's watermark does not move) until a retry rolls them up and releases them.
  */
 public interface RollupStore {
   /**
@@ -30,6 +37,25 @@ public interface RollupStore {
    * @return what was done and how much is left
    */
   RefreshResult refreshDirty(int maxBuckets, RollupComputation computation, Instant now);
+
+  /**
+   * @param limit most hours, {@code > 0}
+   * @return the dirty hours that are not quarantined, in the order {@link #refreshDirty} claims them
+   */
+  List<OrgHour> pendingHours(int limit);
+
+  /**
+   * Refreshes exactly these hours, as {@link #refreshDirty} would (rollups, days, watermarks), in one transaction:
+   * the ones still dirty are recomputed and leave quarantine; the others are skipped. Quarantined hours are
+   * refreshed too: this is how a retry runs.
+   *
+   * @param hours the hours, at least one
+   * @param computation the domain math to apply
+   * @param now the refresh time
+   * @return what was done
+   * @throws RollupHourException when one of the hours cannot be computed from its data; nothing is written
+   */
+  RefreshResult refreshHours(List<OrgHour> hours, RollupComputation computation, Instant now);
 
   /**
    * @param orgId organisation

@@ -65,7 +65,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
    * @param validator event rules
    * @param events raw event store, which also keeps the dead letters
    * @param prices price book, read once per batch that holds an event without cost, to count the unpriced ones
-   * @param time clock for the future-skew rule and dead-letter timestamps
+   * @param time clock for the event-time window and dead-letter timestamps
    */
   public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
       PriceBookSource prices, TimeSource time) {
@@ -77,7 +77,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
    * @param validator event rules
    * @param events raw event store, which also keeps the dead letters
    * @param prices price book, read once per batch that holds an event without cost, to count the unpriced ones
-   * @param time clock for the future-skew rule and dead-letter timestamps
+   * @param time clock for the event-time window and dead-letter timestamps
    * @param unpriced told how many accepted events of each model arrived unpriced
    */
   public IngestUsageBatchService(AccessGuard accessGuard, UsageEventValidator validator, UsageEventStore events,
@@ -207,8 +207,8 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     command.candidates().forEach(c -> c.orgId().filter(UsageEventRules::isCanonicalUuid)
         .ifPresent(org -> orgs.add(org.toLowerCase(Locale.ROOT))));
     if (orgs.isEmpty()) {
-      ResourceScope scope = command.actor().scopes().stream().sorted().findFirst()
-          .map(ResourceScope::org).orElseGet(ResourceScope::platform);
+      ResourceScope scope = command.actor().orgs().stream().sorted().findFirst()
+          .map(org -> ResourceScope.org(org.orgId())).orElseGet(ResourceScope::platform);
       accessGuard.require(command.actor(), Permission.EVENTS_WRITE, scope, "events.ingest");
       return;
     }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupCalculator;
 import io.tally.analytics.core.rollup.RollupKey;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
@@ -15,6 +17,8 @@ import io.tally.analytics.ports.out.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.out.RollupHourException;
+import io.tally.analytics.ports.out.RollupQuarantine;
 import io.tally.analytics.ports.out.RollupRow;
 import io.tally.analytics.ports.out.RollupStore;
 import io.tally.analytics.ports.out.UsageEventStore;
@@ -42,13 +46,15 @@ public abstract class RollupStoreContract {
   private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
 
   /**
-   * The three stores over one clean database.
+   * The four stores over one clean database.
    *
    * @param events raw events
    * @param rollups rollups
    * @param freshness watermarks
+   * @param quarantine hours set apart after a failed rollup, which the rollup store passes over and releases
    */
-  public record Fixture(UsageEventStore events, RollupStore rollups, FreshnessStore freshness) {}
+  public record Fixture(UsageEventStore events, RollupStore rollups, FreshnessStore freshness,
+      RollupQuarantine quarantine) {}
 
   /** @return stores over a new, empty database (called once per test) */
   protected abstract Fixture newFixture();
@@ -235,5 +241,87 @@ public abstract class RollupStoreContract {
       assertThat(stored(org, BucketWidth.HOUR)).isEqualTo(expected(org, BucketWidth.HOUR));
       assertThat(stored(org, BucketWidth.DAY)).isEqualTo(expected(org, BucketWidth.DAY));
     }
+  }
+
+  // Failure boundary (issue 8). Two events whose input tokens overflow a long together: no store can roll their
+  // hour up, whatever it computes with.
+  private static final long HALF_OVER_MAX = Long.MAX_VALUE / 2 + 1;
+  private static final Instant POISON_HOUR = Instant.parse("2026-10-02T07:00:00Z");
+
+  private void appendPoisonHour(UUID org) {
+    append(UsageEvents.anEvent().withOrg(org).at(POISON_HOUR.plusSeconds(60)).withTokens(HALF_OVER_MAX, 1).build(),
+        UsageEvents.anEvent().withOrg(org).at(POISON_HOUR.plusSeconds(120)).withTokens(HALF_OVER_MAX, 1).build());
+  }
+
+  @Test
+  void aRefreshThatCannotComputeSomeHourThrowsRollupHourExceptionAndWritesNothing() {
+    appendNew(spread(UsageEvents.ORG_A, 10).toArray(UsageEvent[]::new));
+    appendPoisonHour(UsageEvents.ORG_B);
+    long dirty = fixture.rollups().dirtyBucketCount();
+    assertThatThrownBy(this::refreshAll).isInstanceOf(RollupHourException.class)
+        .satisfies(e -> assertThat(((TallyException) e).errorCode()).isEqualTo("rollup.hour_failed"));
+    assertThat(fixture.rollups().dirtyBucketCount()).isEqualTo(dirty);
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR)).isEmpty();
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).isEmpty();
+  }
+
+  @Test
+  void pendingHoursAreTheDirtyHoursNotQuarantinedInClaimOrder() {
+    appendNew(UsageEvents.anEvent().withOrg(UsageEvents.ORG_B).at("2026-10-01T10:30:00Z").build(),
+        UsageEvents.anEvent().at("2026-10-01T11:30:00Z").build(),
+        UsageEvents.anEvent().at("2026-10-01T10:30:00Z").withModel("mistral-7b").build(),
+        UsageEvents.anEvent().at("2026-10-01T10:40:00Z").build());
+    OrgHour a10 = new OrgHour(UsageEvents.ORG_A, Instant.parse("2026-10-01T10:00:00Z"));
+    OrgHour a11 = new OrgHour(UsageEvents.ORG_A, Instant.parse("2026-10-01T11:00:00Z"));
+    OrgHour b10 = new OrgHour(UsageEvents.ORG_B, Instant.parse("2026-10-01T10:00:00Z"));
+    assertThat(fixture.rollups().pendingHours(10)).containsExactly(a10, a11, b10);
+    assertThat(fixture.rollups().pendingHours(2)).containsExactly(a10, a11);
+    fixture.quarantine().record(RollupRetryPolicy.DEFAULT.firstFailure(a11, "x", NOW));
+    assertThat(fixture.rollups().pendingHours(10)).containsExactly(a10, b10);
+  }
+
+  @Test
+  void refreshDirtyPassesQuarantinedHoursOverAndTheirOrganisationStaysDirty() {
+    appendNew(spread(UsageEvents.ORG_A, 30).toArray(UsageEvent[]::new));
+    appendPoisonHour(UsageEvents.ORG_B);
+    fixture.quarantine().record(RollupRetryPolicy.DEFAULT.firstFailure(new OrgHour(UsageEvents.ORG_B, POISON_HOUR),
+        "rollup.hour_failed: overflow", NOW));
+    RefreshResult result = refreshAll();
+    assertThat(result.dirtyRemaining()).isEqualTo(1);
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.HOUR));
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.DAY)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.DAY));
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).contains(NOW);
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_B)).as("its hour is not rolled up").isEmpty();
+    assertThat(fixture.rollups().pendingHours(10)).isEmpty();
+    assertThat(fixture.rollups().dirtyBucketCount()).isEqualTo(1);
+  }
+
+  @Test
+  void refreshHoursRollsUpExactlyThoseHoursAndReleasesThemFromQuarantine() {
+    UsageEvent at10 = UsageEvents.anEvent().at("2026-10-01T10:30:00Z").build();
+    UsageEvent at11 = UsageEvents.anEvent().at("2026-10-01T11:30:00Z").build();
+    appendNew(at10, at11);
+    OrgHour a10 = new OrgHour(UsageEvents.ORG_A, Instant.parse("2026-10-01T10:00:00Z"));
+    fixture.quarantine().record(RollupRetryPolicy.DEFAULT.firstFailure(a10, "earlier failure", NOW));
+    RefreshResult result = fixture.rollups().refreshHours(List.of(a10), RollupComputation.standard(), NOW);
+    assertThat(result.hourlyBucketsRefreshed()).isEqualTo(1);
+    assertThat(result.eventsRead()).isEqualTo(1);
+    assertThat(result.dirtyRemaining()).isEqualTo(1);
+    assertThat(fixture.quarantine().find(a10)).isEmpty();
+    assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR).keySet()).extracting(RollupKey::bucketStart)
+        .containsExactly(a10.hour());
+    assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).as("11:00 is still dirty").isEmpty();
+    RefreshResult again = fixture.rollups().refreshHours(List.of(a10), RollupComputation.standard(), NOW);
+    assertThat(again.hourlyBucketsRefreshed()).as("no longer dirty: skipped").isZero();
+  }
+
+  @Test
+  void refreshHoursOfAnHourThatCannotBeComputedThrowsAndWritesNothing() {
+    appendPoisonHour(UsageEvents.ORG_B);
+    OrgHour poison = new OrgHour(UsageEvents.ORG_B, POISON_HOUR);
+    assertThatThrownBy(() -> fixture.rollups().refreshHours(List.of(poison), RollupComputation.standard(), NOW))
+        .isInstanceOf(RollupHourException.class);
+    assertThat(fixture.rollups().dirtyBucketCount()).isEqualTo(1);
+    assertThat(fixture.rollups().pendingHours(10)).containsExactly(poison);
   }
 }

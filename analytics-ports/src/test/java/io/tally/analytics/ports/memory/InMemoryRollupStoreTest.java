@@ -6,6 +6,6 @@ class InMemoryRollupStoreTest extends RollupStoreContract {
   @Override
   protected Fixture newFixture() {
     InMemoryUsageData data = new InMemoryUsageData();
-    return new Fixture(data.eventStore(), data.rollupStore(), data.freshnessStore());
+    return new Fixture(data.eventStore(), data.rollupStore(), data.freshnessStore(), data.rollupQuarantine());
   }
 }

@@ -5,6 +5,8 @@ import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.pricing.RepricedRange;
 import io.tally.analytics.core.rollup.BucketWidth;
+import io.tally.analytics.core.rollup.OrgHour;
+import io.tally.analytics.core.rollup.QuarantinedHour;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.core.usage.FingerprintedEvent;
@@ -42,6 +44,7 @@ public final class InMemoryUsageData {
   final Map<UUID, Instant> watermarks = new HashMap<>();
   final Set<UUID> knownOrgs = new HashSet<>();
   final List<DeadLetter> deadLetters = new ArrayList<>();
+  final Map<OrgHour, QuarantinedHour> quarantined = new HashMap<>();
   final Set<List<Object>> streamLetterKeys = new HashSet<>();
   private Optional<String> refusedPayload = Optional.empty();
 
@@ -68,6 +71,11 @@ public final class InMemoryUsageData {
   /** @return the rollup store over this data */
   public InMemoryRollupStore rollupStore() {
     return new InMemoryRollupStore(this);
+  }
+
+  /** @return the quarantine of failing hours over this data (the rollup store releases from it) */
+  public InMemoryRollupQuarantine rollupQuarantine() {
+    return new InMemoryRollupQuarantine(this);
   }
 
   /** @return the price book store over this data */

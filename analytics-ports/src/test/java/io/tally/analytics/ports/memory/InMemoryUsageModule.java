@@ -5,6 +5,7 @@ import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
+import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.service.FreshnessReader;
@@ -34,6 +35,7 @@ public final class InMemoryUsageModule {
   public final InMemoryUsageData data = new InMemoryUsageData();
   public final InMemoryUsageEventStore events = data.eventStore();
   public final InMemoryRollupStore rollups = data.rollupStore();
+  public final InMemoryRollupQuarantine quarantine = data.rollupQuarantine();
   public final InMemoryFreshnessStore freshness = data.freshnessStore();
   public final InMemoryFreshnessCache freshnessCache = new InMemoryFreshnessCache();
   public final InMemoryDeadLetterStore deadLetters = data.deadLetterStore();
@@ -64,8 +66,9 @@ public final class InMemoryUsageModule {
     prices.put(PRICES.entries().stream().map(p -> new PriceEntry(p, "module", now)).toList());
     ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock,
         (model, count) -> unpricedCounts.merge(model, count, Long::sum));
-    rollup = new RunRollupService(accessGuard, rollups, RollupComputation.standard(), clock);
-    FreshnessReader reader = new FreshnessReader(freshness, freshnessCache,
+    rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
+        RollupComputation.standard(), clock);
+    FreshnessReader reader = new FreshnessReader(freshness, freshnessCache, quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);
     usage = new QueryUsageService(accessGuard, rollups, reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader, maxExactEvents);

@@ -30,7 +30,7 @@ public final class RecordingAccessGuard implements AccessGuard {
   public synchronized void require(Actor actor, Permission permission, ResourceScope scope, String action) {
     boolean permitted = actor.roles().contains("admin") || actor.roles().contains(permission.wireName());
     boolean scoped = scope.kind() == ResourceScope.Kind.PLATFORM ? actor.platformOperator()
-        : actor.isScopedTo(scope.id());
+        : actor.isMemberOf(scope);
     decisions.add(new Decision(actor.subject(), permission, scope, action, permitted && scoped));
     if (!permitted) {
       throw new TallyException("auth.forbidden", actor.subject() + " lacks " + permission.wireName());

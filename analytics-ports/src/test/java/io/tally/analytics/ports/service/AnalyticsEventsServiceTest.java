@@ -43,7 +43,7 @@ class AnalyticsEventsServiceTest {
       new AuditedAccessGuard(AccessPolicy.standard(), audit, clock), routes,
       new InMemoryAnalyticsStoreProvider().with(BackendType.POSTGRES, postgres), new SequentialIds("ev"), clock,
       "staging");
-  private final Actor writer = Actors.withRoles("t_system", "analytics:store:write", "analytics:store:read",
+  private final Actor writer = Actors.tenantMember("t_system", "analytics:store:write", "analytics:store:read",
       "analytics:store:delete");
 
   private static NewEvent pageview(String tenant) {
@@ -114,7 +114,7 @@ class AnalyticsEventsServiceTest {
   @Test
   void readersCannotDelete() {
     routes.save(RouteTestData.aPostgresRoute("r1", "t_system", "staging"));
-    Actor viewer = Actors.withRoles("t_system", "viewer");
+    Actor viewer = Actors.tenantMember("t_system", "viewer");
     assertThatThrownBy(() -> service.delete(viewer, Mode.SAAS, "t_system", "e1"))
         .extracting("errorCode").isEqualTo("auth.forbidden");
   }

@@ -51,7 +51,7 @@ class AuditedAccessGuardTest {
 
   @Test
   void callerWithoutScopeGetsNoOrgScopeNamingTheHeader() {
-    Actor noScope = new Actor("svc", Set.of("admin"), Set.of(), false);
+    Actor noScope = new Actor("svc", Set.of("admin"), Set.of(), Set.of(), false);
     assertThatThrownBy(() -> guard.require(noScope, Permission.EXPORTS_CREATE, ResourceScope.org("org-a"), "x"))
         .isInstanceOf(AccessDeniedException.class).hasMessageContaining("X-Actor-Orgs")
         .extracting("errorCode").isEqualTo("auth.no_org_scope");
@@ -77,7 +77,7 @@ class AuditedAccessGuardTest {
   void requireAllAuditsEveryScopeInOneAppendThenThrowsTheFirstDenial() {
     CountingAuditLog counting = new CountingAuditLog(audit);
     AuditedAccessGuard batched = new AuditedAccessGuard(AccessPolicy.standard(), counting, clock);
-    Actor adminOfAAndC = new Actor("ops", Set.of("admin"), Set.of("org-a", "org-c"), false);
+    Actor adminOfAAndC = new Actor("ops", Set.of("admin"), Actors.orgs("org-a", "org-c"), Set.of(), false);
     List<ResourceScope> scopes = List.of(ResourceScope.org("org-a"), ResourceScope.org("org-b"),
         ResourceScope.org("org-c"), ResourceScope.org("org-d"));
 
@@ -93,7 +93,7 @@ class AuditedAccessGuardTest {
 
   @Test
   void requireAllPassesWhenEveryScopeIsAllowed() {
-    Actor adminOfAAndC = new Actor("ops", Set.of("admin"), Set.of("org-a", "org-c"), false);
+    Actor adminOfAAndC = new Actor("ops", Set.of("admin"), Actors.orgs("org-a", "org-c"), Set.of(), false);
     guard.requireAll(adminOfAAndC, Permission.EVENTS_WRITE,
         List.of(ResourceScope.org("org-a"), ResourceScope.org("org-c")), "events.ingest");
     assertThat(audit.all()).extracting(AuditRecord::decision).containsExactly("allow", "allow");

@@ -22,7 +22,7 @@ class ManageRoutesServiceTest {
   private final ManageRoutesService routes = new ManageRoutesService(
       new AuditedAccessGuard(AccessPolicy.standard(), new InMemoryAuditLog(), clock), registry,
       new SequentialIds("route"), clock);
-  private final Actor tenantAdmin = Actors.withRoles("t_system", "routing:admin");
+  private final Actor tenantAdmin = Actors.tenantMember("t_system", "routing:admin");
 
   private static CreateRoute dynamo(String tenant) {
     return new CreateRoute("analytics_store", tenant, "staging", BackendType.DYNAMODB,
@@ -42,13 +42,13 @@ class ManageRoutesServiceTest {
   void routingAdminIsNeededOnThatTenant() {
     assertThatThrownBy(() -> routes.create(tenantAdmin, dynamo("t_other"))).extracting("errorCode")
         .isEqualTo("auth.cross_org");
-    assertThatThrownBy(() -> routes.create(Actors.withRoles("t_system", "viewer"), dynamo("t_system")))
+    assertThatThrownBy(() -> routes.create(Actors.tenantMember("t_system", "viewer"), dynamo("t_system")))
         .extracting("errorCode").isEqualTo("auth.forbidden");
   }
 
   @Test
   void aTenantAdminCannotDeleteAnotherTenantsRouteById() {
-    Route theirs = routes.create(Actors.withRoles("t_other", "routing:admin"), dynamo("t_other"));
+    Route theirs = routes.create(Actors.tenantMember("t_other", "routing:admin"), dynamo("t_other"));
     assertThat(routes.delete(tenantAdmin, "t_system", theirs.routeId())).isFalse();
     assertThat(registry.findById(theirs.routeId())).isPresent();
     Route mine = routes.create(tenantAdmin, dynamo("t_system"));

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per actor subject (OWASP API4): each actor may burst up to {@code perMinute} requests and
- * regains one every {@code 60 s / perMinute}. Over budget, {@link #acquire} throws {@link RateLimitedException}
- * carrying the wait until the next token.
+ * A token bucket per key (OWASP API4): each key may burst up to {@code perMinute} requests and regains one every
+ * {@code 60 s / perMinute}. Over budget, {@link #acquire} throws {@link RateLimitedException} carrying the wait
+ * until the next token. What the keys are is {@link RateLimits}' business.
  */
-public final class ActorRateLimiter {
+public final class TokenBuckets {
   private static final long NANOS_PER_MINUTE = Duration.ofMinutes(1).toNanos();
   // Buckets idle this long are full again, so forgetting them changes nothing; this bounds the map.
   private static final int SWEEP_THRESHOLD = 10_000;
@@ -24,23 +24,28 @@ public final class ActorRateLimiter {
    * @param perMinute sustained rate and burst size; 0 or less disables limiting
    * @param clock time source
    */
-  public ActorRateLimiter(int perMinute, TimeSource clock) {
+  public TokenBuckets(int perMinute, TimeSource clock) {
     this.perMinute = perMinute;
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** @return a limiter that never limits */
-  public static ActorRateLimiter unlimited() {
-    return new ActorRateLimiter(0, () -> Instant.EPOCH);
+  /** @return buckets that never limit */
+  public static TokenBuckets unlimited() {
+    return new TokenBuckets(0, () -> Instant.EPOCH);
+  }
+
+  /** @return the sustained rate and burst size; 0 when disabled */
+  public int perMinute() {
+    return Math.max(0, perMinute);
   }
 
   /**
-   * Takes one token for the actor.
+   * Takes one token for the key.
    *
-   * @param subject the actor's subject
-   * @throws RateLimitedException when the actor's bucket is empty
+   * @param key whose budget to charge
+   * @throws RateLimitedException when the key's bucket is empty
    */
-  public void acquire(String subject) {
+  public void acquire(String key) {
     if (perMinute <= 0) {
       return;
     }
@@ -48,7 +53,7 @@ public final class ActorRateLimiter {
     if (buckets.size() > SWEEP_THRESHOLD) {
       buckets.values().removeIf(b -> b.isFullAt(now));
     }
-    long waitNanos = buckets.computeIfAbsent(subject, s -> new Bucket(now)).take(now);
+    long waitNanos = buckets.computeIfAbsent(key, s -> new Bucket(now)).take(now);
     if (waitNanos > 0) {
       throw new RateLimitedException((waitNanos + 999_999_999L) / 1_000_000_000L);
     }

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class ActorRateLimiterTest {
+class TokenBucketsTest {
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  final ActorRateLimiter limiter = new ActorRateLimiter(60, now::get);
+  final TokenBuckets limiter = new TokenBuckets(60, now::get);
 
   @Test
   void burstUpToTheBudgetThen429WithRetryAfter() {
@@ -38,7 +38,7 @@ class ActorRateLimiterTest {
 
   @Test
   void retryAfterReflectsTheDeficitForSlowRates() {
-    ActorRateLimiter slow = new ActorRateLimiter(2, now::get);
+    TokenBuckets slow = new TokenBuckets(2, now::get);
     slow.acquire("a");
     slow.acquire("a");
     assertThatThrownBy(() -> slow.acquire("a"))
@@ -64,7 +64,7 @@ class ActorRateLimiterTest {
 
   @Test
   void zeroDisablesLimiting() {
-    ActorRateLimiter off = new ActorRateLimiter(0, now::get);
+    TokenBuckets off = new TokenBuckets(0, now::get);
     for (int i = 0; i < 10_000; i++) {
       off.acquire("alice");
     }

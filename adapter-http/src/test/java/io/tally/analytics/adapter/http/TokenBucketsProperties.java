@@ -10,14 +10,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class ActorRateLimiterProperties {
+class TokenBucketsProperties {
   /** Token-bucket bound: over any span T an actor gets at most burst + rate * T requests through. */
   @Property
   void admittedRequestsNeverExceedBurstPlusRefill(@ForAll @IntRange(min = 1, max = 600) int perMinute,
       @ForAll @Size(max = 300) List<@IntRange(max = 2_000) Integer> gapsMillis) {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     AtomicReference<Instant> now = new AtomicReference<>(start);
-    ActorRateLimiter limiter = new ActorRateLimiter(perMinute, now::get);
+    TokenBuckets limiter = new TokenBuckets(perMinute, now::get);
     long admitted = 0;
     for (int gap : gapsMillis) {
       now.set(now.get().plusMillis(gap));
@@ -36,7 +36,7 @@ class ActorRateLimiterProperties {
   @Property
   void waitingRetryAfterIsEnough(@ForAll @IntRange(min = 1, max = 600) int perMinute) {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    ActorRateLimiter limiter = new ActorRateLimiter(perMinute, now::get);
+    TokenBuckets limiter = new TokenBuckets(perMinute, now::get);
     for (int i = 0; i < perMinute; i++) {
       limiter.acquire("a");
     }
