@@ -79,7 +79,8 @@ final class ApiFixture implements AutoCloseable {
         usageData.eventStore(), usageData.priceBookStore(), usageClock);
     usageData.priceBookStore().put(InMemoryUsageModule.PRICES.entries().stream()
         .map(p -> new PriceEntry(p, "fixture", GoldenDataset.INGEST_CLOCK)).toList());
-    rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.rollupQuarantine(),
+    rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.freshnessStore(),
+        usageData.rollupQuarantine(),
         RollupRetryPolicy.DEFAULT, RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
         usageData.rollupQuarantine(),

@@ -7,26 +7,30 @@ import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.core.usage.UsageEvent;
-import io.tally.analytics.ports.out.RefreshResult;
-import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.out.BucketTotals;
 import io.tally.analytics.ports.out.RollupHourException;
 import io.tally.analytics.ports.out.RollupRow;
 import io.tally.analytics.ports.out.RollupStore;
+import io.tally.analytics.ports.out.RollupTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * {@link RollupStore} over {@link InMemoryUsageData}; a refresh holds the data lock, like one transaction, and
- * computes everything before it changes anything, so a failing hour leaves the data as it was (a rollback).
+ * {@link RollupStore} over {@link InMemoryUsageData}. A transaction holds the data lock and stages its writes,
+ * which it applies only when the work returns: a failing hour leaves the data as it was (a rollback).
  */
 public final class InMemoryRollupStore implements RollupStore {
   private final InMemoryUsageData data;
@@ -36,13 +40,20 @@ public final class InMemoryRollupStore implements RollupStore {
   }
 
   @Override
-  public RefreshResult refreshDirty(int maxBuckets, RollupComputation computation, Instant now) {
-    if (maxBuckets <= 0) {
-      throw new IllegalArgumentException("maxBuckets must be > 0");
-    }
+  public <T> T inTransaction(Function<RollupTransaction, T> work) {
     synchronized (data) {
-      Set<OrgHour> hours = new TreeSet<>(pendingHours(maxBuckets));
-      return refresh(k -> hours.contains(OrgHour.of(k.orgId(), k.bucketStart())), computation, now);
+      Staged tx = new Staged();
+      T result;
+      try {
+        result = work.apply(tx);
+      } catch (TallyException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // Nothing else can fail here but the data: the in-memory store has no connection to lose.
+        throw new RollupHourException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      }
+      tx.commit();
+      return result;
     }
   }
 
@@ -52,88 +63,14 @@ public final class InMemoryRollupStore implements RollupStore {
       throw new IllegalArgumentException("limit must be > 0");
     }
     synchronized (data) {
-      TreeSet<OrgHour> hours = new TreeSet<>();
-      for (RollupKey k : data.dirtyHours) {
-        OrgHour hour = OrgHour.of(k.orgId(), k.bucketStart());
-        if (!data.quarantined.containsKey(hour)) {
-          hours.add(hour);
-        }
-      }
-      return hours.stream().limit(limit).toList();
+      return dirtyHours().stream().filter(h -> !data.quarantined.containsKey(h)).limit(limit).toList();
     }
   }
 
-  @Override
-  public RefreshResult refreshHours(List<OrgHour> hours, RollupComputation computation, Instant now) {
-    if (hours.isEmpty()) {
-      throw new IllegalArgumentException("at least one hour");
-    }
-    Set<OrgHour> wanted = new HashSet<>(hours);
-    synchronized (data) {
-      return refresh(k -> wanted.contains(OrgHour.of(k.orgId(), k.bucketStart())), computation, now);
-    }
-  }
-
-  /** Claims the dirty keys {@code claim} accepts and recomputes them; all or nothing. */
-  private RefreshResult refresh(Predicate<RollupKey> claim, RollupComputation computation, Instant now) {
-    List<RollupKey> claimed = data.dirtyHours.stream().filter(claim).toList();
-    Map<RollupKey, Optional<UsageRollup>> hourly = new HashMap<>();
-    Map<RollupKey, Optional<UsageRollup>> daily = new HashMap<>();
-    PriceBook prices = data.priceBook();
-    long read = 0;
-    try {
-      for (RollupKey hour : claimed) {
-        List<UsageEvent> events = data.eventsBetween(hour.orgId(), hour.bucketStart(),
-                hour.bucketStart().plus(BucketWidth.HOUR.duration())).stream()
-            .filter(e -> e.modelId().equals(hour.modelId())).toList();
-        read += events.size();
-        hourly.put(hour, events.isEmpty() ? Optional.empty()
-            : Optional.of(computation.fromEvents(hour, events, prices)));
-      }
-      for (RollupKey hour : claimed) {
-        RollupKey day = hour.at(BucketWidth.DAY);
-        if (!daily.containsKey(day)) {
-          daily.put(day, combineDay(day, hourly, computation));
-        }
-      }
-    } catch (TallyException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new RollupHourException("the rollup of " + claimed.size() + " bucket(s) failed: "
-          + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-    }
-    hourly.forEach((k, r) -> r.ifPresentOrElse(v -> data.hourly.put(k, v), () -> data.hourly.remove(k)));
-    daily.forEach((k, r) -> r.ifPresentOrElse(v -> data.daily.put(k, v), () -> data.daily.remove(k)));
-    claimed.forEach(k -> {
-      data.dirtyHours.remove(k);
-      data.quarantined.remove(OrgHour.of(k.orgId(), k.bucketStart()));
-    });
-    Set<UUID> dirtyOrgs = new HashSet<>();
-    data.dirtyHours.forEach(k -> dirtyOrgs.add(k.orgId()));
-    for (UUID org : data.knownOrgs) {
-      if (!dirtyOrgs.contains(org)) {
-        data.watermarks.merge(org, now, (a, b) -> a.isAfter(b) ? a : b);
-      }
-    }
-    long hoursClaimed = claimed.stream().map(k -> OrgHour.of(k.orgId(), k.bucketStart())).distinct().count();
-    return new RefreshResult((int) hoursClaimed, daily.size(), read, dirtyHourCount());
-  }
-
-  /** Dirty (org, hour) pairs, as the PostgreSQL store counts its dirty rows. */
-  private long dirtyHourCount() {
-    return data.dirtyHours.stream().map(k -> OrgHour.of(k.orgId(), k.bucketStart())).distinct().count();
-  }
-
-  private Optional<UsageRollup> combineDay(RollupKey day, Map<RollupKey, Optional<UsageRollup>> fresh,
-      RollupComputation computation) {
-    List<UsageRollup> hours = new ArrayList<>();
-    for (int h = 0; h < 24; h++) {
-      RollupKey key = new RollupKey(day.orgId(), day.modelId(),
-          day.bucketStart().plus(BucketWidth.HOUR.duration().multipliedBy(h)));
-      Optional<UsageRollup> r = fresh.containsKey(key) ? fresh.get(key) : Optional.ofNullable(data.hourly.get(key));
-      r.ifPresent(hours::add);
-    }
-    return hours.isEmpty() ? Optional.empty() : Optional.of(computation.combine(day, hours));
+  /** Dirty (org, hour) pairs, as the PostgreSQL store keeps its dirty rows. */
+  private TreeSet<OrgHour> dirtyHours() {
+    return data.dirtyHours.stream().map(k -> OrgHour.of(k.orgId(), k.bucketStart()))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Override
@@ -161,7 +98,98 @@ public final class InMemoryRollupStore implements RollupStore {
   @Override
   public long dirtyBucketCount() {
     synchronized (data) {
-      return dirtyHourCount();
+      return dirtyHours().size();
+    }
+  }
+
+  /** One transaction's staged writes over the data, whose lock the caller holds. */
+  private final class Staged implements RollupTransaction {
+    private final Set<OrgHour> claimed = new TreeSet<>();
+    private final Map<RollupKey, UsageRollup> hourly = new HashMap<>();
+    private final Map<RollupKey, UsageRollup> daily = new HashMap<>();
+    private final Set<OrgHour> released = new HashSet<>();
+
+    @Override
+    public List<OrgHour> claimDirty(int maxHours) {
+      if (maxHours <= 0) {
+        throw new IllegalArgumentException("maxHours must be > 0");
+      }
+      return claimWhere(h -> !data.quarantined.containsKey(h) && !claimed.contains(h), maxHours);
+    }
+
+    @Override
+    public List<OrgHour> claim(Collection<OrgHour> hours) {
+      Set<OrgHour> wanted = new HashSet<>(hours);
+      return claimWhere(h -> wanted.contains(h) && !claimed.contains(h), Integer.MAX_VALUE);
+    }
+
+    private List<OrgHour> claimWhere(java.util.function.Predicate<OrgHour> which, int limit) {
+      List<OrgHour> hours = dirtyHours().stream().filter(which).limit(limit).toList();
+      claimed.addAll(hours);
+      return hours;
+    }
+
+    @Override
+    public PriceBook prices() {
+      return data.priceBook();
+    }
+
+    @Override
+    public SortedMap<RollupKey, BucketTotals> hourTotals(List<OrgHour> hours, PriceBook prices) {
+      SortedMap<RollupKey, BucketTotals> totals = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
+      for (OrgHour hour : hours) {
+        Map<String, List<UsageEvent>> byModel = data.eventsBetween(hour.orgId(), hour.hour(),
+            hour.hour().plus(BucketWidth.HOUR.duration())).stream()
+            .collect(Collectors.groupingBy(UsageEvent::modelId, TreeMap::new, Collectors.toList()));
+        byModel.forEach((model, events) ->
+            totals.put(new RollupKey(hour.orgId(), model, hour.hour()), BucketTotals.of(events, prices)));
+      }
+      return totals;
+    }
+
+    @Override
+    public Map<RollupKey, List<UsageRollup>> storedHoursOfDays(Set<RollupKey> dailyKeys) {
+      Map<RollupKey, List<UsageRollup>> byDay = new HashMap<>();
+      for (RollupKey day : dailyKeys) {
+        List<UsageRollup> hours = new ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+          RollupKey key = new RollupKey(day.orgId(), day.modelId(),
+              day.bucketStart().plus(BucketWidth.HOUR.duration().multipliedBy(h)));
+          Optional.ofNullable(hourly.getOrDefault(key, data.hourly.get(key))).ifPresent(hours::add);
+        }
+        if (!hours.isEmpty()) {
+          byDay.put(day, hours);
+        }
+      }
+      return byDay;
+    }
+
+    @Override
+    public void upsert(BucketWidth width, Map<RollupKey, UsageRollup> rows, Instant at) {
+      if (width.equals(BucketWidth.HOUR)) {
+        hourly.putAll(rows);
+      } else if (width.equals(BucketWidth.DAY)) {
+        daily.putAll(rows);
+      } else {
+        throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+      }
+    }
+
+    @Override
+    public void release(Collection<OrgHour> hours) {
+      released.addAll(hours);
+    }
+
+    @Override
+    public long dirtyRemaining() {
+      return dirtyHours().stream().filter(h -> !claimed.contains(h)).count();
+    }
+
+    void commit() {
+      data.hourly.putAll(hourly);
+      data.daily.putAll(daily);
+      data.dirtyHours.removeIf(k -> claimed.contains(OrgHour.of(k.orgId(), k.bucketStart())));
+      released.forEach(data.quarantined::remove);
     }
   }
 }
