@@ -36,7 +36,7 @@ class PostgresRollupDirtyRaceIT {
     PostgresRollupStore rollups = new PostgresRollupStore(db.jdbi());
     RollupRefresher refresher = new RollupRefresher(rollups, new PostgresFreshnessStore(db.jdbi()),
         RollupComputation.standard());
-    appender.append(batch(org, "first", HOUR.plusSeconds(60)));
+    appender.appendWithOutcomes(batch(org, "first", HOUR.plusSeconds(60)));
     assertThat(rollups.dirtyBucketCount()).isEqualTo(1);
 
     try (Handle open = db.jdbi().open()) {
