@@ -80,6 +80,13 @@ public final class Tally {
       Objects.requireNonNull(prices, "prices");
       Objects.requireNonNull(auditLog, "auditLog");
     }
+
+    /** @return new, empty in-memory stores over one {@link InMemoryUsageData} (they see each other's writes) */
+    public static Stores inMemory() {
+      InMemoryUsageData data = new InMemoryUsageData();
+      return new Stores(data.eventStore(), data.deadLetterStore(), data.rollupStore(), data.rollupQuarantine(),
+          data.freshnessStore(), data.priceBookStore(), new InMemoryAuditLog());
+    }
   }
 
   private final Stores stores;
@@ -112,9 +119,7 @@ public final class Tally {
    * @return Tally over new, empty in-memory stores: nothing survives the JVM
    */
   public static Tally inMemory(TimeSource clock) {
-    InMemoryUsageData data = new InMemoryUsageData();
-    return over(new Stores(data.eventStore(), data.deadLetterStore(), data.rollupStore(), data.rollupQuarantine(),
-        data.freshnessStore(), data.priceBookStore(), new InMemoryAuditLog()), clock);
+    return over(Stores.inMemory(), clock);
   }
 
   /**

@@ -23,9 +23,18 @@ public final class TallyPostgres {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
     PostgresMigrator.migrate(dataSource);
+    return Tally.over(stores(dataSource, clock), clock);
+  }
+
+  /**
+   * @param dataSource a database whose schema {@code analytics} is migrated ({@link PostgresMigrator})
+   * @param clock the clock of the event store's partition window
+   * @return the PostgreSQL stores, for {@link Tally#over} (or to share one database between several wirings)
+   */
+  public static Tally.Stores stores(DataSource dataSource, TimeSource clock) {
     Jdbi jdbi = Jdbi.create(dataSource);
-    return Tally.over(new Tally.Stores(new PostgresUsageEventStore(jdbi, clock), new PostgresDeadLetterStore(jdbi),
+    return new Tally.Stores(new PostgresUsageEventStore(jdbi, clock), new PostgresDeadLetterStore(jdbi),
         new PostgresRollupStore(jdbi), new PostgresRollupQuarantine(jdbi), new PostgresFreshnessStore(jdbi),
-        new PostgresPriceBookStore(jdbi), new PostgresAuditLog(jdbi)), clock);
+        new PostgresPriceBookStore(jdbi), new PostgresAuditLog(jdbi));
   }
 }

@@ -16,6 +16,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class PropertyDatabase implements BeforeContainerHook, AfterContainerHook {
   private static final Map<Class<?>, String> NAMES = new ConcurrentHashMap<>();
   private static final Map<Class<?>, Jdbi> JDBIS = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, PGSimpleDataSource> SOURCES = new ConcurrentHashMap<>();
+
+  /** @return the data source of that property class's database */
+  static PGSimpleDataSource dataSource(Class<?> propertyClass) {
+    jdbi(propertyClass);
+    return SOURCES.get(propertyClass);
+  }
 
   /** @return the database of that property class, opened by the hook before its first try */
   static Jdbi jdbi(Class<?> propertyClass) {
@@ -34,6 +41,7 @@ public final class PropertyDatabase implements BeforeContainerHook, AfterContain
     NAMES.put(owner, name);
     PGSimpleDataSource dataSource = TestDatabases.dataSource(name);
     PostgresMigrator.migrate(dataSource);
+    SOURCES.put(owner, dataSource);
     JDBIS.put(owner, Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
   }
 
@@ -41,6 +49,7 @@ public final class PropertyDatabase implements BeforeContainerHook, AfterContain
   public void afterContainer(ContainerLifecycleContext context) throws Throwable {
     Class<?> owner = owner(context);
     JDBIS.remove(owner);
+    SOURCES.remove(owner);
     String name = NAMES.remove(owner);
     if (name != null) {
       TestDatabases.drop(name);

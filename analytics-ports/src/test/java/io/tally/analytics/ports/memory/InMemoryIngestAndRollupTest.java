@@ -8,8 +8,6 @@ import net.jqwik.api.PropertyDefaults;
 class InMemoryIngestAndRollupTest extends IngestAndRollupContract {
   @Override
   protected Tally.Stores newStores() {
-    InMemoryUsageData data = new InMemoryUsageData();
-    return new Tally.Stores(data.eventStore(), data.deadLetterStore(), data.rollupStore(), data.rollupQuarantine(),
-        data.freshnessStore(), data.priceBookStore(), new InMemoryAuditLog());
+    return Tally.Stores.inMemory();
   }
 }
