@@ -116,44 +116,65 @@ public record UsageEvent(
       return this;
     }
 
-    /** @param millis latency of the request; @return this */
+    /**
+     * @param millis latency of the request
+     * @return this
+     */
     public Builder latencyMs(long millis) {
       this.latencyMs = millis;
       return this;
     }
 
-    /** @param micros the request's own cost in micro-units, which wins over the price book; @return this */
+    /**
+     * @param micros the request's own cost in micro-units, which wins over the price book
+     * @return this
+     */
     public Builder costMicros(long micros) {
       this.costMicros = Optional.of(micros);
       return this;
     }
 
-    /** @param code why the request failed; marks it status error; @return this */
+    /**
+     * @param code why the request failed; marks it status error
+     * @return this
+     */
     public Builder error(String code) {
       this.status = UsageStatus.ERROR;
       this.errorCode = Optional.of(code);
       return this;
     }
 
-    /** @param value the request's status; @return this */
+    /**
+     * @param value the request's status
+     * @return this
+     */
     public Builder status(UsageStatus value) {
       this.status = value;
       return this;
     }
 
-    /** @param id who sent the request; @return this */
+    /**
+     * @param id who sent the request
+     * @return this
+     */
     public Builder actorId(String id) {
       this.actorId = Optional.of(id);
       return this;
     }
 
-    /** @param id the API key the request used; @return this */
+    /**
+     * @param id the API key the request used
+     * @return this
+     */
     public Builder apiKeyId(String id) {
       this.apiKeyId = Optional.of(id);
       return this;
     }
 
-    /** @param name where the request was served; @return this */
+    /**
+     * @param name where the request was served
+     * @return this
+     */
     public Builder region(String name) {
       this.region = Optional.of(name);
       return this;
