@@ -1,7 +1,6 @@
 package io.tally.analytics.app;
 
 import io.tally.analytics.core.rbac.Actor;
-import java.util.Set;
 
 /** The identity background work (rollup worker, seed, verify) acts and is audited as. */
 final class SystemActor {
@@ -9,6 +8,6 @@ final class SystemActor {
 
   /** @return a platform-wide admin named {@code system:tally} */
   static Actor get() {
-    return new Actor("system:tally", Set.of("admin"), Set.of(), Set.of(), true);
+    return Actor.system("tally");
   }
 }

@@ -141,7 +141,8 @@ final class TallyServices implements AutoCloseable {
     this.prices = new ManagePricesService(guard, priceBook, auditLog, time);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
         usageEvents, priceBook, time, unpricedEvents);
-    this.rollup = new RunRollupService(guard, rollups, rollupQuarantine, RollupRetryPolicy.DEFAULT,
+    this.freshnessStore = new PostgresFreshnessStore(jdbi);
+    this.rollup = new RunRollupService(guard, rollups, freshnessStore, rollupQuarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), time);
     FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
             RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
@@ -149,7 +150,6 @@ final class TallyServices implements AutoCloseable {
     if (meters.isPresent()) {
       cache = new CountingFreshnessCache(cache, meters.get());
     }
-    this.freshnessStore = new PostgresFreshnessStore(jdbi);
     FreshnessReader freshness = new FreshnessReader(freshnessStore, cache, rollupQuarantine,
         new FreshnessPolicy(STALE_AFTER), time);
     this.usage = new QueryUsageService(guard, rollups, freshness);

@@ -19,7 +19,7 @@ import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.testdata.RouteTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
-import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.core.usage.UsageEventValidator;
@@ -54,7 +54,7 @@ final class ApiFixture implements AutoCloseable {
   static final String ORG_A = "00000000-0000-0000-0000-00000000000a";
   static final String ORG_B = "00000000-0000-0000-0000-00000000000b";
 
-  final TestClock clock = TestClock.standard();
+  final MutableTimeSource clock = MutableTimeSource.standard();
   final InMemoryAuditLog audit = new InMemoryAuditLog();
   final InMemoryRouteRegistry registry = new InMemoryRouteRegistry();
   final InMemoryAnalyticsStore store = new InMemoryAnalyticsStore();
@@ -79,7 +79,8 @@ final class ApiFixture implements AutoCloseable {
         usageData.eventStore(), usageData.priceBookStore(), usageClock);
     usageData.priceBookStore().put(InMemoryUsageModule.PRICES.entries().stream()
         .map(p -> new PriceEntry(p, "fixture", GoldenDataset.INGEST_CLOCK)).toList());
-    rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.rollupQuarantine(),
+    rollup = new RunRollupService(guard, usageData.rollupStore(), usageData.freshnessStore(),
+        usageData.rollupQuarantine(),
         RollupRetryPolicy.DEFAULT, RollupComputation.standard(), usageClock);
     FreshnessReader freshness = new FreshnessReader(usageData.freshnessStore(), new InMemoryFreshnessCache(),
         usageData.rollupQuarantine(),

@@ -4,17 +4,19 @@ import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
 import io.tally.analytics.ports.out.FreshnessStore;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Rollup watermarks in {@code analytics.freshness_watermarks}, one row per organisation, and the one
  * {@code analytics.freshness_clean_as_of} row. {@link #advance} is an upsert that keeps the later instant, so
- * concurrent refreshes and out-of-order calls never move it back. {@link PostgresRollupStore} advances both
- * inside its refresh transaction: the organisations it refreshed, and "every organisation without a dirty hour
- * is complete as of now".
+ * concurrent refreshes and out-of-order calls never move it back. {@link #advanceClean} advances both after each
+ * refresh step, in one transaction: the organisations the step refreshed that have no dirty hour left, and "every
+ * organisation without a dirty hour is complete as of now" (one row however many organisations there are).
  *
  * <p>A read is one statement, so it sees one snapshot: an organisation with a dirty hour gets its own row only
  * (events are waiting for the rollup); a clean one gets the later of its own row and the clean-as-of row. An
@@ -29,6 +31,26 @@ public final class PostgresFreshnessStore implements FreshnessStore {
       ON CONFLICT (org_id) DO UPDATE
          SET last_rollup_at = greatest(f.last_rollup_at, EXCLUDED.last_rollup_at),
              watermark = greatest(f.watermark, EXCLUDED.watermark)
+      """;
+
+  // The organisations a refresh step rolled up, where no dirty hour is left: their own watermark moves. Every
+  // other clean organisation is covered by the one CLEAN_AS_OF row below (V7).
+  private static final String ADVANCE_REFRESHED_ORGS =
+      """
+      INSERT INTO analytics.freshness_watermarks AS f (org_id, last_rollup_at, watermark)
+      SELECT o.org_id, :now, :now
+        FROM unnest(:orgs::uuid[]) AS o(org_id)
+       WHERE NOT EXISTS (SELECT 1 FROM analytics.dirty_hours d WHERE d.org_id = o.org_id)
+      ON CONFLICT (org_id) DO UPDATE
+         SET last_rollup_at = greatest(f.last_rollup_at, EXCLUDED.last_rollup_at),
+             watermark = greatest(f.watermark, EXCLUDED.watermark)
+      """;
+
+  // As of this commit every organisation without a dirty hour (in this transaction's view) is reflected in full.
+  private static final String ADVANCE_CLEAN_AS_OF =
+      """
+      INSERT INTO analytics.freshness_clean_as_of AS c (singleton, last_rollup_at) VALUES (true, :now)
+      ON CONFLICT (singleton) DO UPDATE SET last_rollup_at = greatest(c.last_rollup_at, EXCLUDED.last_rollup_at)
       """;
 
   private static final String READ =
@@ -81,6 +103,18 @@ public final class PostgresFreshnessStore implements FreshnessStore {
         .bind("org", orgId)
         .bind("at", UtcTimestamps.bindable(at))
         .execute()));
+  }
+
+  @Override
+  public void advanceClean(Set<UUID> refreshed, Instant at) {
+    OffsetDateTime now = UtcTimestamps.bindable(at);
+    translate("freshness advance", () -> jdbi.inTransaction(h -> {
+      if (!refreshed.isEmpty()) {
+        h.createUpdate(ADVANCE_REFRESHED_ORGS).bind("now", now)
+            .bindArray("orgs", UUID.class, (Object[]) refreshed.toArray(UUID[]::new)).execute();
+      }
+      return h.createUpdate(ADVANCE_CLEAN_AS_OF).bind("now", now).execute();
+    }));
   }
 
   /**

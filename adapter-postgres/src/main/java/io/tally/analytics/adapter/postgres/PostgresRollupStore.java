@@ -11,10 +11,9 @@ import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.ports.out.BucketTotals;
-import io.tally.analytics.ports.out.RefreshResult;
-import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.RollupRow;
 import io.tally.analytics.ports.out.RollupStore;
+import io.tally.analytics.ports.out.RollupTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,13 +21,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -39,32 +42,28 @@ import org.postgresql.PGConnection;
  * Hourly and daily rollups in {@code analytics.usage_rollup_hourly} / {@code usage_rollup_daily}, refreshed
  * from the {@code dirty_hours} that appends mark.
  *
- * <p>One {@link #refreshDirty} call is one transaction:
+ * <p>The refresh algorithm is {@code RollupRefresher}'s (analytics-ports); this store gives it one transaction per
+ * step ({@link #inTransaction}) whose steps run as follows:
  * <ol>
- *   <li>take the price lock shared ({@link PostgresPriceBookStore}): a price change waits for this commit before
- *       it looks for hours to re-price, and a refresh that starts during a price change waits for its commit and
- *       then claims and reads the new book. Taken first, before any mark is held, since a price change marks
- *       hours too and would wait for claimed ones;
- *   <li>claim up to {@code maxBuckets} dirty (org, hour) rows with {@code DELETE ... WHERE (org, hour) IN
+ *   <li>on opening, take the price lock shared ({@link PostgresPriceBookStore}): a price change waits for this
+ *       commit before it looks for hours to re-price, and a refresh that starts during a price change waits for its
+ *       commit and then claims and reads the new book. Taken first, before any mark is held, since a price change
+ *       marks hours too and would wait for claimed ones;
+ *   <li>claim: delete up to {@code maxHours} dirty (org, hour) rows with {@code DELETE ... WHERE (org, hour) IN
  *       (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING}: concurrent refreshers (threads or instances)
  *       take disjoint hours, and an append that re-marks a claimed hour waits for this commit and then inserts
  *       the row again, so the hour stays dirty; an append still in flight that marked an hour that was already
  *       dirty holds that row locked (its mark is an update), so the claim skips the hour until the append's
- *       rows are visible;
- *   <li>take a transaction advisory lock per touched (org, UTC day), in one global order: two refreshers that
- *       claimed different hours of the same day would otherwise each re-derive the day without the other's
- *       hour and the later commit would win with a stale day;
- *   <li>read the price book;
- *   <li>aggregate every raw event of the claimed hours (all models), one range query per run of consecutive
- *       hours of an org that sums per (model, hour, latency), pricing each event without its own cost by the
- *       period of the book it falls in and counting those without a price, and write one hourly row per
- *       (org, model, hour) from {@link RollupComputation#fromTotals};
- *   <li>re-read the stored hours of each touched (org, model, day) and write the day from
- *       {@link RollupComputation#combine};
- *   <li>advance the watermark to {@code now} for each refreshed organisation with no dirty hour left, and the
- *       one "clean as of" row to {@code now}: {@link PostgresFreshnessStore} reads a clean organisation's
- *       freshness as the later of the two, so a run writes a few rows however many organisations there are.
+ *       rows are visible. Then take a transaction advisory lock per touched (org, UTC day), in one global order:
+ *       two refreshers that claimed different hours of the same day would otherwise each re-derive the day
+ *       without the other's hour and the later commit would win with a stale day;
+ *   <li>hour totals: aggregate every raw event of the claimed hours (all models), one range query per run of
+ *       consecutive hours of an org that sums per (model, hour, latency), pricing each event without its own cost
+ *       by the period of the book it falls in and counting those without a price;
+ *   <li>stored hours of days: re-read the stored hours of each touched (org, model, day), this transaction's
+ *       upserts included.
  * </ol>
+ * The watermarks are {@link PostgresFreshnessStore}'s, written after the commit.
  * Sketches are stored with {@link LatencySketch#toBytes()}; the SQL never merges them.
  *
  * <p>A dirty row names (org, hour), not (org, model, hour): the append path marks hours without looking at
@@ -198,26 +197,6 @@ public final class PostgresRollupStore implements RollupStore {
              unpriced_requests = EXCLUDED.unpriced_requests, latency_sketch = EXCLUDED.latency_sketch, updated_at = EXCLUDED.updated_at
       """;
 
-  // The organisations this run refreshed, where no dirty hour is left: their own watermark moves. Every other
-  // clean organisation is covered by the one CLEAN_AS_OF row below (V7).
-  private static final String ADVANCE_REFRESHED_ORGS =
-      """
-      INSERT INTO analytics.freshness_watermarks AS f (org_id, last_rollup_at, watermark)
-      SELECT o.org_id, :now, :now
-        FROM unnest(:orgs::uuid[]) AS o(org_id)
-       WHERE NOT EXISTS (SELECT 1 FROM analytics.dirty_hours d WHERE d.org_id = o.org_id)
-      ON CONFLICT (org_id) DO UPDATE
-         SET last_rollup_at = greatest(f.last_rollup_at, EXCLUDED.last_rollup_at),
-             watermark = greatest(f.watermark, EXCLUDED.watermark)
-      """;
-
-  // As of this commit every organisation without a dirty hour (in this transaction's view) is reflected in full.
-  private static final String ADVANCE_CLEAN_AS_OF =
-      """
-      INSERT INTO analytics.freshness_clean_as_of AS c (singleton, last_rollup_at) VALUES (true, :now)
-      ON CONFLICT (singleton) DO UPDATE SET last_rollup_at = greatest(c.last_rollup_at, EXCLUDED.last_rollup_at)
-      """;
-
   private static final String QUERY =
       """
       SELECT org_id, model_id, bucket_start, requests, errors, input_tokens, output_tokens, cost_micros,
@@ -239,15 +218,17 @@ public final class PostgresRollupStore implements RollupStore {
   }
 
   @Override
-  public RefreshResult refreshDirty(int maxBuckets, RollupComputation computation, Instant now) {
-    if (maxBuckets <= 0) {
-      throw new IllegalArgumentException("maxBuckets must be > 0");
+  public <T> T inTransaction(Function<RollupTransaction, T> work) {
+    Objects.requireNonNull(work, "work");
+    try {
+      return jdbi.inTransaction(h -> {
+        // Before the claim: holding claimed marks while waiting for a price change that marks hours deadlocks.
+        PostgresPriceBookStore.lockForRefresh(h);
+        return work.apply(new Transaction(h));
+      });
+    } catch (RuntimeException e) {
+      throw RollupFailures.classify(e);
     }
-    return refreshClaimed(c -> {
-      PreparedStatement ps = c.prepareStatement(CLAIM);
-      ps.setInt(1, maxBuckets);
-      return ps;
-    }, computation, now);
   }
 
   @Override
@@ -260,85 +241,123 @@ public final class PostgresRollupStore implements RollupStore {
         .list()));
   }
 
-  @Override
-  public RefreshResult refreshHours(List<OrgHour> hours, RollupComputation computation, Instant now) {
-    if (hours.isEmpty()) {
-      throw new IllegalArgumentException("at least one hour");
-    }
-    UUID[] orgs = hours.stream().map(OrgHour::orgId).toArray(UUID[]::new);
-    long[] micros = hours.stream().mapToLong(hr -> UnnestStagingLoader.epochMicros(hr.hour())).toArray();
-    return refreshClaimed(c -> {
-      PGConnection pg = c.unwrap(PGConnection.class);
-      PreparedStatement ps = c.prepareStatement(CLAIM_GIVEN);
-      ps.setArray(1, pg.createArrayOf("uuid", orgs));
-      ps.setArray(2, pg.createArrayOf("int8", micros));
-      return ps;
-    }, computation, now);
-  }
-
-  /** Prepares the statement that claims (deletes and returns) the dirty hours of one refresh. */
+  /** A statement that throws SQLException, run inside the refresh transaction. */
   @FunctionalInterface
-  private interface Claim {
-    PreparedStatement prepare(Connection c) throws SQLException;
+  private interface Sql<T> {
+    T run() throws SQLException;
   }
 
-  private RefreshResult refreshClaimed(Claim claim, RollupComputation computation, Instant now) {
-    Objects.requireNonNull(computation, "computation");
-    OffsetDateTime at = UtcTimestamps.bindable(now);
+  private static <T> T sql(Sql<T> statement) {
     try {
-      return jdbi.inTransaction(h -> {
-        try {
-          return refresh(h, claim, computation, at);
-        } catch (SQLException e) {
-          throw new PostgresAdapterException("rollup refresh failed", e);
-        }
-      });
-    } catch (RuntimeException e) {
-      throw RollupFailures.classify(e);
+      return statement.run();
+    } catch (SQLException e) {
+      throw new PostgresAdapterException("rollup refresh failed", e);
     }
   }
 
-  private RefreshResult refresh(Handle h, Claim claim, RollupComputation computation, OffsetDateTime now)
-      throws SQLException {
-    Connection c = h.getConnection();
-    PGConnection pg = c.unwrap(PGConnection.class);
-    // Before the claim: holding claimed marks while waiting for a price change that marks hours deadlocks.
-    PostgresPriceBookStore.lockForRefresh(h);
-    TreeSet<OrgTime> hours = new TreeSet<>();
-    try (PreparedStatement ps = claim.prepare(c)) {
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          hours.add(new OrgTime(rs.getObject(1, UUID.class),
-              UnnestStagingLoader.epochMicros(UtcTimestamps.read(rs, "bucket_start"))));
-        }
+  /** The storage steps of one refresh, on the transaction's handle. */
+  private static final class Transaction implements RollupTransaction {
+    private final Handle h;
+    private final Connection c;
+    private final PGConnection pg;
+
+    Transaction(Handle h) {
+      this.h = h;
+      this.c = h.getConnection();
+      this.pg = sql(() -> c.unwrap(PGConnection.class));
+    }
+
+    @Override
+    public List<OrgHour> claimDirty(int maxHours) {
+      if (maxHours <= 0) {
+        throw new IllegalArgumentException("maxHours must be > 0");
       }
+      return claim(() -> {
+        PreparedStatement ps = c.prepareStatement(CLAIM);
+        ps.setInt(1, maxHours);
+        return ps;
+      });
     }
-    long eventsRead = 0;
-    int daysRefreshed = 0;
-    if (!hours.isEmpty()) {
-      lockDays(c, pg, hours);
-      PriceBook prices = PostgresPriceBookStore.book(h);
-      Map<RollupKey, UsageRollup> hourly = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
-      eventsRead = recomputeHours(c, pg, hours, computation, prices, hourly);
-      upsert(h, "usage_rollup_hourly", hourly, now);
-      Map<RollupKey, UsageRollup> daily = recomputeDays(c, pg, hourly.keySet(), computation);
-      upsert(h, "usage_rollup_daily", daily, now);
-      daysRefreshed = daily.size();
+
+    @Override
+    public List<OrgHour> claim(Collection<OrgHour> hours) {
+      if (hours.isEmpty()) {
+        return List.of();
+      }
+      UUID[] orgs = hours.stream().map(OrgHour::orgId).toArray(UUID[]::new);
+      long[] micros = hours.stream().mapToLong(hr -> UnnestStagingLoader.epochMicros(hr.hour())).toArray();
+      return claim(() -> {
+        PreparedStatement ps = c.prepareStatement(CLAIM_GIVEN);
+        ps.setArray(1, pg.createArrayOf("uuid", orgs));
+        ps.setArray(2, pg.createArrayOf("int8", micros));
+        return ps;
+      });
     }
-    UUID[] refreshedOrgs = hours.stream().map(OrgTime::org).distinct().toArray(UUID[]::new);
-    if (!hours.isEmpty()) {
+
+    /** Runs the claim (a DELETE ... RETURNING), then locks the claimed hours' days. */
+    private List<OrgHour> claim(Sql<PreparedStatement> prepare) {
+      return sql(() -> {
+        TreeSet<OrgTime> hours = new TreeSet<>();
+        try (PreparedStatement ps = prepare.run(); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            hours.add(new OrgTime(rs.getObject(1, UUID.class),
+                UnnestStagingLoader.epochMicros(UtcTimestamps.read(rs, "bucket_start"))));
+          }
+        }
+        if (!hours.isEmpty()) {
+          lockDays(c, pg, hours);
+        }
+        return hours.stream().map(t -> new OrgHour(t.org(), instant(t.micros()))).toList();
+      });
+    }
+
+    @Override
+    public PriceBook prices() {
+      return PostgresPriceBookStore.book(h);
+    }
+
+    @Override
+    public SortedMap<RollupKey, BucketTotals> hourTotals(List<OrgHour> hours, PriceBook prices) {
+      TreeSet<OrgTime> sorted = new TreeSet<>();
+      hours.forEach(hr -> sorted.add(new OrgTime(hr.orgId(), UnnestStagingLoader.epochMicros(hr.hour()))));
+      return sql(() -> recomputeHours(c, pg, sorted, prices));
+    }
+
+    @Override
+    public Map<RollupKey, List<UsageRollup>> storedHoursOfDays(Set<RollupKey> dailyKeys) {
+      return sql(() -> hoursOfDays(c, pg, dailyKeys));
+    }
+
+    @Override
+    public void upsert(BucketWidth width, Map<RollupKey, UsageRollup> rows, Instant at) {
+      PostgresRollupStore.upsert(h, table(width), rows, UtcTimestamps.bindable(at));
+    }
+
+    @Override
+    public void release(Collection<OrgHour> hours) {
+      if (hours.isEmpty()) {
+        return;
+      }
       h.createUpdate(RELEASE)
-          .bindArray("orgs", UUID.class, (Object[]) hours.stream().map(OrgTime::org).toArray(UUID[]::new))
-          .bindArray("hours", Long.class, (Object[]) hours.stream().map(OrgTime::micros).toArray(Long[]::new))
+          .bindArray("orgs", UUID.class, (Object[]) hours.stream().map(OrgHour::orgId).toArray(UUID[]::new))
+          .bindArray("hours", Long.class, (Object[]) hours.stream()
+              .map(hr -> UnnestStagingLoader.epochMicros(hr.hour())).toArray(Long[]::new))
           .execute();
     }
-    if (refreshedOrgs.length > 0) {
-      h.createUpdate(ADVANCE_REFRESHED_ORGS).bind("now", now).bindArray("orgs", UUID.class, (Object[]) refreshedOrgs)
-          .execute();
+
+    @Override
+    public long dirtyRemaining() {
+      return h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one();
     }
-    h.createUpdate(ADVANCE_CLEAN_AS_OF).bind("now", now).execute();
-    long remaining = h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one();
-    return new RefreshResult(hours.size(), daysRefreshed, eventsRead, remaining);
+  }
+
+  private static String table(BucketWidth width) {
+    if (BucketWidth.HOUR.equals(width)) {
+      return "usage_rollup_hourly";
+    } else if (BucketWidth.DAY.equals(width)) {
+      return "usage_rollup_daily";
+    }
+    throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
   }
 
   private static void lockDays(Connection c, PGConnection pg, TreeSet<OrgTime> hours) throws SQLException {
@@ -354,9 +373,9 @@ public final class PostgresRollupStore implements RollupStore {
     }
   }
 
-  private static long recomputeHours(Connection c, PGConnection pg, TreeSet<OrgTime> hours,
-      RollupComputation computation, PriceBook prices, Map<RollupKey, UsageRollup> out) throws SQLException {
-    long read = 0;
+  private static SortedMap<RollupKey, BucketTotals> recomputeHours(Connection c, PGConnection pg,
+      TreeSet<OrgTime> hours, PriceBook prices) throws SQLException {
+    SortedMap<RollupKey, BucketTotals> out = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
     try (PreparedStatement ps = c.prepareStatement(RUN_TOTALS)) {
       ps.setFetchSize(READ_FETCH_SIZE);
       OrgTime runStart = null;
@@ -365,7 +384,7 @@ public final class PostgresRollupStore implements RollupStore {
         boolean continues = previous != null && previous.org().equals(hour.org())
             && previous.micros() + HOUR_US == hour.micros();
         if (!continues && runStart != null) {
-          read += readRun(ps, pg, runStart, previous, computation, prices, out);
+          readRun(ps, pg, runStart, previous, prices, out);
         }
         if (!continues) {
           runStart = hour;
@@ -373,14 +392,14 @@ public final class PostgresRollupStore implements RollupStore {
         previous = hour;
       }
       if (runStart != null) {
-        read += readRun(ps, pg, runStart, previous, computation, prices, out);
+        readRun(ps, pg, runStart, previous, prices, out);
       }
     }
-    return read;
+    return out;
   }
 
-  private static long readRun(PreparedStatement ps, PGConnection pg, OrgTime first, OrgTime last,
-      RollupComputation computation, PriceBook prices, Map<RollupKey, UsageRollup> out) throws SQLException {
+  private static void readRun(PreparedStatement ps, PGConnection pg, OrgTime first, OrgTime last,
+      PriceBook prices, Map<RollupKey, BucketTotals> out) throws SQLException {
     Instant start = instant(first.micros());
     Instant end = instant(last.micros() + HOUR_US);
     bindPeriods(ps, pg, prices.periods(first.org(), start, end));
@@ -388,20 +407,16 @@ public final class PostgresRollupStore implements RollupStore {
     ps.setObject(7, UtcTimestamps.bindable(start));
     ps.setObject(8, UtcTimestamps.bindable(end));
     Map<RollupKey, TotalsBuilder> byHour = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
-    long read = 0;
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         RollupKey key = new RollupKey(first.org(), rs.getString("model_id"),
             Instant.ofEpochSecond(Math.multiplyExact(rs.getLong("hour_index"), 3_600L)));
-        long requests = rs.getLong("requests");
-        byHour.computeIfAbsent(key, k -> new TotalsBuilder()).add(rs.getLong("latency_ms"), requests,
+        byHour.computeIfAbsent(key, k -> new TotalsBuilder()).add(rs.getLong("latency_ms"), rs.getLong("requests"),
             rs.getLong("errors"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cost_micros"),
             rs.getLong("unpriced_requests"));
-        read += requests;
       }
     }
-    byHour.forEach((key, totals) -> out.put(key, computation.fromTotals(key, totals.build())));
-    return read;
+    byHour.forEach((key, totals) -> out.put(key, totals.build()));
   }
 
   private static void bindPeriods(PreparedStatement ps, PGConnection pg, List<PricePeriod> periods)
@@ -452,12 +467,8 @@ public final class PostgresRollupStore implements RollupStore {
     }
   }
 
-  private static Map<RollupKey, UsageRollup> recomputeDays(Connection c, PGConnection pg,
-      Iterable<RollupKey> hourKeys, RollupComputation computation) throws SQLException {
-    TreeSet<RollupKey> days = new TreeSet<>(RollupKey.BY_BUCKET_THEN_MODEL);
-    for (RollupKey k : hourKeys) {
-      days.add(k.at(BucketWidth.DAY));
-    }
+  private static Map<RollupKey, List<UsageRollup>> hoursOfDays(Connection c, PGConnection pg,
+      Set<RollupKey> days) throws SQLException {
     UUID[] orgs = new UUID[days.size()];
     String[] models = new String[days.size()];
     long[] micros = new long[days.size()];
@@ -480,9 +491,7 @@ public final class PostgresRollupStore implements RollupStore {
         }
       }
     }
-    Map<RollupKey, UsageRollup> daily = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
-    hoursByDay.forEach((day, rollups) -> daily.put(day, computation.combine(day, rollups)));
-    return daily;
+    return hoursByDay;
   }
 
   private static void upsert(Handle h, String table, Map<RollupKey, UsageRollup> rows, OffsetDateTime now) {
@@ -509,15 +518,7 @@ public final class PostgresRollupStore implements RollupStore {
   @Override
   public List<RollupRow> query(UUID orgId, BucketWidth width, Instant start, Instant end,
       Optional<String> modelId) {
-    String table;
-    if (BucketWidth.HOUR.equals(width)) {
-      table = "usage_rollup_hourly";
-    } else if (BucketWidth.DAY.equals(width)) {
-      table = "usage_rollup_daily";
-    } else {
-      throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
-    }
-    String sql = QUERY.formatted(table, modelId.isPresent() ? "AND model_id = :model" : "");
+    String sql = QUERY.formatted(table(width), modelId.isPresent() ? "AND model_id = :model" : "");
     return translate("rollup query", () -> jdbi.withHandle(h -> {
       Query q = h.createQuery(sql)
           .bind("org", orgId)

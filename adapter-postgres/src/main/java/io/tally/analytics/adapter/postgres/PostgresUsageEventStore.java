@@ -11,6 +11,7 @@ import io.tally.analytics.ports.out.AppendResult;
 import io.tally.analytics.ports.out.EventRange;
 import io.tally.analytics.ports.out.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
+import io.tally.analytics.ports.out.StreamPosition;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.out.UsageEventStore;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ public final class PostgresUsageEventStore implements UsageEventStore {
     IngestSource source = batch.source();
     String kind = source.position().isPresent() ? "stream" : source.requestId().isPresent() ? "http" : "direct";
     UsageBatch usageBatch = new UsageBatch(batchUuid(batch.batchId()), batch.batchId(), kind,
-        source.position().map(p -> new StreamPosition(p.stream(), p.consumer(), p.lastOffset())),
+        source.position(),
         source.requestId(), rows, batch.deadLetters());
     UsageBatchAppender.Applied applied = translate("usage append", () -> appender.appendWithOutcomes(usageBatch));
     List<AppendOutcome> outcomes = new ArrayList<>(rows.size());

@@ -1,5 +1,6 @@
 package io.tally.analytics.adapter.postgres;
 
+import io.tally.analytics.ports.out.StreamPosition;
 import io.tally.analytics.ports.out.TimeSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -97,13 +98,11 @@ final class UsageBatchAppender {
     return strategy.name();
   }
 
-  /** Appends on a connection of its own. */
-  AppendOutcome append(UsageBatch batch) {
-    return appendWithOutcomes(batch).counts();
-  }
-
-  /** Appends on the caller's handle (for example one long-lived connection per stream consumer). */
-  AppendOutcome append(Handle handle, UsageBatch batch) {
+  /**
+   * Appends on the caller's handle, inside its transaction when one is open: the dirty-hour race test holds an
+   * append open across a refresh, and IngestDbBench appends on one long-lived connection.
+   */
+  AppendCounts append(Handle handle, UsageBatch batch) {
     ensurePartitions(batch);
     return handle.inTransaction(h -> applyInTransaction(h, batch)).counts();
   }
@@ -123,7 +122,7 @@ final class UsageBatchAppender {
    * Counts plus one outcome per row in arrival order ({@link #INSERTED}, {@link #DUPLICATE} or
    * {@link #CONFLICT}); an in-batch repeat of a key is a duplicate or conflict of its first arrival.
    */
-  record Applied(AppendOutcome counts, byte[] perRow) {}
+  record Applied(AppendCounts counts, byte[] perRow) {}
 
   private void ensurePartitions(UsageBatch batch) {
     Set<LocalDate> days = new TreeSet<>();
@@ -216,7 +215,7 @@ final class UsageBatchAppender {
               == 1;
     }
     DeadLetterRows.insert(h, batch.deadLetters());
-    return new Applied(new AppendOutcome(received, inserted, duplicates, conflicts, advanced), perRow);
+    return new Applied(new AppendCounts(received, inserted, duplicates, conflicts, advanced), perRow);
   }
 
   private static void markDirty(Handle h, Staged staged, int[] rejected) {

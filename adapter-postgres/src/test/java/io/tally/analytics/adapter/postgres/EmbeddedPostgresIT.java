@@ -54,9 +54,9 @@ class EmbeddedPostgresIT {
       UsageBatchAppender appender =
           new UsageBatchAppender(jdbi, new KeysFirstCopyIngest(), new PartitionMaintainer(jdbi, EventTimeWindow.defaults(), () -> at),
               () -> at);
-      AppendOutcome outcome =
-          appender.append(
-              new UsageBatch(UUID.randomUUID(), "direct", Optional.empty(), Optional.empty(), List.of(event)));
+      AppendCounts outcome =
+          appender.appendWithOutcomes(
+              new UsageBatch(UUID.randomUUID(), "direct", Optional.empty(), Optional.empty(), List.of(event))).counts();
       assertThat(outcome.inserted()).isEqualTo(1);
     }
 

@@ -4,6 +4,7 @@ import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
 
 import io.tally.analytics.core.usage.EventTimeWindow;
+import io.tally.analytics.ports.out.StreamPosition;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -169,7 +170,7 @@ public final class IngestDbBench {
 
     @Override
     public void append(List<UsageEventRow> batch, int index) {
-      AppendOutcome o =
+      AppendCounts o =
           appender.append(
               handle,
               new UsageBatch(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.service.RollupRefresher;
 import io.tally.analytics.ports.out.RollupRow;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,19 +34,21 @@ class PostgresRollupDirtyRaceIT {
     UsageBatchAppender appender = new UsageBatchAppender(db.jdbi(), IngestStrategy.adapterDefault(),
         new PartitionMaintainer(db.jdbi(), EventTimeWindow.defaults(), UsageTables.CLOCK), UsageTables.CLOCK);
     PostgresRollupStore rollups = new PostgresRollupStore(db.jdbi());
-    appender.append(batch(org, "first", HOUR.plusSeconds(60)));
+    RollupRefresher refresher = new RollupRefresher(rollups, new PostgresFreshnessStore(db.jdbi()),
+        RollupComputation.standard());
+    appender.appendWithOutcomes(batch(org, "first", HOUR.plusSeconds(60)));
     assertThat(rollups.dirtyBucketCount()).isEqualTo(1);
 
     try (Handle open = db.jdbi().open()) {
       open.begin();
       appender.append(open, batch(org, "second", HOUR.plusSeconds(120)));
       // The refresh runs on its own connection while the second append is not committed yet.
-      rollups.refreshDirty(10, RollupComputation.standard(), Instant.parse("2026-11-01T00:00:00Z"));
+      refresher.refreshDirty(10, Instant.parse("2026-11-01T00:00:00Z"));
       open.commit();
     }
 
     assertThat(rollups.dirtyBucketCount()).as("the hour the open append marked is still dirty").isEqualTo(1);
-    rollups.refreshDirty(10, RollupComputation.standard(), Instant.parse("2026-11-01T00:00:01Z"));
+    refresher.refreshDirty(10, Instant.parse("2026-11-01T00:00:01Z"));
     List<RollupRow> hourly = rollups.query(org, BucketWidth.HOUR, HOUR, HOUR.plus(1, ChronoUnit.HOURS),
         Optional.empty());
     assertThat(hourly).hasSize(1);

@@ -46,7 +46,7 @@ final class PostgresUsageModule {
     deadLetters = new PostgresDeadLetterStore(jdbi);
     prices = new PostgresPriceBookStore(jdbi);
     ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock);
-    rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
+    rollup = new RunRollupService(accessGuard, rollups, freshness, quarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(), quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);

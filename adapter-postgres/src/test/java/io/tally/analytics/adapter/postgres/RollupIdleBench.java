@@ -4,6 +4,7 @@ import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.service.RollupRefresher;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,8 +26,9 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  * <ul>
  *   <li>the reference: the statement every run executed before V7, one watermark upsert per clean organisation,
  *       found by a loose index scan of {@code usage_event_keys} (kept here verbatim);
- *   <li>{@link PostgresRollupStore#refreshDirty} as it is: claim (nothing to claim), the "clean as of" row, the
- *       dirty count.
+ *   <li>{@link RollupRefresher#refreshDirty} over {@link PostgresRollupStore} as it is: the claim (nothing to
+ *       claim) and the dirty count in one transaction, then the "clean as of" row in another (the freshness
+ *       port's, {@link PostgresFreshnessStore#advanceClean}).
  * </ul>
  * Also the freshness read of one organisation, {@link PostgresFreshnessStore#lastRollupAt}, against the
  * one-row primary-key lookup it replaced. Prints medians and {@code ratio = reference / current}.
@@ -72,6 +74,8 @@ public final class RollupIdleBench {
       System.out.printf(Locale.ROOT, "orgs=%d (20 keys each), nothing dirty, runs=%d per side%n", orgs, runs);
 
       PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+      RollupRefresher refresher = new RollupRefresher(rollups, new PostgresFreshnessStore(jdbi),
+          RollupComputation.standard());
       long[] legacy = new long[runs];
       long[] current = new long[runs];
       Instant now = Instant.parse("2026-11-25T00:00:00Z");
@@ -83,7 +87,7 @@ public final class RollupIdleBench {
         });
         legacy[i] = System.nanoTime() - t0;
         t0 = System.nanoTime();
-        RefreshResult r = rollups.refreshDirty(1, RollupComputation.standard(), now.plusSeconds(i));
+        RefreshResult r = refresher.refreshDirty(1, now.plusSeconds(i));
         current[i] = System.nanoTime() - t0;
         if (r.hourlyBucketsRefreshed() != 0) {
           throw new IllegalStateException("the idle run refreshed " + r);

@@ -14,6 +14,7 @@ import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.PriceChanges;
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;
+import io.tally.analytics.ports.service.RollupRefresher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,14 +87,15 @@ public final class RollupPricingBench {
       }
       prices.put(entries);
       load(jdbi, events, own, book);
-      PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+      RollupRefresher refresher = new RollupRefresher(new PostgresRollupStore(jdbi), new PostgresFreshnessStore(jdbi),
+          RollupComputation.standard());
       Instant now = DAY.plusSeconds(2 * 86_400);
-      drain(rollups, now);
+      drain(refresher, now);
       long[] ownNanos = new long[rounds];
       long[] bookNanos = new long[rounds];
       for (int r = 0; r < rounds; r++) {
-        ownNanos[r] = refreshSet(jdbi, rollups, own, now);
-        bookNanos[r] = refreshSet(jdbi, rollups, book, now);
+        ownNanos[r] = refreshSet(jdbi, refresher, own, now);
+        bookNanos[r] = refreshSet(jdbi, refresher, book, now);
       }
       long[] preV10 = new long[rounds];
       long[] current = new long[rounds];
@@ -201,17 +203,17 @@ public final class RollupPricingBench {
     return pg.createArrayOf("int8", periods.stream().mapToLong(f).toArray());
   }
 
-  private static long refreshSet(Jdbi jdbi, PostgresRollupStore rollups, UUID[] orgs, Instant now) {
+  private static long refreshSet(Jdbi jdbi, RollupRefresher refresher, UUID[] orgs, Instant now) {
     jdbi.useHandle(h -> h.createUpdate(MARK_SET).bindArray("orgs", UUID.class, (Object[]) orgs).execute());
     long t0 = System.nanoTime();
-    drain(rollups, now);
+    drain(refresher, now);
     return System.nanoTime() - t0;
   }
 
-  private static void drain(PostgresRollupStore rollups, Instant now) {
+  private static void drain(RollupRefresher refresher, Instant now) {
     RefreshResult r;
     do {
-      r = rollups.refreshDirty(1_000, RollupComputation.standard(), now);
+      r = refresher.refreshDirty(1_000, now);
     } while (r.dirtyRemaining() > 0 && r.hourlyBucketsRefreshed() > 0);
   }
 

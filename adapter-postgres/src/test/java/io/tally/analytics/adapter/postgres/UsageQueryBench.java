@@ -16,6 +16,7 @@ import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.service.FreshnessReader;
+import io.tally.analytics.ports.service.RollupRefresher;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
 import io.tally.analytics.ports.testdata.Actors;
@@ -52,7 +53,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>Loading is not what this measures, so it takes the fastest path: plain COPY into usage_events, then one
  * INSERT ... SELECT each for usage_event_keys and dirty_hours. The rollup runs through
- * {@link PostgresRollupStore#refreshDirty} (two workers), as in production. The database
+ * {@link RollupRefresher#refreshDirty} over {@link PostgresRollupStore} (two workers), as in production. The database
  * ({@code tally_bench_usage_query}) is kept; a later run with the same {@code --rows} and {@code --seed} reuses
  * it ({@code --reload true} forces a fresh load).
  *
@@ -211,14 +212,15 @@ public final class UsageQueryBench {
     long dirty = new PostgresRollupStore(jdbi).dirtyBucketCount();
     say("usage_event_keys + dirty_hours (%,d hours) + analyze: %.1f s", dirty, secs(t2 - t1));
 
-    PostgresRollupStore rollups = new PostgresRollupStore(jdbi);
+    RollupRefresher refresher = new RollupRefresher(new PostgresRollupStore(jdbi), new PostgresFreshnessStore(jdbi),
+        RollupComputation.standard());
     AtomicLong read = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
       workers.add(new Thread(() -> {
         RefreshResult r;
         do {
-          r = rollups.refreshDirty(2_000, RollupComputation.standard(), NOW);
+          r = refresher.refreshDirty(2_000, NOW);
           long total = read.addAndGet(r.eventsRead());
           if (r.hourlyBucketsRefreshed() > 0 && total / 1_000_000 != (total - r.eventsRead()) / 1_000_000) {
             say("rolled up %,d events, %,d hours left", total, r.dirtyRemaining());
@@ -230,7 +232,7 @@ public final class UsageQueryBench {
     for (Thread w : workers) {
       w.join();
     }
-    rollups.refreshDirty(2_000, RollupComputation.standard(), NOW);
+    refresher.refreshDirty(2_000, NOW);
     long t3 = System.nanoTime();
     say("rollup of %,d events through PostgresRollupStore (2 workers): %.1f s (%,.0f events/s)", read.get(),
         secs(t3 - t2), read.get() / secs(t3 - t2));

@@ -9,10 +9,11 @@ import io.tally.analytics.ports.in.QueryReliability.PercentileMethod;
 import io.tally.analytics.ports.in.Reconcile.ReconcileCommand;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.in.TimeWindow;
-import io.tally.analytics.ports.memory.InMemoryUsageModule;
+import io.tally.analytics.ports.Tally;
 import io.tally.analytics.ports.out.EventRange;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.GoldenDataset;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,12 +28,20 @@ final class GoldenStream {
   static final String CONSUMER = "golden-ingest";
 
   final GoldenDataset golden = GoldenDataset.load();
-  final InMemoryUsageModule tally = new InMemoryUsageModule(GoldenDataset.INGEST_CLOCK);
+  final MutableTimeSource clock = new MutableTimeSource(GoldenDataset.INGEST_CLOCK);
   final Actor system = Actors.system();
   final String stream;
+  final Tally.Stores stores;
+  final Tally tally;
 
-  GoldenStream(String stream) {
+  /**
+   * @param stream the stream to publish to and consume
+   * @param stores where the consumer's ingest path stores (in memory, or PostgreSQL end to end)
+   */
+  GoldenStream(String stream, Tally.Stores stores) {
     this.stream = stream;
+    this.stores = stores;
+    this.tally = Tally.over(stores, clock);
   }
 
   /** @return the stream's last offset once every line is confirmed */
@@ -58,21 +67,21 @@ final class GoldenStream {
   }
 
   IngestingBatchSink newSink() {
-    return new IngestingBatchSink(tally.ingest, offsets(), tally.clock, system);
+    return new IngestingBatchSink(tally.ingest(), offsets(), clock, system);
   }
 
   StoreOffsetSource offsets() {
-    return new StoreOffsetSource(tally.events);
+    return new StoreOffsetSource(stores.events());
   }
 
   long committed() {
-    return tally.events.committedOffset(stream, CONSUMER).orElse(-1L);
+    return stores.events().committedOffset(stream, CONSUMER).orElse(-1L);
   }
 
   long storedEvents() {
     GoldenDataset.Expected e = golden.expected();
     long n = 0;
-    for (UUID org : e.orgs()) n += tally.events.count(new EventRange(org, e.start(), e.end(), Optional.empty()));
+    for (UUID org : e.orgs()) n += stores.events().count(new EventRange(org, e.start(), e.end(), Optional.empty()));
     return n;
   }
 
@@ -82,15 +91,15 @@ final class GoldenStream {
 
   /** Rolls up, then asserts every number of expected.json and zero drift between rollups and raw events. */
   void rollUpAndVerify() {
-    tally.rollup.run(new RunRollupCommand(system, 500, 1_000));
-    assertThat(tally.rollups.dirtyBucketCount()).isZero();
-    golden.verifyUsage(tally.usage, system);
-    golden.verifyReliability(tally.reliability, system, PercentileMethod.SKETCH);
-    golden.verifyReliability(tally.reliability, system, PercentileMethod.EXACT);
+    tally.rollup().run(new RunRollupCommand(system, 500, 1_000));
+    assertThat(stores.rollups().dirtyBucketCount()).isZero();
+    golden.verifyUsage(tally.usage(), system);
+    golden.verifyReliability(tally.reliability(), system, PercentileMethod.SKETCH);
+    golden.verifyReliability(tally.reliability(), system, PercentileMethod.EXACT);
     TimeWindow window = new TimeWindow(golden.expected().start(), golden.expected().end());
     for (UUID org : golden.expected().orgs()) {
       for (Granularity g : Granularity.values()) {
-        assertThat(tally.reconcile.reconcile(new ReconcileCommand(system, org, g, window)).maxDrift()).isZero();
+        assertThat(tally.reconcile().reconcile(new ReconcileCommand(system, org, g, window)).maxDrift()).isZero();
       }
     }
   }

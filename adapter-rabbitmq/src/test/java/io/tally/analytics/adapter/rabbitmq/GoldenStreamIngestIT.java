@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.stream.Environment;
+import io.tally.analytics.ports.Tally;
 import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -14,11 +15,16 @@ class GoldenStreamIngestIT {
   private Environment env;
   private GoldenStream golden;
 
+  /** @return where the consumer stores; the PostgreSQL subclass runs the same test end to end */
+  Tally.Stores stores() {
+    return Tally.Stores.inMemory();
+  }
+
   @BeforeEach
   void setUp() {
     LocalBroker.require();
     env = LocalBroker.environment();
-    golden = new GoldenStream(LocalBroker.uniqueStream("golden"));
+    golden = new GoldenStream(LocalBroker.uniqueStream("golden"), stores());
   }
 
   @AfterEach
@@ -50,8 +56,8 @@ class GoldenStreamIngestIT {
     golden.golden.verifyCounts(GoldenStream.counts(sink.totals()));
     assertThat(sink.totals().unreadable()).isZero();
     assertThat(sink.totals().redelivered()).isZero();
-    assertThat(golden.tally.deadLetters.count()).isEqualTo(golden.golden.expected().invalid());
-    assertThat(golden.tally.deadLetters.latest(1_000)).allSatisfy(l -> {
+    assertThat(golden.stores.deadLetters().count()).isEqualTo(golden.golden.expected().invalid());
+    assertThat(golden.stores.deadLetters().latest(1_000)).allSatisfy(l -> {
       assertThat(l.source().position()).isPresent();
       assertThat(l.source().position().get().stream()).isEqualTo(golden.stream);
       assertThat(l.batchId()).startsWith("stream:" + golden.stream + "/" + GoldenStream.CONSUMER + "/");

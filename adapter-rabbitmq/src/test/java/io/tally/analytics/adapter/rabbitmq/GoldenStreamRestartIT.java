@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.stream.Environment;
+import io.tally.analytics.ports.Tally;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.ArrayList;
@@ -34,11 +35,16 @@ class GoldenStreamRestartIT {
   private final List<IngestingBatchSink> sinks = new ArrayList<>();
   private final List<StreamUsageConsumer> abandoned = new ArrayList<>();
 
+  /** @return where the consumer stores; the PostgreSQL subclass runs the same test end to end */
+  Tally.Stores stores() {
+    return Tally.Stores.inMemory();
+  }
+
   @BeforeEach
   void setUp() {
     LocalBroker.require();
     env = LocalBroker.environment();
-    golden = new GoldenStream(LocalBroker.uniqueStream("golden-restart"));
+    golden = new GoldenStream(LocalBroker.uniqueStream("golden-restart"), stores());
   }
 
   @AfterEach
@@ -117,7 +123,7 @@ class GoldenStreamRestartIT {
         afterSecondCrash, last, total);
     assertThat(golden.committed()).isEqualTo(last);
     golden.golden.verifyCounts(GoldenStream.counts(total));
-    assertThat(golden.tally.deadLetters.count()).isEqualTo(expectedInvalid).isEqualTo(300);
+    assertThat(golden.stores.deadLetters().count()).isEqualTo(expectedInvalid).isEqualTo(300);
     assertThat(golden.storedEvents()).isEqualTo(golden.golden.expected().uniqueValid()).isEqualTo(30_000);
     golden.rollUpAndVerify();
     assertThat(second.totals().redelivered()).as("the retried batch was recognised").isEqualTo(lostAck.lostBatchSize);

@@ -68,6 +68,128 @@ public record UsageEvent(
     require(status, "status");
   }
 
+  /**
+   * Starts an event with the fields every event has; the optional ones are set by name. Defaults: no tokens,
+   * latency 0, status success, no cost (the price book prices it), no actor, API key, error code or region.
+   *
+   * @param eventId the caller's request id, unique per organisation
+   * @param orgId organisation
+   * @param occurredAt when the request happened
+   * @param modelId the model that served it
+   * @return a builder
+   */
+  public static Builder builder(String eventId, UUID orgId, Instant occurredAt, String modelId) {
+    return new Builder(eventId, orgId, occurredAt, modelId);
+  }
+
+  /** Builds a {@link UsageEvent}; {@link #build()} validates as the record does. Not thread-safe. */
+  public static final class Builder {
+    private final String eventId;
+    private final UUID orgId;
+    private final Instant occurredAt;
+    private final String modelId;
+    private Optional<String> actorId = Optional.empty();
+    private Optional<String> apiKeyId = Optional.empty();
+    private long inputTokens;
+    private long outputTokens;
+    private Optional<Long> costMicros = Optional.empty();
+    private long latencyMs;
+    private UsageStatus status = UsageStatus.SUCCESS;
+    private Optional<String> errorCode = Optional.empty();
+    private Optional<String> region = Optional.empty();
+
+    private Builder(String eventId, UUID orgId, Instant occurredAt, String modelId) {
+      this.eventId = eventId;
+      this.orgId = orgId;
+      this.occurredAt = occurredAt;
+      this.modelId = modelId;
+    }
+
+    /**
+     * @param input input tokens
+     * @param output output tokens
+     * @return this
+     */
+    public Builder tokens(long input, long output) {
+      this.inputTokens = input;
+      this.outputTokens = output;
+      return this;
+    }
+
+    /**
+     * @param millis latency of the request
+     * @return this
+     */
+    public Builder latencyMs(long millis) {
+      this.latencyMs = millis;
+      return this;
+    }
+
+    /**
+     * @param micros the request's own cost in micro-units, which wins over the price book
+     * @return this
+     */
+    public Builder costMicros(long micros) {
+      this.costMicros = Optional.of(micros);
+      return this;
+    }
+
+    /**
+     * @param code why the request failed; marks it status error
+     * @return this
+     */
+    public Builder error(String code) {
+      this.status = UsageStatus.ERROR;
+      this.errorCode = Optional.of(code);
+      return this;
+    }
+
+    /**
+     * @param value the request's status
+     * @return this
+     */
+    public Builder status(UsageStatus value) {
+      this.status = value;
+      return this;
+    }
+
+    /**
+     * @param id who sent the request
+     * @return this
+     */
+    public Builder actorId(String id) {
+      this.actorId = Optional.of(id);
+      return this;
+    }
+
+    /**
+     * @param id the API key the request used
+     * @return this
+     */
+    public Builder apiKeyId(String id) {
+      this.apiKeyId = Optional.of(id);
+      return this;
+    }
+
+    /**
+     * @param name where the request was served
+     * @return this
+     */
+    public Builder region(String name) {
+      this.region = Optional.of(name);
+      return this;
+    }
+
+    /**
+     * @return the event
+     * @throws InvalidUsageEventException when a field breaks a rule of {@link UsageEventRules}
+     */
+    public UsageEvent build() {
+      return new UsageEvent(eventId, orgId, occurredAt, modelId, actorId, apiKeyId, inputTokens, outputTokens,
+          costMicros, latencyMs, status, errorCode, region);
+    }
+  }
+
   /** @return the deduplication key */
   public UsageEventKey key() {
     return new UsageEventKey(orgId, eventId);

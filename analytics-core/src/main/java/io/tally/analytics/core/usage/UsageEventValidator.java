@@ -94,6 +94,31 @@ public final class UsageEventValidator {
         region));
   }
 
+  /**
+   * Checks an event built in code ({@link UsageEvent#builder}): the record already holds its field rules, so what
+   * is left are the limits of this validator and the event-time window, with the same codes as for the wire.
+   *
+   * @param event a typed event
+   * @param now the current time (from the TimeSource), for the event-time window
+   * @return {@link ValidationResult.Valid} with the same event, or {@link ValidationResult.Invalid}
+   */
+  public ValidationResult validate(UsageEvent event, Instant now) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(now, "now");
+    List<Violation> violations = new ArrayList<>();
+    window.check(event.occurredAt(), now).ifPresent(violations::add);
+    within(event.inputTokens(), maxTokens, UsageEventRules.INVALID_TOKENS, "inputTokens", violations);
+    within(event.outputTokens(), maxTokens, UsageEventRules.INVALID_TOKENS, "outputTokens", violations);
+    event.costMicros().ifPresent(c -> within(c, maxCostMicros, UsageEventRules.INVALID_COST, "costMicros",
+        violations));
+    within(event.latencyMs(), maxLatencyMs, UsageEventRules.INVALID_LATENCY, "latencyMs", violations);
+    return violations.isEmpty() ? new ValidationResult.Valid(event) : new ValidationResult.Invalid(violations);
+  }
+
+  private static boolean within(long value, long max, String code, String field, List<Violation> violations) {
+    return check(value >= 0 && value <= max, code, field, field + " must be between 0 and " + max, violations);
+  }
+
   private static Optional<String> text(Optional<String> value, String field, List<Violation> violations) {
     if (value.isEmpty()) {
       violations.add(new Violation(UsageEventRules.MISSING_FIELD, field, field + " is required"));

@@ -151,4 +151,18 @@ class UsageEventValidatorTest {
     assertThat(validator.validate(UsageEventCandidate.fromEvent(event), NOW))
         .isEqualTo(new ValidationResult.Valid(event));
   }
+
+  @Test
+  void aTypedEventIsCheckedAgainstTheLimitsAndTheWindowWithTheWireCodes() {
+    Instant now = Instant.parse("2026-11-03T12:00:00Z");
+    java.util.UUID org = java.util.UUID.fromString("00000000-0000-0000-0000-000000000001");
+    UsageEventValidator validator = UsageEventValidator.builder().maxTokens(1_000).build();
+    UsageEvent ok = UsageEvent.builder("t-1", org, now.minusSeconds(60), "m").tokens(1_000, 0).build();
+    assertThat(validator.validate(ok, now)).isEqualTo(new ValidationResult.Valid(ok));
+    UsageEvent bad = UsageEvent.builder("t-2", org, now.plus(Duration.ofHours(1)), "m").tokens(1_001, 0).build();
+    ValidationResult result = validator.validate(bad, now);
+    assertThat(result).isInstanceOf(ValidationResult.Invalid.class);
+    assertThat(((ValidationResult.Invalid) result).violations()).extracting(Violation::field)
+        .containsExactly("occurredAt", "inputTokens");
+  }
 }

@@ -1,6 +1,7 @@
 package io.tally.analytics.ports.in;
 
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.ports.out.DeadLetter;
@@ -9,6 +10,7 @@ import io.tally.analytics.ports.out.StreamPosition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Ingests one batch of usage events from any path (HTTP, stream, embedded). Each event is validated; invalid
@@ -41,9 +43,12 @@ public interface IngestUsageBatch {
    *     and there are candidates
    * @param deadLetters letters the caller already made for messages that are not candidates (for example a
    *     stream message that is not JSON), stored with the batch's other dead letters
+   * @param events events built in code ({@link UsageEvent#builder}), after the candidates in the results; they are
+   *     checked against the validator's limits and event-time window, never turned back into text. Not with
+   *     message offsets.
    */
   record IngestCommand(Actor actor, String batchId, IngestSource source, List<UsageEventCandidate> candidates,
-      List<Long> messageOffsets, List<DeadLetter> deadLetters) {
+      List<Long> messageOffsets, List<DeadLetter> deadLetters, List<UsageEvent> events) {
     /** Validates. */
     public IngestCommand {
       Objects.requireNonNull(actor, "actor");
@@ -53,12 +58,48 @@ public interface IngestUsageBatch {
       }
       Objects.requireNonNull(source, "source");
       candidates = List.copyOf(candidates);
-      if (candidates.size() > MAX_EVENTS) {
+      events = List.copyOf(events);
+      if (candidates.size() + events.size() > MAX_EVENTS) {
         throw new IllegalArgumentException("at most " + MAX_EVENTS + " events per batch");
       }
       messageOffsets = List.copyOf(messageOffsets);
       deadLetters = List.copyOf(deadLetters);
       requireOffsetPerCandidate(source, candidates, messageOffsets);
+      if (!events.isEmpty() && !messageOffsets.isEmpty()) {
+        throw new IllegalArgumentException("typed events carry no message offsets");
+      }
+    }
+
+    /**
+     * A stream or HTTP batch of parsed candidates.
+     *
+     * @param actor caller
+     * @param batchId unique id of the batch
+     * @param source where the batch came from
+     * @param candidates events as parsed from the wire
+     * @param messageOffsets empty, or the offset of each candidate's message
+     * @param deadLetters letters the caller already made
+     */
+    public IngestCommand(Actor actor, String batchId, IngestSource source, List<UsageEventCandidate> candidates,
+        List<Long> messageOffsets, List<DeadLetter> deadLetters) {
+      this(actor, batchId, source, candidates, messageOffsets, deadLetters, List.of());
+    }
+
+    /**
+     * A batch of events built in code, from an embedding service: a fresh batch id, {@link IngestSource#direct()}.
+     *
+     * @param actor caller, e.g. {@link Actor#service}
+     * @param events the events, at most {@link #MAX_EVENTS}
+     * @return the command
+     */
+    public static IngestCommand of(Actor actor, List<UsageEvent> events) {
+      return new IngestCommand(actor, "embedded-" + UUID.randomUUID(), IngestSource.direct(), List.of(), List.of(),
+          List.of(), events);
+    }
+
+    /** @return candidates and typed events together */
+    public int size() {
+      return candidates.size() + events.size();
     }
 
     /** A batch without message offsets or caller-made dead letters: HTTP, direct or an empty stream batch. */
@@ -72,7 +113,7 @@ public interface IngestUsageBatch {
      *     the candidate's own message
      */
     public IngestSource sourceOf(int index) {
-      Objects.checkIndex(index, candidates.size());
+      Objects.checkIndex(index, size());
       if (messageOffsets.isEmpty()) {
         return source;
       }

@@ -66,7 +66,21 @@ public interface QueryReliability {
         throw new IllegalArgumentException("invalid modelId");
       }
     }
+    /**
+     * Every model, one series per model, p50/p95/p99 from the sketches.
+     *
+     * @param actor caller
+     * @param orgId organisation
+     * @param granularity hourly or daily buckets
+     * @param window [start, end)
+     * @return the query
+     */
+    public static ReliabilityQuery of(Actor actor, UUID orgId, Granularity granularity, TimeWindow window) {
+      return new ReliabilityQuery(actor, orgId, granularity, window, Optional.empty(), GroupBy.MODEL,
+          List.of(50.0, 95.0, 99.0), PercentileMethod.SKETCH);
+    }
   }
+
 
   /**
    * @param percentile the percentile asked for, in (0, 100]

@@ -43,7 +43,20 @@ public interface QueryUsage {
         throw new IllegalArgumentException("invalid modelId");
       }
     }
+    /**
+     * Every model, one series per model.
+     *
+     * @param actor caller
+     * @param orgId organisation
+     * @param granularity hourly or daily buckets
+     * @param window [start, end)
+     * @return the query
+     */
+    public static UsageQuery of(Actor actor, UUID orgId, Granularity granularity, TimeWindow window) {
+      return new UsageQuery(actor, orgId, granularity, window, Optional.empty(), GroupBy.MODEL);
+    }
   }
+
 
   /**
    * Totals of a set of buckets.

@@ -1,7 +1,12 @@
 package io.tally.analytics.ports.out;
 
+import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.usage.UsageEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * What a store aggregated itself over every stored event of one (org, model, hour): the sums, and how many
@@ -35,6 +40,41 @@ public record BucketTotals(long requests, long errors, long inputTokens, long ou
     if (counted != requests) {
       throw new IllegalArgumentException("latency counts add up to " + counted + ", not " + requests + " requests");
     }
+  }
+
+  /**
+   * The totals a store without its own aggregation (the in-memory one) computes: what a database's
+   * {@code GROUP BY latency} returns, summed with overflow checks.
+   *
+   * @param events every stored event of one (org, model, hour)
+   * @param prices prices the events without their own cost
+   * @return their totals
+   * @throws ArithmeticException when a sum does not fit a long
+   */
+  public static BucketTotals of(List<UsageEvent> events, PriceBook prices) {
+    long requests = 0;
+    long errors = 0;
+    long input = 0;
+    long output = 0;
+    long cost = 0;
+    long unpriced = 0;
+    Map<Long, Long> byLatency = new TreeMap<>();
+    for (UsageEvent e : events) {
+      OptionalLong price = prices.costOf(e);
+      requests++;
+      errors += e.isError() ? 1 : 0;
+      input = Math.addExact(input, e.inputTokens());
+      output = Math.addExact(output, e.outputTokens());
+      if (price.isPresent()) {
+        cost = Math.addExact(cost, price.getAsLong());
+      } else {
+        unpriced++;
+      }
+      byLatency.merge(e.latencyMs(), 1L, Long::sum);
+    }
+    List<LatencyCount> latencies = byLatency.entrySet().stream()
+        .map(c -> new LatencyCount(c.getKey(), c.getValue())).toList();
+    return new BucketTotals(requests, errors, input, output, cost, unpriced, latencies);
   }
 
   /**

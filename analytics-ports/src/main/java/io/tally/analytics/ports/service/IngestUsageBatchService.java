@@ -95,22 +95,33 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     authorize(command);
     Instant now = time.now();
     List<UsageEventCandidate> candidates = command.candidates();
-    EventResult[] results = new EventResult[candidates.size()];
+    EventResult[] results = new EventResult[command.size()];
     List<Integer> acceptedIndexes = new ArrayList<>();
     List<FingerprintedEvent> accepted = new ArrayList<>();
     List<DeadLetter> letters = new ArrayList<>(command.deadLetters());
 
-    for (int i = 0; i < candidates.size(); i++) {
-      UsageEventCandidate candidate = candidates.get(i);
-      ValidationResult result = validator.validate(candidate, now);
+    for (int i = 0; i < command.size(); i++) {
+      boolean typed = i >= candidates.size();
+      ValidationResult result = typed ? validator.validate(command.events().get(i - candidates.size()), now)
+          : validator.validate(candidates.get(i), now);
       if (result instanceof ValidationResult.Valid valid) {
         accepted.add(FingerprintedEvent.of(valid.event()));
         acceptedIndexes.add(i);
       } else {
         List<Violation> violations = ((ValidationResult.Invalid) result).violations();
-        results[i] = new EventResult(i, candidate.eventId(), EventStatus.REJECTED, violations);
-        letters.add(new DeadLetter(command.batchId(), command.sourceOf(i),
-            candidate.rawPayload().orElseGet(candidate::describe), violations, now));
+        Optional<String> eventId;
+        String payload;
+        if (typed) {
+          UsageEvent event = command.events().get(i - candidates.size());
+          eventId = Optional.of(event.eventId());
+          payload = "eventId=" + event.eventId() + " orgId=" + event.orgId() + " occurredAt=" + event.occurredAt()
+              + " modelId=" + event.modelId();
+        } else {
+          eventId = candidates.get(i).eventId();
+          payload = candidates.get(i).rawPayload().orElseGet(candidates.get(i)::describe);
+        }
+        results[i] = new EventResult(i, eventId, EventStatus.REJECTED, violations);
+        letters.add(new DeadLetter(command.batchId(), command.sourceOf(i), payload, violations, now));
       }
     }
     // Message order, so that the newest letter is the last message (letters without an offset keep theirs).
@@ -206,6 +217,7 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     TreeSet<String> orgs = new TreeSet<>();
     command.candidates().forEach(c -> c.orgId().filter(UsageEventRules::isCanonicalUuid)
         .ifPresent(org -> orgs.add(org.toLowerCase(Locale.ROOT))));
+    command.events().forEach(e -> orgs.add(e.orgId().toString()));
     if (orgs.isEmpty()) {
       ResourceScope scope = command.actor().orgs().stream().sorted().findFirst()
           .map(org -> ResourceScope.org(org.orgId())).orElseGet(ResourceScope::platform);

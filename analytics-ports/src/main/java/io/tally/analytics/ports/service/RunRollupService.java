@@ -7,6 +7,7 @@ import io.tally.analytics.core.rollup.QuarantinedHour;
 import io.tally.analytics.core.rollup.RollupRetryPolicy;
 import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.RunRollup;
+import io.tally.analytics.ports.out.FreshnessStore;
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.RollupHourException;
@@ -19,7 +20,7 @@ import java.util.Objects;
 
 /**
  * Runs incremental refresh steps until nothing is dirty or the step budget is spent, then retries the quarantined
- * hours that are due. Each step is one store transaction, so several workers may run this at once.
+ * hours that are due. Each step is one store transaction ({@link RollupRefresher}), so several workers may run this at once.
  *
  * <p>The failure boundary is one organisation's hour (issue 8: one event from 1600 used to stop every rollup of
  * every organisation). When a step fails on the data of some hour ({@link RollupHourException}), the hours that
@@ -30,26 +31,27 @@ import java.util.Objects;
 public final class RunRollupService implements RunRollup {
   private final AccessGuard accessGuard;
   private final RollupStore rollups;
+  private final RollupRefresher refresher;
   private final RollupQuarantine quarantine;
   private final RollupRetryPolicy retries;
-  private final RollupComputation computation;
   private final TimeSource time;
 
   /**
    * @param accessGuard authorizes the platform-scope run
    * @param rollups rollup store
+   * @param freshness the watermarks each step advances
    * @param quarantine where failing hours wait for their retry
    * @param retries when a failing hour is tried again ({@link RollupRetryPolicy#DEFAULT})
    * @param computation domain math, normally {@link RollupComputation#standard()}
    * @param time refresh time written as watermark, and the clock of the backoff
    */
-  public RunRollupService(AccessGuard accessGuard, RollupStore rollups, RollupQuarantine quarantine,
-      RollupRetryPolicy retries, RollupComputation computation, TimeSource time) {
+  public RunRollupService(AccessGuard accessGuard, RollupStore rollups, FreshnessStore freshness,
+      RollupQuarantine quarantine, RollupRetryPolicy retries, RollupComputation computation, TimeSource time) {
     this.accessGuard = Objects.requireNonNull(accessGuard, "accessGuard");
     this.rollups = Objects.requireNonNull(rollups, "rollups");
+    this.refresher = new RollupRefresher(rollups, freshness, computation);
     this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
     this.retries = Objects.requireNonNull(retries, "retries");
-    this.computation = Objects.requireNonNull(computation, "computation");
     this.time = Objects.requireNonNull(time, "time");
   }
 
@@ -70,7 +72,7 @@ public final class RunRollupService implements RunRollup {
 
   private RefreshResult step(int maxBuckets, Tally tally) {
     try {
-      return tally.add(rollups.refreshDirty(maxBuckets, computation, time.now()));
+      return tally.add(refresher.refreshDirty(maxBuckets, time.now()));
     } catch (RollupHourException someHourFailed) {
       List<OrgHour> pending = rollups.pendingHours(maxBuckets);
       if (pending.isEmpty()) {
@@ -94,7 +96,7 @@ public final class RunRollupService implements RunRollup {
   /** @return true when the hour rolled up; false when it failed and is (still) quarantined */
   private boolean refreshAlone(OrgHour hour, Tally tally) {
     try {
-      tally.add(rollups.refreshHours(List.of(hour), computation, time.now()));
+      tally.add(refresher.refreshHours(List.of(hour), time.now()));
       return true;
     } catch (RollupHourException failed) {
       Instant now = time.now();

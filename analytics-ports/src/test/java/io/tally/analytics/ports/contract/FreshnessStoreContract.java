@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tally.analytics.ports.out.FreshnessStore;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,17 @@ public abstract class FreshnessStoreContract {
     store.advance(UsageEvents.ORG_A, t1);
     assertThat(store.lastRollupAt(UsageEvents.ORG_A)).contains(t2);
     assertThat(store.lastRollupAt(UsageEvents.ORG_B)).isEmpty();
+  }
+
+  @Test
+  void advanceCleanMovesTheRefreshedOrgsForwardOnly() {
+    Instant t1 = Instant.parse("2026-10-01T00:00:00Z");
+    Instant t2 = Instant.parse("2026-10-01T00:00:05Z");
+    store.advance(UsageEvents.ORG_A, t2);
+    store.advanceClean(Set.of(UsageEvents.ORG_A, UsageEvents.ORG_B), t1);
+    assertThat(store.lastRollupAt(UsageEvents.ORG_A)).contains(t2);
+    assertThat(store.lastRollupAt(UsageEvents.ORG_B)).contains(t1);
+    store.advanceClean(Set.of(), t2);
+    assertThat(store.lastRollupAt(UsageEvents.ORG_B)).as("clean: complete as of the last step").contains(t2);
   }
 }

@@ -89,7 +89,7 @@ public abstract class PriceBookStoreContract {
   private void refreshAll() {
     RefreshResult r;
     do {
-      r = fixture.rollups().refreshDirty(10_000, RollupComputation.standard(), NOW);
+      r = Refreshes.dirty(fixture.rollups(), 10_000, NOW);
     } while (r.dirtyRemaining() > 0 && r.hourlyBucketsRefreshed() > 0);
   }
 
@@ -244,7 +244,7 @@ public abstract class PriceBookStoreContract {
     for (int t = 0; t < 2; t++) {
       workers.add(new Thread(() -> {
         while (!stop.get()) {
-          fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW);
+          Refreshes.dirty(fixture.rollups(), 3, NOW);
         }
       }));
     }

@@ -111,12 +111,12 @@ public abstract class RepricingInterleavingContract {
           fixture.prices().delete(keys.get(delete.n() % keys.size()));
         }
       } else if (op instanceof Refresh refresh) {
-        fixture.rollups().refreshDirty(refresh.maxBuckets(), RollupComputation.standard(), NOW);
+        Refreshes.dirty(fixture.rollups(), refresh.maxBuckets(), NOW);
       }
     }
     RefreshResult r;
     do {
-      r = fixture.rollups().refreshDirty(10_000, RollupComputation.standard(), NOW);
+      r = Refreshes.dirty(fixture.rollups(), 10_000, NOW);
     } while (r.dirtyRemaining() > 0 && r.hourlyBucketsRefreshed() > 0);
     PriceBook book = ownBook(fixture, models);
     for (UUID org : orgs) {

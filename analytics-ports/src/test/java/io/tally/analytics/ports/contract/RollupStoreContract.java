@@ -22,6 +22,7 @@ import io.tally.analytics.ports.out.RollupQuarantine;
 import io.tally.analytics.ports.out.RollupRow;
 import io.tally.analytics.ports.out.RollupStore;
 import io.tally.analytics.ports.out.UsageEventStore;
+import io.tally.analytics.ports.service.RollupRefresher;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +82,12 @@ public abstract class RollupStoreContract {
     appended.addAll(List.of(events));
   }
 
+  private RollupRefresher refresher() {
+    return new RollupRefresher(fixture.rollups(), fixture.freshness(), RollupComputation.standard());
+  }
+
   private RefreshResult refreshAll() {
-    return fixture.rollups().refreshDirty(10_000, RollupComputation.standard(), NOW);
+    return refresher().refreshDirty(10_000, NOW);
   }
 
   private Map<RollupKey, UsageRollup> stored(UUID org, BucketWidth width) {
@@ -149,14 +154,14 @@ public abstract class RollupStoreContract {
     appendNew(spread(UsageEvents.ORG_A, 50).toArray(UsageEvent[]::new));
     long dirty = fixture.rollups().dirtyBucketCount();
     assertThat(dirty).isGreaterThan(3);
-    RefreshResult first = fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW);
+    RefreshResult first = refresher().refreshDirty(3, NOW);
     assertThat(first.hourlyBucketsRefreshed()).isEqualTo(3);
     assertThat(first.dirtyRemaining()).isEqualTo(dirty - 3);
     assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).as("org still dirty").isEmpty();
     int steps = 1;
     RefreshResult step = first;
     while (step.dirtyRemaining() > 0) {
-      step = fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW.plusSeconds(steps++));
+      step = refresher().refreshDirty(3, NOW.plusSeconds(steps++));
     }
     assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).contains(NOW.plusSeconds(steps - 1));
     assertThat(stored(UsageEvents.ORG_A, BucketWidth.DAY)).isEqualTo(expected(UsageEvents.ORG_A, BucketWidth.DAY));
@@ -166,7 +171,7 @@ public abstract class RollupStoreContract {
   void anIdleRefreshStillAdvancesTheWatermarkOfKnownOrgs() {
     appendNew(UsageEvents.anEvent().build());
     refreshAll();
-    RefreshResult idle = fixture.rollups().refreshDirty(10, RollupComputation.standard(), NOW.plusSeconds(30));
+    RefreshResult idle = refresher().refreshDirty(10, NOW.plusSeconds(30));
     assertThat(idle).isEqualTo(new RefreshResult(0, 0, 0, 0));
     assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).contains(NOW.plusSeconds(30));
     assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_B)).isEmpty();
@@ -177,7 +182,7 @@ public abstract class RollupStoreContract {
     appendNew(UsageEvents.anEvent().build(), UsageEvents.anEvent().withOrg(UsageEvents.ORG_B).build());
     refreshAll();
     appendNew(spread(UsageEvents.ORG_A, 50).toArray(UsageEvent[]::new));
-    RefreshResult partial = fixture.rollups().refreshDirty(3, RollupComputation.standard(), NOW.plusSeconds(60));
+    RefreshResult partial = refresher().refreshDirty(3, NOW.plusSeconds(60));
     assertThat(partial.dirtyRemaining()).isPositive();
     assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).as("dirty: complete only as of the last run "
         + "that left it clean").contains(NOW);
@@ -227,7 +232,7 @@ public abstract class RollupStoreContract {
       workers.add(new Thread(() -> {
         RefreshResult r;
         do {
-          r = fixture.rollups().refreshDirty(5, RollupComputation.standard(), NOW);
+          r = refresher().refreshDirty(5, NOW);
         } while (r.hourlyBucketsRefreshed() > 0);
       }));
     }
@@ -303,7 +308,7 @@ public abstract class RollupStoreContract {
     appendNew(at10, at11);
     OrgHour a10 = new OrgHour(UsageEvents.ORG_A, Instant.parse("2026-10-01T10:00:00Z"));
     fixture.quarantine().record(RollupRetryPolicy.DEFAULT.firstFailure(a10, "earlier failure", NOW));
-    RefreshResult result = fixture.rollups().refreshHours(List.of(a10), RollupComputation.standard(), NOW);
+    RefreshResult result = refresher().refreshHours(List.of(a10), NOW);
     assertThat(result.hourlyBucketsRefreshed()).isEqualTo(1);
     assertThat(result.eventsRead()).isEqualTo(1);
     assertThat(result.dirtyRemaining()).isEqualTo(1);
@@ -311,7 +316,7 @@ public abstract class RollupStoreContract {
     assertThat(stored(UsageEvents.ORG_A, BucketWidth.HOUR).keySet()).extracting(RollupKey::bucketStart)
         .containsExactly(a10.hour());
     assertThat(fixture.freshness().lastRollupAt(UsageEvents.ORG_A)).as("11:00 is still dirty").isEmpty();
-    RefreshResult again = fixture.rollups().refreshHours(List.of(a10), RollupComputation.standard(), NOW);
+    RefreshResult again = refresher().refreshHours(List.of(a10), NOW);
     assertThat(again.hourlyBucketsRefreshed()).as("no longer dirty: skipped").isZero();
   }
 
@@ -319,7 +324,7 @@ public abstract class RollupStoreContract {
   void refreshHoursOfAnHourThatCannotBeComputedThrowsAndWritesNothing() {
     appendPoisonHour(UsageEvents.ORG_B);
     OrgHour poison = new OrgHour(UsageEvents.ORG_B, POISON_HOUR);
-    assertThatThrownBy(() -> fixture.rollups().refreshHours(List.of(poison), RollupComputation.standard(), NOW))
+    assertThatThrownBy(() -> refresher().refreshHours(List.of(poison), NOW))
         .isInstanceOf(RollupHourException.class);
     assertThat(fixture.rollups().dirtyBucketCount()).isEqualTo(1);
     assertThat(fixture.rollups().pendingHours(10)).containsExactly(poison);

@@ -66,7 +66,7 @@ public final class InMemoryUsageModule {
     prices.put(PRICES.entries().stream().map(p -> new PriceEntry(p, "module", now)).toList());
     ingest = new IngestUsageBatchService(accessGuard, UsageEventValidator.withDefaults(), events, prices, clock,
         (model, count) -> unpricedCounts.merge(model, count, Long::sum));
-    rollup = new RunRollupService(accessGuard, rollups, quarantine, RollupRetryPolicy.DEFAULT,
+    rollup = new RunRollupService(accessGuard, rollups, freshness, quarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, freshnessCache, quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);

@@ -10,10 +10,7 @@ import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -51,7 +48,7 @@ class RollupComputationProperties {
   @Property(tries = 300)
   void totalsGiveTheSameRollupAsTheEvents(@ForAll("bucket") List<UsageEvent> events) {
     RollupComputation standard = RollupComputation.standard();
-    assertThat(standard.fromTotals(KEY, totalsOf(events))).isEqualTo(standard.fromEvents(KEY, events, PRICES));
+    assertThat(standard.fromTotals(KEY, BucketTotals.of(events, PRICES))).isEqualTo(standard.fromEvents(KEY, events, PRICES));
   }
 
   @Example
@@ -62,29 +59,5 @@ class RollupComputationProperties {
     assertThatThrownBy(() -> new BucketTotals(2, 3, 0, 0, 0, 0, counts)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BucketTotals.LatencyCount(5, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(BucketWidth.HOUR.bucketStart(HOUR.plusSeconds(59))).isEqualTo(HOUR);
-  }
-
-  /** What a database's GROUP BY latency would return (with the book's cost per event), summed like a store. */
-  private static BucketTotals totalsOf(List<UsageEvent> events) {
-    long requests = 0;
-    long errors = 0;
-    long input = 0;
-    long output = 0;
-    long cost = 0;
-    long unpriced = 0;
-    Map<Long, Long> byLatency = new TreeMap<>();
-    for (UsageEvent e : events) {
-      requests++;
-      errors += e.isError() ? 1 : 0;
-      input += e.inputTokens();
-      output += e.outputTokens();
-      java.util.OptionalLong c = PRICES.costOf(e);
-      cost += c.orElse(0);
-      unpriced += c.isPresent() ? 0 : 1;
-      byLatency.merge(e.latencyMs(), 1L, Long::sum);
-    }
-    List<BucketTotals.LatencyCount> counts = new ArrayList<>();
-    byLatency.forEach((latency, n) -> counts.add(new BucketTotals.LatencyCount(latency, n)));
-    return new BucketTotals(requests, errors, input, output, cost, unpriced, counts);
   }
 }

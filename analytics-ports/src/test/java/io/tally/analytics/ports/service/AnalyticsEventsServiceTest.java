@@ -26,7 +26,7 @@ import io.tally.analytics.ports.out.AnalyticsStoreProvider;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.RouteTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
-import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class AnalyticsEventsServiceTest {
-  private final TestClock clock = TestClock.standard();
+  private final MutableTimeSource clock = MutableTimeSource.standard();
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
   private final InMemoryRouteRegistry routes = new InMemoryRouteRegistry();
   private final InMemoryAnalyticsStore postgres = new InMemoryAnalyticsStore();

@@ -15,13 +15,13 @@ import io.tally.analytics.core.rbac.Permission;
 import io.tally.analytics.core.rbac.ResourceScope;
 import io.tally.analytics.ports.memory.InMemoryAuditLog;
 import io.tally.analytics.ports.testdata.Actors;
-import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuditedAccessGuardTest {
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
-  private final TestClock clock = TestClock.standard();
+  private final MutableTimeSource clock = MutableTimeSource.standard();
   private final AuditedAccessGuard guard = new AuditedAccessGuard(AccessPolicy.standard(), audit, clock);
 
   @Test

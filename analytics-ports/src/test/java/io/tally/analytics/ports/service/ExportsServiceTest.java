@@ -17,13 +17,13 @@ import io.tally.analytics.ports.memory.InMemoryObjectStore;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.ExportJobTestData;
 import io.tally.analytics.ports.testdata.SequentialIds;
-import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ExportsServiceTest {
-  private final TestClock clock = TestClock.standard();
+  private final MutableTimeSource clock = MutableTimeSource.standard();
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
   private final InMemoryExportJobStore jobs = new InMemoryExportJobStore();
   private final ExportsService exports = new ExportsService(

@@ -12,12 +12,12 @@ import io.tally.analytics.ports.memory.InMemoryAuditLog;
 import io.tally.analytics.ports.memory.InMemoryRouteRegistry;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.SequentialIds;
-import io.tally.analytics.ports.testdata.TestClock;
+import io.tally.analytics.ports.testdata.MutableTimeSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManageRoutesServiceTest {
-  private final TestClock clock = TestClock.standard();
+  private final MutableTimeSource clock = MutableTimeSource.standard();
   private final InMemoryRouteRegistry registry = new InMemoryRouteRegistry();
   private final ManageRoutesService routes = new ManageRoutesService(
       new AuditedAccessGuard(AccessPolicy.standard(), new InMemoryAuditLog(), clock), registry,

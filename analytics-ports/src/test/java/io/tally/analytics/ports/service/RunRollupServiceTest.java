@@ -128,7 +128,7 @@ class RunRollupServiceTest {
         new Class<?>[] {RollupStore.class}, (proxy, method, args) -> {
           throw new IllegalStateException("database unreachable");
         });
-    RunRollupService service = new RunRollupService(new RecordingAccessGuard(), down, tally.quarantine,
+    RunRollupService service = new RunRollupService(new RecordingAccessGuard(), down, tally.freshness, tally.quarantine,
         RollupRetryPolicy.DEFAULT, RollupComputation.standard(), tally.clock);
     assertThatThrownBy(() -> service.run(new RunRollupCommand(Actors.system(), 5, 5)))
         .hasMessage("database unreachable");

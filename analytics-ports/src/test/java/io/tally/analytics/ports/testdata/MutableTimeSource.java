@@ -13,6 +13,11 @@ public final class MutableTimeSource implements TimeSource {
     this.now = start;
   }
 
+  /** @return a clock at 2025-11-08T00:00:00Z */
+  public static MutableTimeSource standard() {
+    return new MutableTimeSource(Instant.parse("2025-11-08T00:00:00Z"));
+  }
+
   @Override
   public synchronized Instant now() {
     return now;

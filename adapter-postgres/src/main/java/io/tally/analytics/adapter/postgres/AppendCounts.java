@@ -6,8 +6,8 @@ package io.tally.analytics.adapter.postgres;
  * with a different payload (first write wins, the later payload goes to usage_event_conflicts).
  * {@code offsetAdvanced} is false when the batch carried no position or an older one than stored.
  */
-record AppendOutcome(int received, int inserted, int duplicates, int conflicts, boolean offsetAdvanced) {
-  AppendOutcome {
+record AppendCounts(int received, int inserted, int duplicates, int conflicts, boolean offsetAdvanced) {
+  AppendCounts {
     if (received != inserted + duplicates + conflicts || inserted < 0 || duplicates < 0 || conflicts < 0) {
       throw new IllegalStateException(
           "inconsistent append counts: received=%d inserted=%d duplicates=%d conflicts=%d"

@@ -42,6 +42,8 @@ public final class InMemoryUsageData {
   final Map<RollupKey, UsageRollup> hourly = new HashMap<>();
   final Map<RollupKey, UsageRollup> daily = new HashMap<>();
   final Map<UUID, Instant> watermarks = new HashMap<>();
+  /** Every known organisation without a dirty hour is complete as of this (the PostgreSQL store's V7 row). */
+  Optional<Instant> cleanAsOf = Optional.empty();
   final Set<UUID> knownOrgs = new HashSet<>();
   final List<DeadLetter> deadLetters = new ArrayList<>();
   final Map<OrgHour, QuarantinedHour> quarantined = new HashMap<>();
@@ -148,6 +150,10 @@ public final class InMemoryUsageData {
     }
     dirtyHours.addAll(marked);
     return marked.size();
+  }
+
+  boolean hasDirtyHour(UUID orgId) {
+    return dirtyHours.stream().anyMatch(k -> k.orgId().equals(orgId));
   }
 
   List<UsageEvent> eventsBetween(UUID orgId, Instant start, Instant end) {
