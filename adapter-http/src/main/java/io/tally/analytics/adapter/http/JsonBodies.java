@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import io.tally.analytics.core.TallyException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -72,8 +73,7 @@ public final class JsonBodies {
       }
       return value;
     } catch (JsonProcessingException e) {
-      ApiError error = ErrorResponses.from(e, "-").error();
-      throw new RequestRejectedException(error.errorCode(), error.message());
+      throw ErrorResponses.rejectionOf(e);
     } catch (IOException e) {
       throw new RequestRejectedException("request.malformed_json", "Request body could not be read");
     }
@@ -97,6 +97,6 @@ public final class JsonBodies {
   }
 
   private RequestRejectedException tooLarge() {
-    return new RequestRejectedException("request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
+    return new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
   }
 }

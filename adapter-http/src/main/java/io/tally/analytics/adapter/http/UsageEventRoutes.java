@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.tally.analytics.core.TallyException;
 import io.tally.analytics.adapter.http.UsageJson.ErrorView;
 import io.tally.analytics.adapter.http.UsageJson.IngestView;
 import io.tally.analytics.core.rbac.Actor;
@@ -91,13 +92,13 @@ public final class UsageEventRoutes {
     }
     JsonNode events = body.get("events");
     if (!events.isArray()) {
-      throw new RequestRejectedException("request.invalid_type", "events must be a JSON array");
+      throw new RequestRejectedException(TallyException.Kind.INVALID, "request.invalid_type", "events must be a JSON array");
     }
     if (events.isEmpty()) {
       throw new RequestRejectedException("request.empty_batch", "events must hold at least one event");
     }
     if (events.size() > maxEvents) {
-      throw new RequestRejectedException(TOO_MANY_EVENTS,
+      throw new RequestRejectedException(TallyException.Kind.TOO_LARGE, TOO_MANY_EVENTS,
           "a batch may hold at most " + maxEvents + " events (got " + events.size() + ")");
     }
     return events;
