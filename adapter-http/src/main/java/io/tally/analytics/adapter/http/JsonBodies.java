@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -62,12 +64,32 @@ public final class JsonBodies {
    * @return the parsed body
    */
   public <T> T read(Context ctx, Class<T> type) {
-    byte[] body = boundedBody(ctx);
+    return parse(boundedBody(ctx), mapper.readerFor(type));
+  }
+
+  /**
+   * @param ctx the request
+   * @return the body as a tree whose numbers keep their exact decimal value (never a {@code double}), for
+   *     readers that hand every number on as text
+   */
+  JsonNode readExactTree(Context ctx) {
+    return readExactTree(boundedBody(ctx));
+  }
+
+  /**
+   * @param body a request body already within the size limit
+   * @return the body as a tree with exact numbers, refused as {@link #read} refuses
+   */
+  public JsonNode readExactTree(byte[] body) {
+    return parse(body, mapper.readerFor(JsonNode.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS));
+  }
+
+  private <T> T parse(byte[] body, ObjectReader reader) {
     if (body.length == 0) {
       throw new RequestRejectedException("request.malformed_json", "Request body is empty; JSON expected");
     }
     try {
-      T value = mapper.readValue(body, type);
+      T value = reader.readValue(body);
       if (value == null) {
         throw new RequestRejectedException("request.malformed_json", "Request body is JSON null");
       }
