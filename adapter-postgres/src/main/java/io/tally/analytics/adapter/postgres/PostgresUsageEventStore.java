@@ -9,7 +9,7 @@ import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
 import io.tally.analytics.ports.out.EventRange;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.out.UsageEventStore;

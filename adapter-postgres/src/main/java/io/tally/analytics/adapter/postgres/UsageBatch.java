@@ -1,6 +1,6 @@
 package io.tally.analytics.adapter.postgres;
 
-import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.core.usage.DeadLetter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.tally.analytics.ports.out;
 
+import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import java.util.List;
 

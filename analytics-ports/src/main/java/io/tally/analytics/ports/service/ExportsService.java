@@ -21,10 +21,10 @@ import java.util.Optional;
 
 /** {@link Exports} over an {@link ExportJobStore} and an {@link ObjectStore}; jobs are run by {@link RunExportsService}. */
 public final class ExportsService implements Exports {
-  /** Largest page of {@link #list}. */
-  public static final int MAX_PAGE = 100;
-  /** Error code for a page size out of range. */
-  public static final String INVALID_PAGE = "export.invalid_page";
+  /** Largest page of {@link #list}: the store's. */
+  public static final int MAX_PAGE = ExportJobStore.MAX_PAGE;
+  /** Error code for a page size out of range: the store's, {@link ExportJobStore#INVALID_PAGE}. */
+  public static final String INVALID_PAGE = ExportJobStore.INVALID_PAGE;
 
   private final AccessGuard guard;
   private final ExportJobStore jobs;

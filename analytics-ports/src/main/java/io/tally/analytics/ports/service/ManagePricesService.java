@@ -12,7 +12,7 @@ import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.ManagePrices;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.PriceBookStore;
-import io.tally.analytics.ports.out.PriceChange;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.ports.out.PriceChanges;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
