@@ -10,7 +10,7 @@ import io.tally.analytics.ports.in.IngestUsageBatch.EventStatus;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
-import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.ports.in.Granularity;
 import io.tally.analytics.ports.in.QueryUsage.UsageQuery;
 import io.tally.analytics.ports.in.QueryUsage.UsageReport;

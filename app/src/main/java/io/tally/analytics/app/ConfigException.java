@@ -16,7 +16,7 @@ public class ConfigException extends TallyException {
    * @param problem what is wrong and what is allowed, one line
    */
   public ConfigException(String variable, String problem) {
-    super("config.invalid", variable + ": " + problem.replace('\n', ' '));
+    super(Kind.INVALID, "config.invalid", variable + ": " + problem.replace('\n', ' '));
     this.variable = variable;
   }
 

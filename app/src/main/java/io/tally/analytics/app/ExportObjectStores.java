@@ -34,7 +34,7 @@ record ExportObjectStores(ObjectStore store, DownloadExportFile files, ExportLin
           s3.accessKeyId().map(Secret::value), s3.secretAccessKey().map(Secret::value), s3.forcePathStyle(),
           S3Settings.DEFAULT_PART_SIZE);
       DownloadExportFile none = (key, expires, signature) -> {
-        throw new TallyException(DownloadExportFile.LINK_INVALID,
+        throw new TallyException(TallyException.Kind.FORBIDDEN, DownloadExportFile.LINK_INVALID,
             "This server keeps exports in S3; use the link GET …/exports/{jobId}/download redirects to.");
       };
       return new ExportObjectStores(new S3ObjectStore(settings), none, links);

@@ -109,7 +109,7 @@ record PriceFile(List<ModelPrice> prices, String source, List<String> skipped, i
           amount(f[3].strip(), n, "output"));
     } catch (TallyException e) {
       throw e.getMessage().startsWith("line ") ? e
-          : new TallyException(e.errorCode(), "line " + n + ": " + e.getMessage());
+          : new TallyException(e.kind(), e.errorCode(), "line " + n + ": " + e.getMessage());
     }
   }
 
@@ -153,9 +153,9 @@ record PriceFile(List<ModelPrice> prices, String source, List<String> skipped, i
         prices.add(new ModelPrice(model, effectiveFrom, perMillion[0].longValueExact(),
             perMillion[1].longValueExact()));
       } catch (ArithmeticException tooLarge) {
-        throw new TallyException("price.invalid_amount", model + ": cost out of range");
+        throw new TallyException(TallyException.Kind.INVALID, "price.invalid_amount", model + ": cost out of range");
       } catch (TallyException bad) {
-        throw new TallyException(bad.errorCode(), model + ": " + bad.getMessage());
+        throw new TallyException(bad.kind(), bad.errorCode(), model + ": " + bad.getMessage());
       }
     }
     return new PriceFile(prices, source, skipped, rounded);
@@ -168,14 +168,14 @@ record PriceFile(List<ModelPrice> prices, String source, List<String> skipped, i
       return BigDecimal.ZERO;
     }
     if (!v.isNumber()) {
-      throw new TallyException("price.invalid_amount", model + ": " + field + " must be a number");
+      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_amount", model + ": " + field + " must be a number");
     }
     return v.decimalValue().multiply(PER_TOKEN_TO_MICROS_PER_1M);
   }
 
   private static UUID org(String text, int n) {
     if (!UsageEventRules.isCanonicalUuid(text)) {
-      throw new TallyException("price.invalid_org_id", "line " + n + ": org_id must be a canonical UUID");
+      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_org_id", "line " + n + ": org_id must be a canonical UUID");
     }
     return UUID.fromString(text);
   }
@@ -184,7 +184,7 @@ record PriceFile(List<ModelPrice> prices, String source, List<String> skipped, i
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw new TallyException("price.invalid_effective_from", "line " + n
+      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_effective_from", "line " + n
           + ": effective_from must be RFC 3339 with offset, e.g. 2026-01-01T00:00:00Z");
     }
   }
@@ -193,12 +193,12 @@ record PriceFile(List<ModelPrice> prices, String source, List<String> skipped, i
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new TallyException("price.invalid_amount", "line " + n + ": " + which
+      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_amount", "line " + n + ": " + which
           + "_micros_per_1m must be a whole number of micro-units");
     }
   }
 
   private static TallyException invalid(String message) {
-    return new TallyException("price.invalid_file", message);
+    return new TallyException(TallyException.Kind.INVALID, "price.invalid_file", message);
   }
 }

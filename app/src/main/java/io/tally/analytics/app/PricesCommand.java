@@ -5,7 +5,7 @@ import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.ports.in.ManagePrices.PriceChangeReport;
 import io.tally.analytics.ports.in.ManagePrices.PutPrices;
-import io.tally.analytics.ports.out.PriceChange;
+import io.tally.analytics.core.pricing.PriceChange;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tally.analytics.adapter.rabbitmq.UsageEventPublisher;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

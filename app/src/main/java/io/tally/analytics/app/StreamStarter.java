@@ -1,5 +1,6 @@
 package io.tally.analytics.app;
 
+import io.tally.analytics.adapter.rabbitmq.Backoff;
 import io.tally.analytics.adapter.rabbitmq.StreamUnreachableException;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
 import java.time.Duration;
@@ -23,8 +24,7 @@ final class StreamStarter implements AutoCloseable {
   private final Supplier<StreamUsageConsumer> starter;
   private final Consumer<StreamUsageConsumer> onStarted;
   private final Consumer<String> onWaiting;
-  private final Duration minBackoff;
-  private final Duration maxBackoff;
+  private final Backoff backoff;
   private final Object lock = new Object();
   private StreamUsageConsumer consumer;
   private boolean closed;
@@ -38,14 +38,10 @@ final class StreamStarter implements AutoCloseable {
    */
   StreamStarter(Supplier<StreamUsageConsumer> starter, Consumer<StreamUsageConsumer> onStarted,
       Consumer<String> onWaiting, Duration minBackoff, Duration maxBackoff) {
-    if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
-      throw new IllegalArgumentException("back-off must satisfy 0 < min <= max");
-    }
+    this.backoff = new Backoff(minBackoff, maxBackoff);
     this.starter = starter;
     this.onStarted = onStarted;
     this.onWaiting = onWaiting;
-    this.minBackoff = minBackoff;
-    this.maxBackoff = maxBackoff;
   }
 
   /**
@@ -58,7 +54,7 @@ final class StreamStarter implements AutoCloseable {
     try {
       started(starter.get());
     } catch (StreamUnreachableException e) {
-      waiting(e, minBackoff);
+      waiting(e, backoff.min());
       synchronized (lock) {
         retrier = new Thread(this::retry, "tally-stream-starter");
         retrier.setDaemon(true);
@@ -76,28 +72,25 @@ final class StreamStarter implements AutoCloseable {
   }
 
   private void retry() {
-    Duration backoff = minBackoff;
-    while (true) {
-      try {
-        Thread.sleep(backoff.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      synchronized (lock) {
-        if (closed) return;
-      }
-      try {
-        started(starter.get());
-        return;
-      } catch (StreamUnreachableException e) {
-        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-        waiting(e, backoff);
-      } catch (RuntimeException e) {
+    try {
+      backoff.retryAfterFirstWait(starter::get, this::open, (failure, next) -> {
+        if (failure instanceof StreamUnreachableException unreachable) {
+          waiting(unreachable, next);
+          return true;
+        }
         // Not a broker outage: retrying would only repeat it. readyz keeps saying why.
-        LOG.error("Stream ingestion could not start and will not retry", e);
+        LOG.error("Stream ingestion could not start and will not retry", failure);
         onWaiting.accept("stream.start_failed");
-        return;
-      }
+        return false;
+      }).ifPresent(this::started);
+    } catch (InterruptedException e) {
+      // close() stops the retries.
+    }
+  }
+
+  private boolean open() {
+    synchronized (lock) {
+      return !closed;
     }
   }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

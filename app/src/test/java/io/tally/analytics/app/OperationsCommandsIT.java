@@ -8,7 +8,7 @@ import io.tally.analytics.core.audit.AuditEntry;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageStatus;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import java.io.PrintWriter;
 import java.io.StringWriter;

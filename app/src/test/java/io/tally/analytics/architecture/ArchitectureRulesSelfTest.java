@@ -11,6 +11,8 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import io.tally.analytics.archfixture.Planted;
 import io.tally.analytics.archfixture.adapter.alpha.AlphaCache;
 import io.tally.analytics.archfixture.adapter.alpha.AlphaClock;
+import io.tally.analytics.archfixture.adapter.beta.BetaIngestHandler;
+import io.tally.analytics.archfixture.adapter.beta.ServiceReachingHandler;
 import io.tally.analytics.archfixture.core.ClockReference;
 import io.tally.analytics.archfixture.core.CleanTariff;
 import io.tally.analytics.archfixture.core.HttpCallingPricer;
@@ -21,6 +23,9 @@ import io.tally.analytics.archfixture.core.PortReachingRule;
 import io.tally.analytics.archfixture.core.ThreadSpawner;
 import io.tally.analytics.archfixture.core.WallClockReader;
 import io.tally.analytics.archfixture.ports.AdapterAwarePort;
+import io.tally.analytics.archfixture.ports.in.FixtureIngest;
+import io.tally.analytics.archfixture.ports.in.LeakyCommand;
+import io.tally.analytics.archfixture.ports.service.FixtureIngestService;
 import io.tally.analytics.archfixture.app.FixtureWiring;
 import java.util.List;
 import java.util.function.Function;
@@ -98,6 +103,18 @@ class ArchitectureRulesSelfTest {
   }
 
   @Test
+  void adaptersNeverUseUseCaseImplementations() {
+    assertRuleCatchesExactly(TallyArchitectureRules::adaptersNeverUseUseCaseImplementations,
+        List.of(ServiceReachingHandler.class), List.of(BetaIngestHandler.class, FixtureWiring.class));
+  }
+
+  @Test
+  void inPortsCarryNoOutPortTypes() {
+    assertRuleCatchesExactly(TallyArchitectureRules::inPortsCarryNoOutPortTypes,
+        List.of(LeakyCommand.class), List.of(FixtureIngest.class, FixtureIngestService.class));
+  }
+
+  @Test
   void ringsDependOnlyInwards() {
     assertRuleCatchesExactly(TallyArchitectureRules::ringsDependOnlyInwards,
         List.of(PortReachingRule.class, AdapterAwarePort.class), List.of(FixtureWiring.class, AlphaClock.class));
@@ -115,7 +132,7 @@ class ArchitectureRulesSelfTest {
         .map(JavaClass::getName)
         .toList();
 
-    assertThat(planted).hasSize(10);
+    assertThat(planted).hasSize(12);
     assertThat(planted).allSatisfy(name -> assertThat(names(allFailures, name))
         .as("some rule reports planted class %s", name).isTrue());
   }

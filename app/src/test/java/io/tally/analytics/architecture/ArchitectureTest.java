@@ -80,6 +80,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void adaptersNeverUseUseCaseImplementations() {
+    TallyArchitectureRules.adaptersNeverUseUseCaseImplementations(ROOT).check(production);
+  }
+
+  @Test
+  void inPortsCarryNoOutPortTypes() {
+    TallyArchitectureRules.inPortsCarryNoOutPortTypes(ROOT).check(production);
+  }
+
+  @Test
   void ringsDependOnlyInwards() {
     TallyArchitectureRules.ringsDependOnlyInwards(ROOT).check(production);
   }

@@ -20,7 +20,8 @@ import java.util.Set;
  * purpose ({@link ArchitectureRulesSelfTest}).
  *
  * <p>Rings, innermost first: {@code core} (pure domain) → {@code ports} ({@code in}, {@code out},
- * {@code service}) → {@code adapter.<name>} → {@code app}. A ring may only depend inwards.
+ * {@code service}) → {@code adapter.<name>} → {@code app}. A ring may only depend inwards, and inside the ports
+ * ring adapters see {@code in} and {@code out} only, and {@code in} does not see {@code out}.
  */
 final class TallyArchitectureRules {
 
@@ -118,6 +119,26 @@ final class TallyArchitectureRules {
         .because("adapters are plugged in by app's hand wiring and by nothing else");
   }
 
+  /**
+   * Rule (g): inside the ports ring, adapters drive use cases through their {@code ports.in} interfaces and
+   * implement {@code ports.out}; the implementations in {@code ports.service} are app's to construct.
+   */
+  static ArchRule adaptersNeverUseUseCaseImplementations(String root) {
+    return noClasses().that().resideInAPackage(adapters(root))
+        .should().dependOnClassesThat().resideInAPackage(root + ".ports.service..")
+        .because("an adapter that reaches a service (or its constants) couples to one implementation of a use case");
+  }
+
+  /**
+   * Rule (h): a use case's commands and answers speak the domain's language: nothing in {@code ports.in}
+   * carries a {@code ports.out} type, so a driving adapter never sees the driven side.
+   */
+  static ArchRule inPortsCarryNoOutPortTypes(String root) {
+    return noClasses().that().resideInAPackage(root + ".ports.in..")
+        .should().dependOnClassesThat().resideInAPackage(root + ".ports.out..")
+        .because("types both sides share live in core (for example core.usage.DeadLetter, IngestSource)");
+  }
+
   /** The rings as one picture: each ring may be used only by the rings outside it. */
   static ArchRule ringsDependOnlyInwards(String root) {
     return layeredArchitecture()
@@ -142,6 +163,8 @@ final class TallyArchitectureRules {
         coreDependsOnNoPort(root),
         adaptersDoNotDependOnEachOther(root),
         onlyAppUsesAdapters(root),
+        adaptersNeverUseUseCaseImplementations(root),
+        inPortsCarryNoOutPortTypes(root),
         ringsDependOnlyInwards(root));
   }
 

@@ -30,7 +30,7 @@ public final class BackendFailures {
 
   /** @return the backend error for {@code cause} */
   public static TallyException failure(String backend, String operation, Throwable cause) {
-    return new TallyException(AnalyticsStoreProvider.BACKEND_ERROR, "The " + backend
+    return new TallyException(TallyException.Kind.UNAVAILABLE, AnalyticsStoreProvider.BACKEND_ERROR, "The " + backend
         + " analytics store failed during " + operation + "; retry later.", cause);
   }
 }

@@ -113,7 +113,7 @@ public final class AnalyticsEventRoutes {
     } else if (result.value()) {
       ctx.status(204);
     } else {
-      throw new TallyException(NOT_FOUND,
+      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND,
           "No event " + eventId + " for tenant " + tenant);
     }
   }

@@ -21,6 +21,6 @@ public class AuthenticationException extends TallyException {
    * @param message what was missing or wrong; never echoes the token
    */
   public AuthenticationException(String errorCode, String message) {
-    super(errorCode, message);
+    super(Kind.UNAUTHENTICATED, errorCode, message);
   }
 }

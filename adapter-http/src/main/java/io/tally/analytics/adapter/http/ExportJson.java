@@ -44,11 +44,11 @@ final class ExportJson {
 
     ExportSpec toSpec() {
       if (timeRange == null) {
-        throw new TallyException(ExportSpec.INVALID_SPEC, "timeRange {start, end} is required.");
+        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC, "timeRange {start, end} is required.");
       }
       ExportKind exportKind = kind == null ? ExportKind.USAGE_ROLLUP : KINDS.get(kind.toLowerCase(Locale.ROOT));
       if (exportKind == null) {
-        throw new TallyException(ExportSpec.INVALID_SPEC, "kind must be usage or raw.");
+        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC, "kind must be usage or raw.");
       }
       Map<Granularity, Duration> spans = exportKind == ExportKind.RAW_EVENTS
           ? Map.of(Granularity.HOURLY, MAX_RAW_SPAN, Granularity.DAILY, MAX_RAW_SPAN)
@@ -60,7 +60,7 @@ final class ExportJson {
       ExportCompression stored = compression == null ? ExportCompression.NONE
           : COMPRESSIONS.get(compression.toLowerCase(Locale.ROOT));
       if (stored == null) {
-        throw new TallyException(ExportSpec.INVALID_SPEC, "compression must be none or gzip.");
+        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC, "compression must be none or gzip.");
       }
       return new ExportSpec(exportKind, range.start(), range.end(), g, stored);
     }

@@ -90,8 +90,8 @@ public final class ExportRoutes {
   private void get(Context ctx, Actor actor) {
     String orgId = PathIds.uuid(ctx, "orgId").toString();
     String jobId = PathIds.plain(ctx, "jobId");
-    ExportJob job = exports.get(actor, orgId, jobId).orElseThrow(() -> new ExportUnavailableException(
-        ExportUnavailableException.NOT_FOUND, "No export " + jobId + " in this organisation."));
+    ExportJob job = exports.get(actor, orgId, jobId).orElseThrow(() -> ExportUnavailableException.notFound(
+        "No export " + jobId + " in this organisation."));
     ctx.json(JobView.from(job));
   }
 

@@ -120,9 +120,8 @@ public final class HttpServerFactory {
     config.routes.before(this::beginRequest);
     config.routes.exception(Exception.class, this::mapException);
     // Javalin answers unmatched paths and methods itself with plain text; these rewrite them into the one shape.
-    config.routes.error(404, ctx -> rewriteJavalinError(ctx, "route.not_found", "No route matches this path"));
-    config.routes.error(405, ctx -> rewriteJavalinError(ctx, "request.method_not_allowed",
-        "This path does not accept this method"));
+    config.routes.error(404, ctx -> rewriteJavalinError(ctx, 404));
+    config.routes.error(405, ctx -> rewriteJavalinError(ctx, 405));
     config.requestLogger.http(this::endRequest);
     for (Route route : routes) {
       config.routes.addHttpHandler(route.method(), route.path(), handlerFor(route));
@@ -194,7 +193,7 @@ public final class HttpServerFactory {
       } catch (IOException e) {
         // No body stream to drain; the 413 goes out regardless.
       }
-      throw new RequestRejectedException("request.too_large",
+      throw new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large",
           "Request body exceeds " + settings.maxBodyBytes() + " bytes");
     }
     refuseAmbiguousHeaders(ctx);
@@ -202,7 +201,11 @@ public final class HttpServerFactory {
 
   private void mapException(Exception failure, Context ctx) {
     String requestId = requestId(ctx);
-    ErrorResponses.ErrorResponse response = ErrorResponses.from(failure, requestId);
+    writeError(ctx, ErrorResponses.from(failure, requestId), failure);
+  }
+
+  private void writeError(Context ctx, ErrorResponses.ErrorResponse response, Exception failure) {
+    String requestId = response.error().requestId();
     if (RouteOrRejectPolicy.MISSING_ROUTE.equals(response.error().errorCode())) {
       metrics.recordMissingRoute();
     }
@@ -221,9 +224,10 @@ public final class HttpServerFactory {
     ctx.status(response.error().statusCode()).json(response.error().toBody());
   }
 
-  private void rewriteJavalinError(Context ctx, String errorCode, String message) {
+  private void rewriteJavalinError(Context ctx, int status) {
     if (ctx.attribute(ERROR_WRITTEN) == null) {
-      mapException(new TallyException(errorCode, message), ctx);
+      ApiError error = ErrorResponses.forProtocolStatus(status, requestId(ctx));
+      writeError(ctx, new ErrorResponses.ErrorResponse(error, java.util.Map.of()), null);
     }
   }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import io.tally.analytics.core.TallyException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -61,19 +64,38 @@ public final class JsonBodies {
    * @return the parsed body
    */
   public <T> T read(Context ctx, Class<T> type) {
-    byte[] body = boundedBody(ctx);
+    return parse(boundedBody(ctx), mapper.readerFor(type));
+  }
+
+  /**
+   * @param ctx the request
+   * @return the body as a tree whose numbers keep their exact decimal value (never a {@code double}), for
+   *     readers that hand every number on as text
+   */
+  JsonNode readExactTree(Context ctx) {
+    return readExactTree(boundedBody(ctx));
+  }
+
+  /**
+   * @param body a request body already within the size limit
+   * @return the body as a tree with exact numbers, refused as {@link #read} refuses
+   */
+  public JsonNode readExactTree(byte[] body) {
+    return parse(body, mapper.readerFor(JsonNode.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS));
+  }
+
+  private <T> T parse(byte[] body, ObjectReader reader) {
     if (body.length == 0) {
       throw new RequestRejectedException("request.malformed_json", "Request body is empty; JSON expected");
     }
     try {
-      T value = mapper.readValue(body, type);
+      T value = reader.readValue(body);
       if (value == null) {
         throw new RequestRejectedException("request.malformed_json", "Request body is JSON null");
       }
       return value;
     } catch (JsonProcessingException e) {
-      ApiError error = ErrorResponses.from(e, "-").error();
-      throw new RequestRejectedException(error.errorCode(), error.message());
+      throw ErrorResponses.rejectionOf(e);
     } catch (IOException e) {
       throw new RequestRejectedException("request.malformed_json", "Request body could not be read");
     }
@@ -97,6 +119,6 @@ public final class JsonBodies {
   }
 
   private RequestRejectedException tooLarge() {
-    return new RequestRejectedException("request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
+    return new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
   }
 }

@@ -8,7 +8,7 @@ import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.usage.UsageEventRules;
 import io.tally.analytics.ports.in.ManagePrices.PriceChangeReport;
-import io.tally.analytics.ports.out.PriceChange;
+import io.tally.analytics.core.pricing.PriceChange;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;

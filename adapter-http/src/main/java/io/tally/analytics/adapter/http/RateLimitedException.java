@@ -13,7 +13,7 @@ public class RateLimitedException extends TallyException {
 
   /** @param retryAfterSeconds whole seconds until one request fits again (at least 1) */
   public RateLimitedException(long retryAfterSeconds) {
-    super(CODE, "Rate limit exceeded; retry after " + Math.max(1, retryAfterSeconds) + " s");
+    super(Kind.RATE_LIMITED, CODE, "Rate limit exceeded; retry after " + Math.max(1, retryAfterSeconds) + " s");
     this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
   }
 

@@ -36,13 +36,13 @@ final class RouteJson {
             "tenant_id in the body differs from the " + StoreHeaders.TENANT + " header");
       }
       String tenant = Optional.ofNullable(tenantId).or(() -> headerTenant).orElseThrow(() ->
-          new TallyException(Route.INVALID_ROUTE, "tenant_id is required (in the body or " + StoreHeaders.TENANT
+          new TallyException(TallyException.Kind.INVALID, Route.INVALID_ROUTE, "tenant_id is required (in the body or " + StoreHeaders.TENANT
               + ")."));
       if (resourceKind == null) {
-        throw new TallyException(Route.INVALID_RESOURCE_KIND, "resource_kind is required (analytics_store).");
+        throw new TallyException(TallyException.Kind.INVALID, Route.INVALID_RESOURCE_KIND, "resource_kind is required (analytics_store).");
       }
       if (env == null) {
-        throw new TallyException(Route.INVALID_ROUTE, "env is required.");
+        throw new TallyException(TallyException.Kind.INVALID, Route.INVALID_ROUTE, "env is required.");
       }
       return new CreateRoute(resourceKind, tenant, env, BackendType.fromWireName(backendType), configOf(config),
           required == null || required);
@@ -55,13 +55,13 @@ final class RouteJson {
         return values;
       }
       if (!config.isObject()) {
-        throw new TallyException(Route.INVALID_CONFIG, "config must be a JSON object.");
+        throw new TallyException(TallyException.Kind.MALFORMED, Route.INVALID_CONFIG, "config must be a JSON object.");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         JsonNode value = entry.getValue();
         if (!value.isValueNode() || value.isNull()) {
-          throw new TallyException(Route.INVALID_CONFIG,
+          throw new TallyException(TallyException.Kind.MALFORMED, Route.INVALID_CONFIG,
               "config." + entry.getKey() + " must be a string, number or boolean.");
         }
         values.put(entry.getKey(), value.asText());

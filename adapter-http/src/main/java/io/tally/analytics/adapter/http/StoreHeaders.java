@@ -17,6 +17,9 @@ public final class StoreHeaders {
   /** Project header. */
   public static final String PROJECT = "X-Project-ID";
 
+  /** Error code of an absent or unknown mode header. */
+  public static final String INVALID_MODE = "request.invalid_mode";
+
   private static final int MAX_ID_LENGTH = 128;
 
   private StoreHeaders() {}
@@ -38,10 +41,12 @@ public final class StoreHeaders {
 
   /**
    * @return the mode
-   * @throws io.tally.analytics.core.TallyException {@code request.invalid_mode} (400) when absent or unknown
+   * @throws RequestRejectedException {@value #INVALID_MODE} (400) when absent or unknown
    */
   public static Mode mode(Context ctx) {
-    return Mode.fromHeader(ctx.header(MODE));
+    String raw = ctx.header(MODE);
+    return Mode.fromWireName(raw).orElseThrow(() -> new RequestRejectedException(INVALID_MODE,
+        MODE + " must be one of saas, enterprise, system, lab (got " + raw + ")."));
   }
 
   /** @return the project id when the header is present */

@@ -4,19 +4,23 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.tally.analytics.core.TallyException;
 import io.tally.analytics.adapter.http.UsageJson.ErrorView;
 import io.tally.analytics.adapter.http.UsageJson.IngestView;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.core.usage.UsageEventWireFormat;
+import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.DeadLetter;
+import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.ports.out.TimeSource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,26 +31,21 @@ import java.util.UUID;
  * configured number of events and bytes. Partial success is explicit: the answer is 200 with one result per
  * element (accepted, duplicate, conflict, rejected with error codes), never all-or-nothing by accident.
  *
- * <p>Each element is handed to the core as text ({@link UsageEventCandidate}): numbers as their literal, other
- * JSON values as their JSON text, so the core validator (the same one the stream uses) reports every problem of
- * an event at once. An element that is not a JSON object is rejected on its own with {@code event.not_an_object};
- * it still goes through the use case as an empty candidate, so it lands in the dead-letter store with its raw
- * text like any other invalid event.
+ * <p>Each element is read by the core's {@link UsageEventWireFormat} (the reader the stream uses too), then
+ * validated by the use case, which reports every problem of an event at once. An element the reader refuses
+ * (not an object: {@code event.not_an_object}; an object or array in an event field: {@code event.nested_value})
+ * is rejected on its own and dead-lettered with its raw text in the batch's append, as the stream does.
  */
 public final class UsageEventRoutes {
   /** Batch path. */
   public static final String EVENTS = "/analytics/v1/events";
-  /** Error code of an element that is not an object. */
-  public static final String NOT_AN_OBJECT = "event.not_an_object";
   /** Error code of a batch above the configured number of events (413). */
   public static final String TOO_MANY_EVENTS = "request.too_many_events";
-
-  private static final List<String> FIELDS = List.of("eventId", "orgId", "occurredAt", "modelId", "actorId",
-      "apiKeyId", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "errorCode", "region");
 
   private final IngestUsageBatch ingest;
   private final JsonBodies bodies;
   private final int maxEvents;
+  private final TimeSource clock;
 
   /**
    * @param ingest the ingest use case
@@ -60,6 +59,8 @@ public final class UsageEventRoutes {
       throw new IllegalArgumentException("maxEvents must be 1.." + IngestUsageBatch.MAX_EVENTS);
     }
     this.maxEvents = maxEvents;
+    // When this adapter received a refused element; the use case stamps the letters it makes with its own clock.
+    this.clock = Instant::now;
   }
 
   /** @return the batch route */
@@ -68,62 +69,46 @@ public final class UsageEventRoutes {
   }
 
   private void ingest(Context ctx, Actor actor) {
-    JsonNode events = eventsOf(bodies.read(ctx, JsonNode.class));
+    JsonNode events = eventsOf(bodies.readExactTree(ctx));
+    String requestId = Optional.ofNullable(ctx.<String>attribute(RequestIds.KEY)).orElse("-");
+    String batchId = UUID.randomUUID().toString();
+    IngestSource source = IngestSource.http(requestId);
     List<UsageEventCandidate> candidates = new ArrayList<>(events.size());
-    Map<Integer, ErrorView> notObjects = new HashMap<>();
+    List<Integer> elementOf = new ArrayList<>(events.size());
+    Map<Integer, ErrorView> refused = new HashMap<>();
+    List<DeadLetter> letters = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       JsonNode element = events.get(i);
-      if (!element.isObject()) {
-        notObjects.put(i, new ErrorView(NOT_AN_OBJECT, "events[" + i + "]",
-            "each event must be a JSON object, got " + element.getNodeType().name().toLowerCase(Locale.ROOT)));
+      UsageEventWireFormat.Read read = UsageEventJson.read(element);
+      if (read instanceof UsageEventWireFormat.Parsed parsed) {
+        candidates.add(parsed.candidate());
+        elementOf.add(i);
+      } else {
+        Violation why = ((UsageEventWireFormat.Refused) read).violation();
+        Violation located = "event".equals(why.field()) ? new Violation(why.errorCode(), "events[" + i + "]",
+            why.message()) : why;
+        refused.put(i, ErrorView.from(located));
+        letters.add(new DeadLetter(batchId, source, element.toString(), List.of(located), clock.now()));
       }
-      candidates.add(candidate(element));
     }
-    String requestId = ctx.attribute(RequestIds.KEY);
-    IngestReport report = ingest.ingest(new IngestCommand(actor, UUID.randomUUID().toString(),
-        IngestSource.http(requestId == null ? "-" : requestId), candidates));
-    ctx.json(IngestView.from(report, notObjects));
+    IngestReport report = ingest.ingest(new IngestCommand(actor, batchId, source, candidates, List.of(), letters));
+    ctx.json(IngestView.from(report, elementOf, refused));
   }
 
-  private JsonNode eventsOf(JsonNode body) {
-    if (!body.isObject() || !body.has("events")) {
+  private JsonNode eventsOf(JsonNode body) {    if (!body.isObject() || !body.has("events")) {
       throw new RequestRejectedException("request.missing_field", "body must be {\"events\": [ ... ]}");
     }
     JsonNode events = body.get("events");
     if (!events.isArray()) {
-      throw new RequestRejectedException("request.invalid_type", "events must be a JSON array");
+      throw new RequestRejectedException(TallyException.Kind.INVALID, "request.invalid_type", "events must be a JSON array");
     }
     if (events.isEmpty()) {
       throw new RequestRejectedException("request.empty_batch", "events must hold at least one event");
     }
     if (events.size() > maxEvents) {
-      throw new RequestRejectedException(TOO_MANY_EVENTS,
+      throw new RequestRejectedException(TallyException.Kind.TOO_LARGE, TOO_MANY_EVENTS,
           "a batch may hold at most " + maxEvents + " events (got " + events.size() + ")");
     }
     return events;
-  }
-
-  private static UsageEventCandidate candidate(JsonNode element) {
-    Map<String, String> fields = new HashMap<>();
-    if (element.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        if (FIELDS.contains(field.getKey()) && !field.getValue().isNull()) {
-          fields.put(field.getKey(), asText(field.getValue()));
-        }
-      }
-    }
-    return UsageEventCandidate.fromWireFields(fields, Optional.of(element.toString()));
-  }
-
-  /** Strings as they are; numbers as written (812, 8.5, 1e3); anything else as its JSON text. */
-  private static String asText(JsonNode value) {
-    if (value.isTextual()) {
-      return value.textValue();
-    }
-    if (value.isNumber()) {
-      return value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.asText();
-    }
-    return value.toString();
   }
 }

@@ -35,11 +35,9 @@ final class UsageJson {
   /** What happened to the element at {@code index}; {@code errors} is empty unless rejected. */
   record ResultView(@JsonProperty("index") int index, @JsonProperty("eventId") String eventId,
       @JsonProperty("status") String status, @JsonProperty("errors") List<ErrorView> errors) {
-    static ResultView from(EventResult r, Optional<ErrorView> override) {
-      List<ErrorView> errors = override.map(List::of)
-          .orElseGet(() -> r.violations().stream().map(ErrorView::from).toList());
-      return new ResultView(r.index(), r.eventId().orElse(null), r.status().name().toLowerCase(Locale.ROOT),
-          errors);
+    static ResultView from(EventResult r, int elementIndex) {
+      return new ResultView(elementIndex, r.eventId().orElse(null), r.status().name().toLowerCase(Locale.ROOT),
+          r.violations().stream().map(ErrorView::from).toList());
     }
   }
 
@@ -47,10 +45,19 @@ final class UsageJson {
   record IngestView(@JsonProperty("batchId") String batchId, @JsonProperty("accepted") long accepted,
       @JsonProperty("duplicates") long duplicates, @JsonProperty("conflicts") long conflicts,
       @JsonProperty("rejected") long rejected, @JsonProperty("results") List<ResultView> results) {
-    static IngestView from(IngestReport report, Map<Integer, ErrorView> overrides) {
+    /**
+     * @param report the use case's results, one per candidate
+     * @param elementOf the batch element index of each candidate
+     * @param refused the elements the wire reader refused before the use case, by element index
+     */
+    static IngestView from(IngestReport report, List<Integer> elementOf, Map<Integer, ErrorView> refused) {
+      ResultView[] results = new ResultView[elementOf.size() + refused.size()];
+      refused.forEach((index, error) -> results[index] = new ResultView(index, null, "rejected", List.of(error)));
+      for (EventResult r : report.results()) {
+        results[elementOf.get(r.index())] = ResultView.from(r, elementOf.get(r.index()));
+      }
       return new IngestView(report.batchId(), report.accepted(), report.duplicates(), report.conflicts(),
-          report.rejected(), report.results().stream()
-              .map(r -> ResultView.from(r, Optional.ofNullable(overrides.get(r.index())))).toList());
+          report.rejected() + refused.size(), List.of(results));
     }
   }
 

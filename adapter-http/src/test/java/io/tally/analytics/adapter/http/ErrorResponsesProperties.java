@@ -9,10 +9,10 @@ import net.jqwik.api.constraints.NotBlank;
 
 class ErrorResponsesProperties {
   @Property
-  void everyCodeGetsAnErrorStatusAndFiveHundredsNeverLeakTheMessage(@ForAll @NotBlank String code,
-      @ForAll String message) {
-    ApiError error = ErrorResponses.from(new TallyException(code, "LEAK" + message), "r").error();
-    assertThat(error.statusCode()).isBetween(400, 599);
+  void everyKindGetsAnErrorStatusTheCodePassesThroughAndFiveHundredsNeverLeakTheMessage(
+      @ForAll TallyException.Kind kind, @ForAll @NotBlank String code, @ForAll String message) {
+    ApiError error = ErrorResponses.from(new TallyException(kind, code, "LEAK" + message), "r").error();
+    assertThat(error.statusCode()).isBetween(400, 599).isEqualTo(ErrorResponses.statusFor(kind));
     assertThat(error.errorCode()).isEqualTo(code);
     if (error.statusCode() == 500) {
       assertThat(error.message()).isEqualTo(ErrorResponses.INTERNAL_MESSAGE);

@@ -41,8 +41,9 @@ class HttpServerTest {
         Route.open(GET, "/test/boom", ctx -> {
           throw new IllegalStateException("secret internals at com.example.Foo");
         }),
-        Route.open(GET, "/test/tally/{code}", ctx -> {
-          throw new TallyException(ctx.pathParam("code"), "explained");
+        Route.open(GET, "/test/tally/{kind}/{code}", ctx -> {
+          throw new TallyException(TallyException.Kind.valueOf(ctx.pathParam("kind")), ctx.pathParam("code"),
+              "explained");
         }));
     http = new TestServer(new TrustedHeadersAuthenticator(List.of()), RateLimits.unlimited(), MAX_BODY,
         List.of(), testRoutes);
@@ -166,11 +167,12 @@ class HttpServerTest {
   }
 
   @Test
-  void tallyExceptionsAreMappedByTheTable() {
-    assertError(http.get("/test/tally/auth.cross_org"), 403, "auth.cross_org");
-    assertError(http.get("/test/tally/export.not_found"), 404, "export.not_found");
-    assertError(http.get("/test/tally/analytics_store.missing_route"), 503, "analytics_store.missing_route");
-    JsonNode unknown = assertError(http.get("/test/tally/store.corrupted"), 500, "store.corrupted");
+  void tallyExceptionsAreMappedByTheirKind() {
+    assertError(http.get("/test/tally/FORBIDDEN/auth.cross_org"), 403, "auth.cross_org");
+    assertError(http.get("/test/tally/NOT_FOUND/export.not_found"), 404, "export.not_found");
+    assertError(http.get("/test/tally/UNAVAILABLE/analytics_store.missing_route"), 503,
+        "analytics_store.missing_route");
+    JsonNode unknown = assertError(http.get("/test/tally/FAULT/store.corrupted"), 500, "store.corrupted");
     assertThat(unknown.get("message").asText()).isEqualTo(ErrorResponses.INTERNAL_MESSAGE);
   }
 

@@ -68,10 +68,16 @@ class TimeRangeQueryTest {
   }
 
   @Test
-  void allCodesMapTo400() {
-    for (String code : new String[] {"request.invalid_range", "request.invalid_granularity",
-        "request.range_too_large", "request.invalid_time", "request.missing_parameter", "request.invalid_limit"}) {
-      assertThat(ErrorResponses.statusFor(code)).as(code).isEqualTo(400);
+  void everyRefusalIsMalformedThatIs400() {
+    for (Runnable bad : new Runnable[] {() -> parse("2025-11-02T00:00:00Z", "2025-11-01T00:00:00Z", "daily"),
+        () -> parse("2025-11-01", "2025-11-02T00:00:00Z", "daily"), () -> parse(null, "2025-11-02T00:00:00Z", "daily"),
+        () -> PageSize.parse("0", 50, 1000)}) {
+      try {
+        bad.run();
+        throw new AssertionError("expected a refusal");
+      } catch (RequestRejectedException e) {
+        assertThat(ErrorResponses.from(e, "r").error().statusCode()).as(e.errorCode()).isEqualTo(400);
+      }
     }
   }
 

@@ -93,6 +93,21 @@ class UsageRoutesTest {
   }
 
   @Test
+  void aNestedValueInAnEventFieldIsRejectedAsOnTheStream() {
+    String e = event("req-n", ORG_A, "2026-10-01T10:00:00Z", "llama-3-70b", 1, 1, 1, "success");
+    long lettersBefore = api.deadLetters.count();
+    JsonNode body = TestServer.json(post(batch(e.replace("\"region\"", "\"x\"").replace("\"status\"",
+        "\"region\": {\"zone\": 1}, \"status\""), e.replace("req-n", "req-m").replace("\"status\"",
+        "\"metadata\": [1, {\"a\": 2}], \"status\"")), ADMIN_A));
+    assertThat(body.at("/results/0/status").asText()).isEqualTo("rejected");
+    assertThat(body.at("/results/0/errors/0/errorCode").asText()).isEqualTo("event.nested_value");
+    assertThat(body.at("/results/0/errors/0/field").asText()).isEqualTo("region");
+    assertThat(body.at("/results/1/status").asText()).as("unknown fields may nest").isEqualTo("accepted");
+    assertThat(body.get("rejected").asLong()).isEqualTo(1);
+    assertThat(api.deadLetters.count()).isEqualTo(lettersBefore + 1);
+  }
+
+  @Test
   void batchLimitsAndShapeAreChecked() {
     String e = event("req-1", ORG_A, "2026-10-01T10:00:00Z", "llama-3-70b", 1, 1, 1, "success");
     assertError(post(batch(java.util.Collections.nCopies(ApiFixture.MAX_EVENTS + 1, e).toArray(String[]::new)),

@@ -75,7 +75,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
       tmp = null;
       return Files.size(target);
     } catch (IOException e) {
-      throw new TallyException(UNAVAILABLE, "Could not write object " + key + ": " + e.getMessage(), e);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Could not write object " + key + ": " + e.getMessage(), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -91,9 +91,9 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     try {
       return Files.newInputStream(resolve(key));
     } catch (NoSuchFileException e) {
-      throw new TallyException(NOT_FOUND, "No object " + key + ".");
+      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND, "No object " + key + ".");
     } catch (IOException e) {
-      throw new TallyException(UNAVAILABLE, "Could not read object " + key + ": " + e.getMessage(), e);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Could not read object " + key + ": " + e.getMessage(), e);
     }
   }
 
@@ -108,7 +108,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     try {
       Files.deleteIfExists(resolve(key));
     } catch (IOException e) {
-      throw new TallyException(UNAVAILABLE, "Could not delete object " + key + ": " + e.getMessage(), e);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Could not delete object " + key + ": " + e.getMessage(), e);
     }
   }
 
@@ -136,10 +136,10 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
-      throw new TallyException(UNAVAILABLE, "Export directory " + root + " cannot be created: " + e.getMessage());
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Export directory " + root + " cannot be created: " + e.getMessage());
     }
     if (!Files.isWritable(root)) {
-      throw new TallyException(UNAVAILABLE, "Export directory " + root + " is not writable.");
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Export directory " + root + " is not writable.");
     }
   }
 

@@ -2,7 +2,7 @@ package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.export.ExportJob;
-import io.tally.analytics.ports.service.ExportsService;
+import io.tally.analytics.ports.out.ExportJobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -27,7 +27,7 @@ record JobCursor(Instant createdAt, String jobId) {
       String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 3);
       return new JobCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
     } catch (RuntimeException e) {
-      throw new TallyException(ExportsService.INVALID_PAGE, "cursor is not a nextCursor value.", e);
+      throw new TallyException(TallyException.Kind.INVALID, ExportJobStore.INVALID_PAGE, "cursor is not a nextCursor value.", e);
     }
   }
 }

@@ -8,6 +8,6 @@ public final class PostgresAdapterException extends TallyException {
   private static final long serialVersionUID = 1L;
 
   public PostgresAdapterException(String message, Throwable cause) {
-    super("store.postgres_failure", message, cause);
+    super(Kind.FAULT, "store.postgres_failure", message, cause);
   }
 }

@@ -15,7 +15,6 @@ import io.tally.analytics.core.export.ExportResult;
 import io.tally.analytics.core.export.ExportSpec;
 import io.tally.analytics.core.export.ExportStatus;
 import io.tally.analytics.ports.out.ExportJobStore;
-import io.tally.analytics.ports.service.ExportsService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -144,8 +143,8 @@ public final class PostgresExportJobStore implements ExportJobStore {
 
   @Override
   public ExportJobPage list(String orgId, Optional<String> cursor, int limit) {
-    if (limit < 1 || limit > ExportsService.MAX_PAGE) {
-      throw new IllegalArgumentException("limit must be 1.." + ExportsService.MAX_PAGE);
+    if (limit < 1 || limit > ExportJobStore.MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + ExportJobStore.MAX_PAGE);
     }
     Optional<JobCursor> after = cursor.map(JobCursor::decode);
     List<ExportJob> rows = translate("export list", () -> jdbi.withHandle(h -> {

@@ -8,7 +8,7 @@ import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.pricing.RepricedRange;
 import io.tally.analytics.ports.out.PriceBookStore;
-import io.tally.analytics.ports.out.PriceChange;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.ports.out.PriceChanges;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -357,7 +357,7 @@ public final class PostgresRollupStore implements RollupStore {
     } else if (BucketWidth.DAY.equals(width)) {
       return "usage_rollup_daily";
     }
-    throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+    throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
   }
 
   private static void lockDays(Connection c, PGConnection pg, TreeSet<OrgTime> hours) throws SQLException {

@@ -1,7 +1,7 @@
 package io.tally.analytics.adapter.postgres;
 
-import io.tally.analytics.ports.out.DeadLetter;
-import io.tally.analytics.ports.out.StreamPosition;
+import io.tally.analytics.core.usage.DeadLetter;
+import io.tally.analytics.core.usage.StreamPosition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

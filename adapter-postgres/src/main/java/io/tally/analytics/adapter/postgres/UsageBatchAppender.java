@@ -1,6 +1,6 @@
 package io.tally.analytics.adapter.postgres;
 
-import io.tally.analytics.ports.out.StreamPosition;
+import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.ports.out.TimeSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

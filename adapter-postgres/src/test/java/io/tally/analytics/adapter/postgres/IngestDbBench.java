@@ -4,7 +4,7 @@ import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 import static io.tally.analytics.adapter.postgres.BenchArgs.stringArg;
 
 import io.tally.analytics.core.usage.EventTimeWindow;
-import io.tally.analytics.ports.out.StreamPosition;
+import io.tally.analytics.core.usage.StreamPosition;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.in.TimeWindow;
 import io.tally.analytics.ports.out.AppendResult;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.RollupRow;
 import io.tally.analytics.ports.testdata.Actors;

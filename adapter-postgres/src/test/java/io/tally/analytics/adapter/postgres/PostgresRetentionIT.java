@@ -11,7 +11,7 @@ import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageStatus;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.testdata.Actors;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageStatus;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.PriceChanges;
 import io.tally.analytics.ports.out.RefreshResult;

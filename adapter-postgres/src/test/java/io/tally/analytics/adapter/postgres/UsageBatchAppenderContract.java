@@ -4,7 +4,7 @@ import static io.tally.analytics.adapter.postgres.UsageRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.analytics.core.usage.EventTimeWindow;
-import io.tally.analytics.ports.out.StreamPosition;
+import io.tally.analytics.core.usage.StreamPosition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,10 +13,10 @@ public final class StreamPublishException extends TallyException {
   public static final String CODE = "stream.publish_failed";
 
   public StreamPublishException(String message) {
-    super(CODE, message);
+    super(Kind.FAULT, CODE, message);
   }
 
   public StreamPublishException(String message, Throwable cause) {
-    super(CODE, message, cause);
+    super(Kind.FAULT, CODE, message, cause);
   }
 }

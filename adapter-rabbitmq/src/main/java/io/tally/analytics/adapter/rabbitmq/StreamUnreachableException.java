@@ -9,6 +9,6 @@ public final class StreamUnreachableException extends TallyException {
   public static final String CODE = "stream.unreachable";
 
   public StreamUnreachableException(String message, Throwable cause) {
-    super(CODE, message, cause);
+    super(Kind.UNAVAILABLE, CODE, message, cause);
   }
 }

@@ -3,23 +3,15 @@ package io.tally.analytics.adapter.rabbitmq;
 import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.ConsumerFlowStrategy;
 import com.rabbitmq.stream.Environment;
-import com.rabbitmq.stream.Message;
 import com.rabbitmq.stream.MessageHandler;
 import com.rabbitmq.stream.OffsetSpecification;
-import com.rabbitmq.stream.Properties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,47 +34,40 @@ import org.slf4j.LoggerFactory;
  *       monitoring only.</li>
  *   <li>{@link #close()} stops taking messages, commits what is buffered, stores the offset and closes.</li>
  * </ul>
+ *
+ * <p>Three thread roles, three classes: the client's thread fills the {@link MessageBuffer}; this class's worker
+ * thread takes batches from it and commits them (retrying with the shared {@link Backoff}); the
+ * {@link StreamHealthMonitor}'s threads probe the endpoint and the stream's tail.
  */
 public final class StreamUsageConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamUsageConsumer.class);
-  private static final long POLL_MILLIS = 100;
   private static final long MIRROR_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long RECONNECT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final StreamSettings settings;
   private final OffsetSource offsets;
   private final StreamBatchSink sink;
   private final Environment environment;
   private final boolean ownsEnvironment;
-  private final Duration retryMin;
-  private final Duration retryMax;
+  private final Backoff backoff;
   private final Duration shutdownTimeout;
   private final Duration monitorInterval;
+  private final MessageBuffer buffer;
+  private final StreamHealthMonitor health;
 
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Semaphore bufferSlots;
-  private final AtomicInteger buffered = new AtomicInteger();
-  private final AtomicInteger maxBuffered = new AtomicInteger();
   private final AtomicLong committedMessages = new AtomicLong();
   private final AtomicLong committedBatches = new AtomicLong();
   private final AtomicLong sinkFailures = new AtomicLong();
   private final AtomicLong subscriptions = new AtomicLong();
   private final AtomicLong lastBatchNanos = new AtomicLong();
 
-  /** Highest offset accepted into the buffer; -1 before the first. Guards against chunk-level redelivery. */
-  private volatile long highWater = -1;
   private volatile OffsetSpecification startSpec;
   private volatile long lastCommitted = -1;
   /** Broker timestamp (epoch millis) of the chunk holding the last committed message; 0 before the first commit. */
   private volatile long lastCommittedChunkMillis;
-  private volatile long tail = -1;
   private volatile boolean started;
   private volatile boolean sinkFailing;
   /** The first subscription keeps failing. */
   private volatile boolean brokerDown;
-  /** System.nanoTime() when the endpoint was seen unreachable, 0 when connected. */
-  private volatile long reconnectingSince;
-  private final BrokerEndpoint endpoint;
   private volatile boolean draining;
   private volatile boolean abandoned;
   private volatile boolean stopped;
@@ -90,28 +75,19 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private long lastMirrorNanos;
 
   private final Thread worker;
-  private final ScheduledExecutorService monitor;
 
-  private StreamUsageConsumer(Builder b, Environment environment, boolean ownsEnvironment) {
+  private StreamUsageConsumer(Builder b, Backoff backoff, Environment environment, boolean ownsEnvironment) {
     this.settings = b.settings;
     this.offsets = b.offsets;
     this.sink = b.sink;
     this.environment = environment;
     this.ownsEnvironment = ownsEnvironment;
-    this.retryMin = b.retryMin;
-    this.retryMax = b.retryMax;
+    this.backoff = backoff;
     this.shutdownTimeout = b.shutdownTimeout;
     this.monitorInterval = b.monitorInterval;
-    this.bufferSlots = new Semaphore(settings.maxBufferedMessages());
-    this.endpoint = BrokerEndpoint.of(settings.uri());
+    this.buffer = new MessageBuffer(settings.maxBufferedMessages());
+    this.health = new StreamHealthMonitor(settings, environment);
     this.worker = new Thread(this::runWorker, "tally-stream-" + settings.consumerName());
-    // Two threads: the tail probe subscribes through the client, which can block for seconds while the
-    // broker is down, and must never delay noticing that the endpoint is gone.
-    this.monitor = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "tally-stream-monitor-" + settings.consumerName());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /**
@@ -126,9 +102,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private void begin() {
     new StreamDeclarer(environment).declare(settings);
     worker.start();
-    long every = monitorInterval.toMillis();
-    monitor.scheduleWithFixedDelay(this::probeEndpoint, 0, every, TimeUnit.MILLISECONDS);
-    monitor.scheduleWithFixedDelay(this::probeTail, 0, every, TimeUnit.MILLISECONDS);
+    health.start(monitorInterval);
   }
 
   // ---- worker -------------------------------------------------------------------------------------------
@@ -137,7 +111,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     try {
       if (!resolveStart() || !subscribe()) return;
       while (!abandoned) {
-        List<Pending> batch = collect();
+        List<MessageBuffer.Pending> batch = buffer.collect(settings.batchSize(), settings.maxWait(), () -> draining);
         if (batch.isEmpty()) {
           if (draining) break;
           continue;
@@ -155,30 +129,26 @@ public final class StreamUsageConsumer implements AutoCloseable {
   }
 
   private boolean resolveStart() throws InterruptedException {
-    long backoff = retryMin.toMillis();
-    while (!draining) {
-      try {
-        OptionalLong committed = offsets.committedOffset(settings.stream(), settings.consumerName());
-        lastCommitted = committed.orElse(-1);
-        startSpec = committed.isPresent() ? OffsetSpecification.offset(committed.getAsLong() + 1) : OffsetSpecification.first();
-        LOG.info("Stream consumer {} on {} starts at {}", settings.consumerName(), settings.stream(), startSpec);
-        return true;
-      } catch (Exception e) {
-        sinkFailing = true;
-        LOG.warn("Cannot read the committed offset of {}/{} (retrying in {} ms): {}",
-            settings.stream(), settings.consumerName(), backoff, e.toString());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, retryMax.toMillis());
-      }
-    }
-    return false;
+    Optional<OptionalLong> committed = backoff.retry(
+        () -> offsets.committedOffset(settings.stream(), settings.consumerName()),
+        () -> !draining,
+        (e, wait) -> {
+          sinkFailing = true;
+          LOG.warn("Cannot read the committed offset of {}/{} (retrying in {} ms): {}",
+              settings.stream(), settings.consumerName(), wait.toMillis(), e.toString());
+          return true;
+        });
+    committed.ifPresent(c -> {
+      lastCommitted = c.orElse(-1);
+      startSpec = c.isPresent() ? OffsetSpecification.offset(c.getAsLong() + 1) : OffsetSpecification.first();
+      LOG.info("Stream consumer {} on {} starts at {}", settings.consumerName(), settings.stream(), startSpec);
+    });
+    return committed.isPresent();
   }
 
   private boolean subscribe() throws InterruptedException {
-    long backoff = retryMin.toMillis();
-    while (!draining) {
-      try {
-        consumer = environment.consumerBuilder()
+    Optional<Consumer> subscribed = backoff.retry(
+        () -> environment.consumerBuilder()
             .stream(settings.stream())
             .name(settings.consumerName())
             // Manual tracking only so store() reaches the broker (with noTrackingStrategy() 0.23 drops it
@@ -186,105 +156,63 @@ public final class StreamUsageConsumer implements AutoCloseable {
             .manualTrackingStrategy().checkInterval(Duration.ZERO).builder()
             .subscriptionListener(ctx -> ctx.offsetSpecification(nextSubscriptionOffset()))
             .flow().strategy(ConsumerFlowStrategy.creditWhenHalfMessagesProcessed(settings.initialCredits())).builder()
-            .messageHandler(this::onMessage)
-            .build();
-        started = true;
-        brokerDown = false;
-        sinkFailing = false;
-        return true;
-      } catch (RuntimeException e) {
-        brokerDown = true;
-        LOG.warn("Cannot subscribe to {} (retrying in {} ms): {}", settings.stream(), backoff, e.toString());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, retryMax.toMillis());
-      }
-    }
-    return false;
+            .messageHandler((context, message) -> buffer.offer(context, message, () -> draining))
+            .build(),
+        () -> !draining,
+        (e, wait) -> {
+          brokerDown = true;
+          LOG.warn("Cannot subscribe to {} (retrying in {} ms): {}", settings.stream(), wait.toMillis(), e.toString());
+          return true;
+        });
+    subscribed.ifPresent(c -> {
+      consumer = c;
+      started = true;
+      brokerDown = false;
+      sinkFailing = false;
+    });
+    return subscribed.isPresent();
   }
 
   private OffsetSpecification nextSubscriptionOffset() {
     long n = subscriptions.incrementAndGet();
-    long hw = highWater;
+    long hw = buffer.highWater();
     OffsetSpecification spec = hw >= 0 ? OffsetSpecification.offset(hw + 1) : startSpec;
     if (n > 1) {
-      reconnectingSince = 0;
+      health.resubscribed();
       LOG.info("Stream consumer {} resubscribes to {} at {} after a lost connection", settings.consumerName(), settings.stream(), spec);
     }
     return spec;
   }
 
-  private List<Pending> collect() throws InterruptedException {
-    List<Pending> batch = new ArrayList<>(settings.batchSize());
-    Pending first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-    if (first == null) return batch;
-    take(batch, first);
-    long deadline = System.nanoTime() + settings.maxWait().toNanos();
-    List<Pending> drained = new ArrayList<>();
-    while (batch.size() < settings.batchSize()) {
-      // Bulk drain takes the queue lock once per run of messages instead of once per message.
-      queue.drainTo(drained, settings.batchSize() - batch.size());
-      for (Pending p : drained) take(batch, p);
-      int got = drained.size();
-      drained.clear();
-      if (batch.size() >= settings.batchSize() || (got == 0 && draining)) break;
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) break;
-      if (got == 0) {
-        Pending next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-        if (next == null) break;
-        take(batch, next);
-      }
-    }
-    return batch;
-  }
-
-  private static void take(List<Pending> batch, Pending p) {
-    batch.add(p);
-    // Credit as messages leave the buffer, not at commit: the next chunks then arrive while this batch
-    // commits, and a stuck sink still stops the flow because the worker stops taking.
-    processed(p.context);
-  }
-
-  private static void processed(MessageHandler.Context context) {
-    try {
-      context.processed();
-    } catch (RuntimeException ignored) {
-      // The subscription that delivered it is gone (connection lost); its credits no longer matter.
-    }
-  }
-
-  private boolean commit(List<Pending> pending) throws InterruptedException {
+  private boolean commit(List<MessageBuffer.Pending> pending) throws InterruptedException {
     List<StreamMessage> messages = new ArrayList<>(pending.size());
-    for (Pending p : pending) messages.add(p.message);
-    long chunkMillis = chunkTimestamp(pending.get(pending.size() - 1).context);
+    for (MessageBuffer.Pending p : pending) messages.add(p.message());
+    long chunkMillis = chunkTimestamp(pending.get(pending.size() - 1).context());
     StreamBatch batch = new StreamBatch(settings.stream(), settings.consumerName(),
         messages.get(0).offset(), messages.get(messages.size() - 1).offset(), messages);
-    long backoff = retryMin.toMillis();
-    while (true) {
-      try {
-        long t0 = System.nanoTime();
-        sink.accept(batch);
-        lastBatchNanos.set(System.nanoTime() - t0);
-        break;
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
-        sinkFailures.incrementAndGet();
-        sinkFailing = true;
-        if (abandoned) return false;
-        LOG.warn("Sink rejected batch {}..{} of {} (retrying the same batch in {} ms): {}",
-            batch.firstOffset(), batch.lastOffset(), settings.stream(), backoff, e.toString());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, retryMax.toMillis());
-      }
-    }
+    Optional<Long> took = backoff.retry(
+        () -> {
+          long t0 = System.nanoTime();
+          sink.accept(batch);
+          return System.nanoTime() - t0;
+        },
+        () -> true,
+        (e, wait) -> {
+          sinkFailures.incrementAndGet();
+          sinkFailing = true;
+          if (abandoned) return false;
+          LOG.warn("Sink rejected batch {}..{} of {} (retrying the same batch in {} ms): {}",
+              batch.firstOffset(), batch.lastOffset(), settings.stream(), wait.toMillis(), e.toString());
+          return true;
+        });
+    if (took.isEmpty()) return false;
+    lastBatchNanos.set(took.get());
     sinkFailing = false;
     lastCommitted = batch.lastOffset();
     lastCommittedChunkMillis = chunkMillis;
     committedMessages.addAndGet(batch.size());
     committedBatches.incrementAndGet();
-    buffered.addAndGet(-batch.size());
-    bufferSlots.release(batch.size());
+    buffer.release(batch.size());
     long now = System.nanoTime();
     // Each store is an entry in the stream's log (it takes an offset): mirror at most once a second.
     if (now - lastMirrorNanos >= MIRROR_EVERY_NANOS) {
@@ -324,73 +252,12 @@ public final class StreamUsageConsumer implements AutoCloseable {
     }
   }
 
-  // ---- client thread ------------------------------------------------------------------------------------
-
-  private void onMessage(MessageHandler.Context context, Message message) {
-    long offset = context.offset();
-    if (draining) return;
-    if (offset <= highWater) {
-      // Delivery starts at chunk boundaries: after a resubscription the first chunk repeats buffered messages.
-      processed(context);
-      return;
-    }
-    try {
-      while (!bufferSlots.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-        if (draining) return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    Properties props = message.getProperties();
-    Optional<String> contentType = Optional.ofNullable(props == null ? null : props.getContentType());
-    long publishedAt = props == null ? 0 : props.getCreationTime();
-    byte[] body = message.getBodyAsBinary();
-    StreamMessage m = new StreamMessage(offset, body == null ? new byte[0] : body, contentType, Math.max(0, publishedAt));
-    highWater = offset;
-    int now = buffered.incrementAndGet();
-    maxBuffered.accumulateAndGet(now, Math::max);
-    queue.add(new Pending(m, context));
-  }
-
-  // ---- monitor ------------------------------------------------------------------------------------------
-
-  private void probeEndpoint() {
-    if (stopped) return;
-    if (!endpoint.reachable()) {
-      // stream-client 0.23 has no connection listener; a closed port means the subscription is gone too,
-      // and the state stays RECONNECTING until the client has resubscribed.
-      if (reconnectingSince == 0) {
-        reconnectingSince = System.nanoTime();
-        LOG.warn("RabbitMQ stream endpoint {} unreachable; waiting for the client to reconnect", settings.redactedUri());
-      }
-      return;
-    }
-    long since = reconnectingSince;
-    if (since != 0 && System.nanoTime() - since > RECONNECT_GRACE_NANOS) {
-      // Reachable for long and never resubscribed: the subscription evidently survived the blip.
-      reconnectingSince = 0;
-    }
-  }
-
-  private void probeTail() {
-    if (stopped || reconnectingSince != 0) return;
-    try {
-      OptionalLong last = new StreamTailProbe(environment, settings.stream(), Duration.ofSeconds(1)).lastOffset();
-      tail = last.orElse(-1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.debug("Tail probe of {} failed: {}", settings.stream(), e.toString());
-    }
-  }
-
   // ---- public view --------------------------------------------------------------------------------------
 
   /** @return the current state, for readiness */
   public ConsumerState state() {
     if (stopped) return ConsumerState.STOPPED;
-    if (reconnectingSince != 0 || brokerDown) return ConsumerState.RECONNECTING;
+    if (health.reconnecting() || brokerDown) return ConsumerState.RECONNECTING;
     if (sinkFailing) return ConsumerState.PAUSED;
     return started ? ConsumerState.RUNNING : ConsumerState.STARTING;
   }
@@ -403,7 +270,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
 
   /** @return messages in the stream after the committed offset, as of the last tail probe */
   public OptionalLong lag() {
-    long t = tail;
+    long t = health.tail();
     if (t < 0) return OptionalLong.empty();
     return OptionalLong.of(Math.max(0, t - lastCommitted));
   }
@@ -420,12 +287,12 @@ public final class StreamUsageConsumer implements AutoCloseable {
 
   /** @return messages received and not yet committed */
   public int bufferedMessages() {
-    return buffered.get();
+    return buffer.size();
   }
 
   /** @return the most messages ever buffered at once (never above {@link StreamSettings#maxBufferedMessages()}) */
   public int maxBufferedObserved() {
-    return maxBuffered.get();
+    return buffer.maxObserved();
   }
 
   /** @return duration of the last successful sink call */
@@ -435,9 +302,9 @@ public final class StreamUsageConsumer implements AutoCloseable {
 
   /** @return a snapshot for readiness and metrics */
   public ConsumerStatus status() {
-    long t = tail;
+    long t = health.tail();
     return new ConsumerStatus(state(), lastCommittedOffset(), t < 0 ? OptionalLong.empty() : OptionalLong.of(t),
-        lag(), buffered.get(), committedMessages.get(), committedBatches.get(), sinkFailures.get(), subscriptions.get());
+        lag(), buffer.size(), committedMessages.get(), committedBatches.get(), sinkFailures.get(), subscriptions.get());
   }
 
   /**
@@ -449,7 +316,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
   public void close() {
     if (stopped) return;
     draining = true;
-    monitor.shutdownNow();
+    health.stop();
     try {
       worker.join(shutdownTimeout.toMillis());
       if (worker.isAlive()) {
@@ -465,8 +332,6 @@ public final class StreamUsageConsumer implements AutoCloseable {
       if (ownsEnvironment) environment.close();
     }
   }
-
-  private record Pending(StreamMessage message, MessageHandler.Context context) {}
 
   /** Consumer options beyond {@link StreamSettings}. */
   public static final class Builder {
@@ -505,11 +370,9 @@ public final class StreamUsageConsumer implements AutoCloseable {
      * @throws StreamUnreachableException if the broker cannot be reached
      */
     public StreamUsageConsumer start() {
-      if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
-        throw new IllegalArgumentException("retry back-off must satisfy 0 < min <= max");
-      }
+      Backoff backoff = new Backoff(retryMin, retryMax); // validates before a connection is opened
       Environment env = environment != null ? environment : StreamConnections.open(settings.uri(), "consumer-" + settings.consumerName());
-      StreamUsageConsumer c = new StreamUsageConsumer(this, env, environment == null);
+      StreamUsageConsumer c = new StreamUsageConsumer(this, backoff, env, environment == null);
       try {
         c.begin();
       } catch (RuntimeException e) {

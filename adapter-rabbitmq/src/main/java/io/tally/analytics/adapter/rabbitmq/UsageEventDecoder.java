@@ -6,37 +6,34 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.core.usage.UsageEventWireFormat;
 import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.core.usage.WireValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Turns a stream message into a wire candidate, or says why it cannot be one. Deliberately dumb about content:
- * every scalar goes to {@link UsageEventCandidate#fromWireFields} as its source text so that
- * {@code UsageEventValidator} applies exactly the rules HTTP ingest applies. Only what the validator cannot
- * see (content type, encoding, JSON syntax, shape) is judged here.
+ * Turns a stream message into a wire candidate, or says why it cannot be one. Judges only the transport (content
+ * type, encoding, JSON syntax, one document); the event's shape is judged by the core's
+ * {@link UsageEventWireFormat}, the reader HTTP uses too, and its values by {@code UsageEventValidator}, so both
+ * ingest paths give a document the same verdict ({@code WireFormatAgreementProperties} in {@code app} checks it).
+ * Public so that test can call it.
  */
-final class UsageEventDecoder {
+public final class UsageEventDecoder {
   /** The publisher declared another content type, or none. */
   static final String UNSUPPORTED_CONTENT_TYPE = "stream.unsupported_content_type";
-  /** The body is not UTF-8, not JSON, or not one JSON object. */
+  /** The body is not UTF-8, not JSON, or more than one JSON document. */
   static final String MALFORMED_MESSAGE = "stream.malformed_message";
-  /** A usage-event field holds an object or array instead of a scalar. */
-  static final String NESTED_VALUE = "stream.nested_value";
-
-  /** The DESIGN appendix field names; others are ignored whatever their type, so publishers may add fields. */
-  private static final Set<String> WIRE_FIELDS = Set.of("eventId", "orgId", "occurredAt", "modelId", "actorId",
-      "apiKeyId", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "errorCode", "region");
 
   private final JsonFactory json = JsonFactory.builder()
       // Last-wins on a repeated key would let two publishers' readings of one message differ; refuse it.
@@ -44,10 +41,14 @@ final class UsageEventDecoder {
       .build();
 
   /** What one message turned out to be. */
-  sealed interface Decoded permits Candidate, Unreadable {}
+  public sealed interface Decoded permits Candidate, Unreadable {}
 
-  /** A JSON object, ready for the use case's validation. */
-  record Candidate(UsageEventCandidate candidate) implements Decoded {}
+  /**
+   * A usage event's shape, ready for the use case's validation.
+   *
+   * @param candidate the event's fields as text
+   */
+  public record Candidate(UsageEventCandidate candidate) implements Decoded {}
 
   /**
    * Not a usage event at all; dead-lettered by the sink.
@@ -55,9 +56,13 @@ final class UsageEventDecoder {
    * @param payload the body as text (invalid UTF-8 replaced, NUL characters replaced so any store can keep it)
    * @param violation why, with the message's offset in the text
    */
-  record Unreadable(String payload, Violation violation) implements Decoded {}
+  public record Unreadable(String payload, Violation violation) implements Decoded {}
 
-  Decoded decode(StreamMessage message) {
+  /**
+   * @param message one stream message
+   * @return the candidate, or the dead letter's payload and reason
+   */
+  public Decoded decode(StreamMessage message) {
     if (!message.isJson()) {
       return unreadable(message, lossyText(message.body()), UNSUPPORTED_CONTENT_TYPE, "content-type",
           message.contentType().map(ct -> "content-type '" + ct + "'").orElse("no content-type")
@@ -85,43 +90,56 @@ final class UsageEventDecoder {
   private Decoded parse(StreamMessage message, String text) throws IOException {
     try (JsonParser p = json.createParser(text)) {
       JsonToken first = p.nextToken();
-      if (first != JsonToken.START_OBJECT) {
-        return unreadable(message, text, MALFORMED_MESSAGE, "body",
-            first == null ? "body is empty" : "body is " + describe(first) + ", expected a JSON object");
+      if (first == null) {
+        return unreadable(message, text, MALFORMED_MESSAGE, "body", "body is empty");
       }
-      Map<String, String> fields = new HashMap<>();
-      List<String> nested = new ArrayList<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if (value.isStructStart()) {
-          if (WIRE_FIELDS.contains(name)) nested.add(name);
-          p.skipChildren();
-        } else if (value != JsonToken.VALUE_NULL && WIRE_FIELDS.contains(name)) {
-          // getText() is the token as written: 812 stays "812", 1e3 stays "1e3" for the validator to judge.
-          fields.put(name, p.getText());
-        }
-      }
+      WireValue document = valueAt(p, first);
       if (p.nextToken() != null) {
-        return unreadable(message, text, MALFORMED_MESSAGE, "body", "content after the JSON object");
+        return unreadable(message, text, MALFORMED_MESSAGE, "body", "content after the JSON document");
       }
-      if (!nested.isEmpty()) {
-        return unreadable(message, text, NESTED_VALUE, nested.get(0),
-            "field(s) " + String.join(", ", nested) + " hold an object or array, expected a scalar");
+      UsageEventWireFormat.Read read = UsageEventWireFormat.read(document, Optional.of(text));
+      if (read instanceof UsageEventWireFormat.Refused refused) {
+        Violation why = refused.violation();
+        return unreadable(message, text, why.errorCode(), why.field(), why.message());
       }
-      return new Candidate(UsageEventCandidate.fromWireFields(fields, Optional.of(text)));
+      return new Candidate(((UsageEventWireFormat.Parsed) read).candidate());
     }
   }
 
-  private static String describe(JsonToken token) {
-    return switch (token) {
-      case START_ARRAY -> "a JSON array";
-      case VALUE_STRING -> "a JSON string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
-      case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
-      case VALUE_NULL -> "JSON null";
-      default -> "not a JSON object";
-    };
+  /** Reads the value starting at {@code token}, exactly: numbers as written, never through a double. */
+  private static WireValue valueAt(JsonParser p, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT -> {
+        Map<String, WireValue> fields = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          fields.put(name, valueAt(p, p.nextToken()));
+        }
+        return new WireValue.Obj(fields);
+      }
+      case START_ARRAY -> {
+        List<WireValue> elements = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          elements.add(valueAt(p, t));
+        }
+        return new WireValue.Arr(elements);
+      }
+      case VALUE_STRING -> {
+        return new WireValue.Text(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return new WireValue.Num(new BigDecimal(p.getBigIntegerValue()), true);
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return new WireValue.Num(p.getDecimalValue(), false);
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return new WireValue.Bool(token == JsonToken.VALUE_TRUE);
+      }
+      default -> {
+        return WireValue.NULL;
+      }
+    }
   }
 
   private static Unreadable unreadable(StreamMessage message, String payload, String code, String field,

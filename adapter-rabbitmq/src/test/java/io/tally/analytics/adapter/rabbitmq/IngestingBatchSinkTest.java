@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
-import io.tally.analytics.ports.out.DeadLetter;
-import io.tally.analytics.ports.out.IngestSource;
-import io.tally.analytics.ports.out.StreamPosition;
+import io.tally.analytics.core.usage.DeadLetter;
+import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.ports.testdata.Actors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -124,7 +124,7 @@ class IngestingBatchSinkTest {
   }
 
   @Test
-  void bodiesThatAreNotOneJsonObjectAreMalformed() {
+  void bodiesThatAreNotOneJsonDocumentAreMalformedAndOtherValuesAreNotAnObject() {
     List<String> bodies = List.of("not json", "[1,2]", "\"text\"", "42", "", "{\"eventId\":\"a\"",
         "{\"eventId\":\"a\"} {\"eventId\":\"b\"}", event("a", "1").replace("\"modelId\"", "\"eventId\":\"x\",\"modelId\""));
     List<StreamMessage> messages = new ArrayList<>();
@@ -134,12 +134,14 @@ class IngestingBatchSinkTest {
 
     List<DeadLetter> letters = tally.deadLetters.latest(100);
     assertThat(letters).hasSize(bodies.size());
-    assertThat(letters).allSatisfy(l -> assertThat(onlyViolation(l).errorCode()).isEqualTo("stream.malformed_message"));
+    // A JSON document that is not an object gets the code HTTP gives such an element (one wire reader).
+    assertThat(letters).allSatisfy(l -> assertThat(onlyViolation(l).errorCode()).isEqualTo(
+        List.of("[1,2]", "\"text\"", "42").contains(l.payload()) ? "event.not_an_object" : "stream.malformed_message"));
     assertThat(letters).extracting(DeadLetter::payload).containsExactlyInAnyOrderElementsOf(bodies);
     assertThat(letters).extracting(l -> onlyViolation(l).message())
         .anySatisfy(m -> assertThat(m).startsWith("offset 101:").contains("JSON array"))
         .anySatisfy(m -> assertThat(m).startsWith("offset 104:").contains("empty"))
-        .anySatisfy(m -> assertThat(m).startsWith("offset 106:").contains("after the JSON object"))
+        .anySatisfy(m -> assertThat(m).startsWith("offset 106:").contains("after the JSON document"))
         .anySatisfy(m -> assertThat(m).startsWith("offset 107:").containsIgnoringCase("duplicate"));
     assertThat(committed()).contains(107L);
     assertThat(sink.totals()).isEqualTo(new IngestTotals(1, 0, 0, 0, 0, bodies.size(), 0));
@@ -162,7 +164,7 @@ class IngestingBatchSinkTest {
     sink.accept(batch(message(0, nested, JSON), message(1, extra, JSON)));
 
     Violation v = onlyViolation(onlyDeadLetter());
-    assertThat(v.errorCode()).isEqualTo("stream.nested_value");
+    assertThat(v.errorCode()).isEqualTo("event.nested_value");
     assertThat(v.field()).isEqualTo("inputTokens");
     assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "b"))).isPresent()
         .get().satisfies(e -> assertThat(e.event().region()).isEmpty());

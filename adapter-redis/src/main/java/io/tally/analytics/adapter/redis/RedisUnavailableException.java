@@ -9,6 +9,6 @@ public final class RedisUnavailableException extends TallyException {
   public static final String CODE = "redis.unavailable";
 
   RedisUnavailableException(String message, Throwable cause) {
-    super(CODE, message, cause);
+    super(Kind.UNAVAILABLE, CODE, message, cause);
   }
 }

@@ -136,7 +136,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     try {
       return s3.getObject(r -> r.bucket(settings.bucket()).key(key));
     } catch (NoSuchKeyException e) {
-      throw new TallyException(NOT_FOUND, "No object " + key + ".");
+      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND, "No object " + key + ".");
     } catch (SdkException e) {
       throw unavailable("get " + key, e);
     }
@@ -189,7 +189,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     try {
       s3.headBucket(r -> r.bucket(settings.bucket()).overrideConfiguration(c -> c.apiCallTimeout(READY_TIMEOUT)));
     } catch (NoSuchBucketException e) {
-      throw new TallyException(UNAVAILABLE, "bucket " + settings.bucket() + " does not exist");
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "bucket " + settings.bucket() + " does not exist");
     } catch (S3Exception e) {
       String why = switch (e.statusCode()) {
         case 404 -> "bucket " + settings.bucket() + " does not exist";
@@ -197,9 +197,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             + e.statusCode() + ")";
         default -> "S3 answered HTTP " + e.statusCode();
       };
-      throw new TallyException(UNAVAILABLE, why);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, why);
     } catch (SdkClientException e) {
-      throw new TallyException(UNAVAILABLE, "unreachable: " + e.getMessage());
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "unreachable: " + e.getMessage());
     }
   }
 
@@ -234,6 +234,6 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   private TallyException unavailable(String what, SdkException e) {
     String detail = e instanceof S3Exception s && s.awsErrorDetails() != null
         ? s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ")" : e.getMessage();
-    return new TallyException(UNAVAILABLE, "S3 " + what + " in bucket " + settings.bucket() + " failed: " + detail, e);
+    return new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "S3 " + what + " in bucket " + settings.bucket() + " failed: " + detail, e);
   }
 }

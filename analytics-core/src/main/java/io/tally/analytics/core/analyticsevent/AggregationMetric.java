@@ -45,7 +45,7 @@ public record AggregationMetric(String name, Optional<String> eventType) {
     if (metric != null && PLURAL.matcher(metric).matches() && metric.length() > 1) {
       return new AggregationMetric(metric, Optional.of(metric.substring(0, metric.length() - 1)));
     }
-    throw new TallyException(INVALID_METRIC,
+    throw new TallyException(TallyException.Kind.INVALID, INVALID_METRIC,
         "metric must be events, a plural event type such as pageviews, or count:<event_type>.");
   }
 

@@ -53,18 +53,18 @@ public record AnalyticsEvent(String eventId, String tenantId, String projectId, 
     runId = EventText.optional(runId, "run_id", EventText.MAX_ID_LENGTH, identity);
     stepId = EventText.optional(stepId, "step_id", EventText.MAX_ID_LENGTH, identity);
     if (eventType == null || !EVENT_TYPE.matcher(eventType).matches()) {
-      throw new TallyException(PREFIX + "invalid_event_type",
+      throw new TallyException(TallyException.Kind.INVALID, PREFIX + "invalid_event_type",
           "event_type must be 1..64 characters of letters, digits, _ . : -.");
     }
     if (occurredAt == null) {
-      throw new TallyException(PREFIX + "invalid_occurred_at", "occurred_at is required.");
+      throw new TallyException(TallyException.Kind.INVALID, PREFIX + "invalid_occurred_at", "occurred_at is required.");
     }
-    InstantBounds.require(occurredAt, "occurred_at", PREFIX + "invalid_occurred_at");
+    InstantBounds.require(occurredAt, "occurred_at", TallyException.Kind.INVALID, PREFIX + "invalid_occurred_at");
     if (attribution == null) {
-      throw new TallyException(Attribution.INVALID, "attribution must not be null (use Attribution.none()).");
+      throw new TallyException(TallyException.Kind.INVALID, Attribution.INVALID, "attribution must not be null (use Attribution.none()).");
     }
     if (dimensions == null) {
-      throw new TallyException(Dimensions.INVALID, "dimensions must not be null (use Dimensions.none()).");
+      throw new TallyException(TallyException.Kind.INVALID, Dimensions.INVALID, "dimensions must not be null (use Dimensions.none()).");
     }
     payload = EventPayload.validated(payload);
   }

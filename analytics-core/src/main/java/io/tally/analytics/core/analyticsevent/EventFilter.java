@@ -31,10 +31,10 @@ public record EventFilter(String tenantId, Optional<Instant> start, Optional<Ins
     EventText.required(tenantId, "tenant_id", EventText.MAX_ID_LENGTH, INVALID_FILTER);
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
-    start.ifPresent(t -> InstantBounds.require(t, "start_time", INVALID_TIME_RANGE));
-    end.ifPresent(t -> InstantBounds.require(t, "end_time", INVALID_TIME_RANGE));
+    start.ifPresent(t -> InstantBounds.require(t, "start_time", TallyException.Kind.INVALID, INVALID_TIME_RANGE));
+    end.ifPresent(t -> InstantBounds.require(t, "end_time", TallyException.Kind.INVALID, INVALID_TIME_RANGE));
     if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
-      throw new TallyException(INVALID_TIME_RANGE, "start_time must be before end_time.");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_TIME_RANGE, "start_time must be before end_time.");
     }
     EnumMap<EventField, String> copy = new EnumMap<>(EventField.class);
     Objects.requireNonNull(fields, "fields").forEach((f, v) ->

@@ -49,7 +49,7 @@ public final class EventPayload {
    */
   public static Map<String, Object> validated(Map<String, ?> payload) {
     if (payload == null) {
-      throw new TallyException(INVALID, "payload must not be null (use an empty object).");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID, "payload must not be null (use an empty object).");
     }
     return new EventPayload().copyMap(payload, "payload", 1);
   }
@@ -132,6 +132,6 @@ public final class EventPayload {
   }
 
   private static TallyException fail(String path, String why) {
-    return new TallyException(INVALID, path + ": " + why + ".");
+    return new TallyException(TallyException.Kind.INVALID, INVALID, path + ": " + why + ".");
   }
 }

@@ -12,7 +12,7 @@ final class EventText {
 
   static String required(String value, String field, int maxLength, String code) {
     if (value == null || value.isBlank() || value.length() > maxLength || hasControl(value)) {
-      throw new TallyException(code, field + " must be non-blank, at most " + maxLength
+      throw new TallyException(TallyException.Kind.INVALID, code, field + " must be non-blank, at most " + maxLength
           + " characters, without control characters.");
     }
     return value;
@@ -20,7 +20,7 @@ final class EventText {
 
   static Optional<String> optional(Optional<String> value, String field, int maxLength, String code) {
     if (value == null) {
-      throw new TallyException(code, field + " must not be null (use Optional.empty()).");
+      throw new TallyException(TallyException.Kind.INVALID, code, field + " must not be null (use Optional.empty()).");
     }
     value.ifPresent(v -> required(v, field, maxLength, code));
     return value;

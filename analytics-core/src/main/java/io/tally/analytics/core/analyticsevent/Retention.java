@@ -41,7 +41,7 @@ public record Retention(int days) {
     try {
       return Optional.of(new Retention(Integer.parseInt(raw.trim())));
     } catch (IllegalArgumentException e) {
-      throw new TallyException(io.tally.analytics.core.routing.Route.INVALID_CONFIG,
+      throw new TallyException(TallyException.Kind.MALFORMED, io.tally.analytics.core.routing.Route.INVALID_CONFIG,
           "config." + CONFIG_KEY + " must be a whole number of days between 1 and " + MAX_DAYS + ".");
     }
   }

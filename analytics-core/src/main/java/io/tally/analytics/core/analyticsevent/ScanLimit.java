@@ -28,7 +28,7 @@ public record ScanLimit(long maxEvents) {
    */
   public void check(long scanned) {
     if (scanned > maxEvents) {
-      throw new TallyException(TOO_BROAD, "This query would read more than " + maxEvents
+      throw new TallyException(TallyException.Kind.INVALID, TOO_BROAD, "This query would read more than " + maxEvents
           + " events; narrow start_time/end_time or add filters.");
     }
   }

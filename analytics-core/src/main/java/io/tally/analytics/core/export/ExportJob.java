@@ -190,7 +190,7 @@ public record ExportJob(String jobId, String orgId, String requestedBy, ExportSp
   /** @return CANCELLED; only from PENDING or RUNNING ({@code export.not_cancellable} otherwise) */
   public ExportJob cancel(Instant now) {
     if (status.isTerminal()) {
-      throw new TallyException(NOT_CANCELLABLE,
+      throw new TallyException(TallyException.Kind.CONFLICT, NOT_CANCELLABLE,
           "Export " + jobId + " is " + status.wireName() + "; only pending or running exports can be cancelled.");
     }
     return new ExportJob(jobId, orgId, requestedBy, spec, ExportStatus.CANCELLED, attempts, maxAttempts, createdAt,
@@ -229,17 +229,17 @@ public record ExportJob(String jobId, String orgId, String requestedBy, ExportSp
 
   private void requireOwner(String owner, String transition) {
     if (status != ExportStatus.RUNNING) {
-      throw new TallyException(LEASE_LOST,
+      throw new TallyException(TallyException.Kind.FAULT, LEASE_LOST,
           "Cannot " + transition + " export " + jobId + ": it is " + status.wireName() + ", no longer running.");
     }
     if (!lease.orElseThrow().owner().equals(owner)) {
-      throw new TallyException(LEASE_LOST,
+      throw new TallyException(TallyException.Kind.FAULT, LEASE_LOST,
           "Cannot " + transition + " export " + jobId + ": another worker holds it now.");
     }
   }
 
   private TallyException illegal(String transition) {
-    return new TallyException(ILLEGAL_TRANSITION,
+    return new TallyException(TallyException.Kind.FAULT, ILLEGAL_TRANSITION,
         "Cannot " + transition + " export " + jobId + " in status " + status.wireName() + ".");
   }
 

@@ -16,11 +16,31 @@ public class ExportUnavailableException extends TallyException {
   /** The job succeeded but its CSV expired. */
   public static final String EXPIRED = "export.expired";
 
+  private ExportUnavailableException(Kind kind, String errorCode, String message) {
+    super(kind, errorCode, message);
+  }
+
   /**
-   * @param errorCode one of the constants above
    * @param message explanation safe for the caller
+   * @return {@value #NOT_FOUND}: no such job in the organisation
    */
-  public ExportUnavailableException(String errorCode, String message) {
-    super(errorCode, message);
+  public static ExportUnavailableException notFound(String message) {
+    return new ExportUnavailableException(Kind.NOT_FOUND, NOT_FOUND, message);
+  }
+
+  /**
+   * @param message explanation safe for the caller
+   * @return {@value #NOT_READY}: the job has not succeeded (yet)
+   */
+  public static ExportUnavailableException notReady(String message) {
+    return new ExportUnavailableException(Kind.CONFLICT, NOT_READY, message);
+  }
+
+  /**
+   * @param message explanation safe for the caller
+   * @return {@value #EXPIRED}: the job's file has expired
+   */
+  public static ExportUnavailableException expired(String message) {
+    return new ExportUnavailableException(Kind.GONE, EXPIRED, message);
   }
 }

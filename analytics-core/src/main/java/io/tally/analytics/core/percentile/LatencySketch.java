@@ -102,7 +102,7 @@ public final class LatencySketch {
       throw new IllegalArgumentException("quantile must be in [0, 1]: " + q);
     }
     if (isEmpty()) {
-      throw new TallyException("sketch.empty", "no latency samples");
+      throw new TallyException(TallyException.Kind.FAULT, "sketch.empty", "no latency samples");
     }
     return sketch.getValueAtQuantile(q);
   }
@@ -128,10 +128,10 @@ public final class LatencySketch {
     try {
       decoded = DDSketch.decode(ByteArrayInput.wrap(bytes), STORE);
     } catch (IOException | RuntimeException e) {
-      throw new TallyException("sketch.corrupt", "stored latency sketch cannot be decoded", e);
+      throw new TallyException(TallyException.Kind.FAULT, "sketch.corrupt", "stored latency sketch cannot be decoded", e);
     }
     if (!MAPPING.equals(decoded.getIndexMapping())) {
-      throw new TallyException("sketch.corrupt", "stored latency sketch has a different accuracy");
+      throw new TallyException(TallyException.Kind.FAULT, "sketch.corrupt", "stored latency sketch has a different accuracy");
     }
     return new LatencySketch(decoded);
   }

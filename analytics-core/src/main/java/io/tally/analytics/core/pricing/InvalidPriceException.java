@@ -24,6 +24,6 @@ public class InvalidPriceException extends TallyException {
    * @param message what is wrong, safe to show to the caller
    */
   public InvalidPriceException(String errorCode, String message) {
-    super(errorCode, message);
+    super(Kind.INVALID, errorCode, message);
   }
 }

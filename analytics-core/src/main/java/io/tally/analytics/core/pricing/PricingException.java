@@ -11,6 +11,6 @@ public class PricingException extends TallyException {
    * @param message detail
    */
   public PricingException(String errorCode, String message) {
-    super(errorCode, message);
+    super(Kind.FAULT, errorCode, message);
   }
 }

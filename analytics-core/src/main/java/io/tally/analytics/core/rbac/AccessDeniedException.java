@@ -13,7 +13,7 @@ public class AccessDeniedException extends TallyException {
 
   /** @param decision the denial being raised */
   public AccessDeniedException(AccessDecision.Deny decision) {
-    super(decision.errorCode(), decision.reason());
+    super(Kind.FORBIDDEN, decision.errorCode(), decision.reason());
     this.decision = decision;
   }
 

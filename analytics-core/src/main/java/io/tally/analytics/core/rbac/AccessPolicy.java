@@ -11,7 +11,7 @@ import java.util.Optional;
  * <ol>
  *   <li>{@code role-grants-permission}: some role of the actor grants the permission, else {@code auth.forbidden};
  *   <li>{@code actor-has-scope}: the actor carries at least one org/tenant scope or is a platform operator, else
- *       {@code auth.no_org_scope} (the message names the {@code X-Actor-Orgs} header);
+ *       {@code auth.no_org_scope} (the HTTP adapter adds which header or claim carries the scope);
  *   <li>{@code platform-scope-needs-operator}: a {@link ResourceScope.Kind#PLATFORM} target needs a platform
  *       operator, else {@code auth.cross_org};
  *   <li>{@code actor-scoped-to-target}: the actor belongs to the targeted org or tenant (platform operators
@@ -70,15 +70,15 @@ public final class AccessPolicy {
     if (r.actor().platformOperator() || r.actor().hasAnyScope()) {
       return Optional.empty();
     }
-    return deny(AccessDecision.NO_ORG_SCOPE, "The caller has no organisation scope: send the X-Actor-Orgs header"
-        + " (or the orgs claim) listing the organisations/tenants it acts on, or * for a platform operator.");
+    return deny(AccessDecision.NO_ORG_SCOPE, "The caller has no organisation scope: its identity must list the"
+        + " organisations/tenants it acts on, or * for a platform operator.");
   }
 
   private static Optional<AccessDecision.Deny> platformNeedsOperator(AccessRequest r) {
     if (r.scope().kind() != ResourceScope.Kind.PLATFORM || r.actor().platformOperator()) {
       return Optional.empty();
     }
-    return deny(AccessDecision.CROSS_ORG, "Platform-wide access requires a platform operator (X-Actor-Orgs: *).");
+    return deny(AccessDecision.CROSS_ORG, "Platform-wide access requires a platform operator (organisations: *).");
   }
 
   private static Optional<AccessDecision.Deny> actorScopedToTarget(AccessRequest r) {

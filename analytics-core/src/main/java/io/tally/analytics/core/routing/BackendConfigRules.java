@@ -89,6 +89,6 @@ public final class BackendConfigRules {
   }
 
   private static TallyException invalid(String key, String rule) {
-    return new TallyException(Route.INVALID_CONFIG, "config." + key + " " + rule + ".");
+    return new TallyException(TallyException.Kind.MALFORMED, Route.INVALID_CONFIG, "config." + key + " " + rule + ".");
   }
 }

@@ -73,7 +73,7 @@ public enum BackendType {
         }
       }
     }
-    throw new TallyException(INVALID_BACKEND,
+    throw new TallyException(TallyException.Kind.INVALID, INVALID_BACKEND,
         "backend_type must be one of firestore, dynamodb, cosmos, postgres (got " + wireName + ").");
   }
 }

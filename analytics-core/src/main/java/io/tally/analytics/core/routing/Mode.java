@@ -1,9 +1,10 @@
 package io.tally.analytics.core.routing;
 
-import io.tally.analytics.core.TallyException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
-/** The deployment mode a request runs in, from the {@code X-Mode} header; it decides what a missing route means. */
+/** The deployment mode a request runs in; it decides what a missing route means. */
 public enum Mode {
   /** Multi-tenant SaaS: a missing route is a 503. */
   SAAS,
@@ -14,29 +15,21 @@ public enum Mode {
   /** Experiments: a missing route warns and stores nothing. */
   LAB;
 
-  /** Error code for an unknown header value. */
-  public static final String INVALID_MODE = "request.invalid_mode";
-
-  /** @return the lower-case wire name, as sent in {@code X-Mode} */
+  /** @return the lower-case wire name (saas, enterprise, system, lab) */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /**
-   * @param headerValue the {@code X-Mode} value, any case, surrounding blanks ignored
-   * @return the mode
-   * @throws TallyException {@code request.invalid_mode} when the value is null, blank or unknown
+   * @param wireName a mode's wire name, any case, surrounding blanks ignored
+   * @return the mode, or empty when the value is null, blank or unknown (the driving adapter says which of its
+   *     inputs was wrong)
    */
-  public static Mode fromHeader(String headerValue) {
-    if (headerValue != null) {
-      String v = headerValue.trim().toUpperCase(Locale.ROOT);
-      for (Mode m : values()) {
-        if (m.name().equals(v)) {
-          return m;
-        }
-      }
+  public static Optional<Mode> fromWireName(String wireName) {
+    if (wireName == null) {
+      return Optional.empty();
     }
-    throw new TallyException(INVALID_MODE,
-        "X-Mode must be one of saas, enterprise, system, lab (got " + headerValue + ").");
+    String v = wireName.trim().toUpperCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(m -> m.name().equals(v)).findFirst();
   }
 }

@@ -49,7 +49,7 @@ public record Route(String routeId, String resourceKind, String tenantId, String
     Objects.requireNonNull(backendType, "backend_type");
     Objects.requireNonNull(createdAt, "created_at");
     if (!ANALYTICS_STORE.equals(resourceKind)) {
-      throw new TallyException(INVALID_RESOURCE_KIND,
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_RESOURCE_KIND,
           "resource_kind must be " + ANALYTICS_STORE + " (got " + resourceKind + ").");
     }
     config = checkedConfig(backendType, Objects.requireNonNull(config, "config"));
@@ -79,21 +79,21 @@ public record Route(String routeId, String resourceKind, String tenantId, String
     config.forEach((k, v) -> {
       Objects.requireNonNull(k, "config key");
       if (v == null) {
-        throw new TallyException(INVALID_CONFIG, "config." + k + " must not be null.");
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "config." + k + " must not be null.");
       }
       if (!type.requiredKeys().contains(k) && !type.optionalKeys().contains(k)) {
-        throw new TallyException(INVALID_CONFIG, "config key " + k + " is not accepted by backend "
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "config key " + k + " is not accepted by backend "
             + type.wireName() + " (accepted: " + new java.util.TreeSet<>(accepted(type)) + ").");
       }
       if (BOOLEAN_KEYS.contains(k) && !v.equals("true") && !v.equals("false")) {
-        throw new TallyException(INVALID_CONFIG, "config." + k + " must be true or false.");
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "config." + k + " must be true or false.");
       }
       copy.put(k, v);
     });
     for (String k : type.requiredKeys()) {
       String v = copy.get(k);
       if (v == null || v.isBlank()) {
-        throw new TallyException(INVALID_CONFIG, "backend " + type.wireName() + " requires config." + k + ".");
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "backend " + type.wireName() + " requires config." + k + ".");
       }
     }
     BackendConfigRules.check(type, copy);
@@ -108,7 +108,7 @@ public record Route(String routeId, String resourceKind, String tenantId, String
 
   private static void requireText(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw new TallyException(INVALID_ROUTE, field + " must not be blank.");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_ROUTE, field + " must not be blank.");
     }
   }
 }

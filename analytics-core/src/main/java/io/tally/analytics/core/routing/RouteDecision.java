@@ -21,11 +21,10 @@ public sealed interface RouteDecision
   /**
    * No route and the mode does not tolerate that.
    *
-   * @param status HTTP status to answer with (503)
    * @param errorCode {@code analytics_store.missing_route}
    * @param message the exact message of the DESIGN appendix
    */
-  record Reject(int status, String errorCode, String message) implements RouteDecision {
+  record Reject(String errorCode, String message) implements RouteDecision {
     /** Rejects nulls. */
     public Reject {
       Objects.requireNonNull(errorCode, "errorCode");

@@ -9,10 +9,8 @@ import java.util.Optional;
  * any mode, because silently keeping a tenant's events in a process that can restart loses them.
  */
 public final class RouteOrRejectPolicy {
-  /** Error code of the 503. */
+  /** Error code of the rejection (the HTTP adapter answers it with 503). */
   public static final String MISSING_ROUTE = "analytics_store.missing_route";
-  /** Status of the rejection. */
-  public static final int SERVICE_UNAVAILABLE = 503;
 
   /**
    * @param mode the request's mode
@@ -38,7 +36,7 @@ public final class RouteOrRejectPolicy {
       return new RouteDecision.LabNoStore("No analytics_store route configured for tenant=" + tenantId + ", env="
           + env + ", mode=lab; the event was not stored. Configure via /routing/routes to keep lab events.");
     }
-    return new RouteDecision.Reject(SERVICE_UNAVAILABLE, MISSING_ROUTE, missingRouteMessage(mode, tenantId, env));
+    return new RouteDecision.Reject(MISSING_ROUTE, missingRouteMessage(mode, tenantId, env));
   }
 
   /** @return the appendix's 503 message, word for word */

@@ -49,14 +49,15 @@ public final class InstantBounds {
   /**
    * @param t an instant a caller handed over
    * @param what the field or parameter, for the message
+   * @param kind the kind of failure an out-of-bounds instant is for this caller
    * @param errorCode the code to throw with
    * @return {@code t}
    * @throws TallyException {@code errorCode} when {@code t} is outside the bounds
    */
-  public static Instant require(Instant t, String what, String errorCode) {
+  public static Instant require(Instant t, String what, TallyException.Kind kind, String errorCode) {
     Objects.requireNonNull(t, what);
     if (!contains(t)) {
-      throw new TallyException(errorCode, describe(what));
+      throw new TallyException(kind, errorCode, describe(what));
     }
     return t;
   }

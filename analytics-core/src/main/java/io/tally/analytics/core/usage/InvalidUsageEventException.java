@@ -15,6 +15,6 @@ public class InvalidUsageEventException extends TallyException {
    * @param message what was wrong
    */
   public InvalidUsageEventException(String errorCode, String message) {
-    super(errorCode, message);
+    super(Kind.INVALID, errorCode, message);
   }
 }

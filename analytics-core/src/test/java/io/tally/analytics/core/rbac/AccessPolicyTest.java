@@ -45,11 +45,11 @@ class AccessPolicyTest {
   }
 
   @Test
-  void noScopesAtAllNamesTheHeader() {
+  void noScopesAtAllSaysWhatIsMissingWithoutNamingAProtocol() {
     AccessDecision d = policy.decide(actor(Set.of("admin"), Set.of()), Permission.EXPORTS_CREATE,
         ResourceScope.org("org-a"));
     assertThat(((AccessDecision.Deny) d).errorCode()).isEqualTo("auth.no_org_scope");
-    assertThat(d.reason()).contains("X-Actor-Orgs");
+    assertThat(d.reason()).contains("no organisation scope").doesNotContain("X-Actor");
   }
 
   @Test

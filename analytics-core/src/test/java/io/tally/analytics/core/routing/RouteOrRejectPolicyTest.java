@@ -18,7 +18,7 @@ class RouteOrRejectPolicyTest {
   @Test
   void missingRouteInSystemModeIsTheAppendix503() {
     RouteDecision d = policy.decide(Mode.SYSTEM, "t_system", "staging", Optional.empty());
-    assertThat(d).isEqualTo(new RouteDecision.Reject(503, "analytics_store.missing_route",
+    assertThat(d).isEqualTo(new RouteDecision.Reject("analytics_store.missing_route",
         "No analytics_store route configured for tenant=t_system, env=staging, mode=system. Configure via "
             + "/routing/routes with backend_type (firestore|dynamodb|cosmos|postgres)."));
   }
@@ -52,10 +52,10 @@ class RouteOrRejectPolicyTest {
   }
 
   @Test
-  void missingRouteExceptionCarriesStatusAndCode() {
+  void missingRouteExceptionIsAnUnavailabilityWithTheCode() {
     var reject = (RouteDecision.Reject) policy.decide(Mode.SAAS, "t", "e", Optional.empty());
     MissingRouteException e = new MissingRouteException(reject);
-    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.kind()).isEqualTo(io.tally.analytics.core.TallyException.Kind.UNAVAILABLE);
     assertThat(e.errorCode()).isEqualTo("analytics_store.missing_route");
     assertThat(e.getMessage()).isEqualTo(reject.message());
   }

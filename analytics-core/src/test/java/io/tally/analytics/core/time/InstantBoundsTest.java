@@ -26,10 +26,13 @@ class InstantBoundsTest {
   }
 
   @Test
-  void requireThrowsTheGivenCode() {
-    assertThat(InstantBounds.require(Instant.EPOCH, "start", "x.code")).isEqualTo(Instant.EPOCH);
-    assertThatThrownBy(() -> InstantBounds.require(Instant.parse("+10000-01-01T00:00:00Z"), "start", "x.code"))
-        .isInstanceOfSatisfying(TallyException.class, e -> assertThat(e.errorCode()).isEqualTo("x.code"))
+  void requireThrowsTheGivenKindAndCode() {
+    assertThat(InstantBounds.require(Instant.EPOCH, "start", TallyException.Kind.MALFORMED, "x.code")).isEqualTo(Instant.EPOCH);
+    assertThatThrownBy(() -> InstantBounds.require(Instant.parse("+10000-01-01T00:00:00Z"), "start", TallyException.Kind.MALFORMED,
+        "x.code")).isInstanceOfSatisfying(TallyException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("x.code");
+          assertThat(e.kind()).isEqualTo(TallyException.Kind.MALFORMED);
+        })
         .hasMessageContaining("start must be an RFC 3339 timestamp");
     assertThat(InstantBounds.parse(null)).isEmpty();
   }

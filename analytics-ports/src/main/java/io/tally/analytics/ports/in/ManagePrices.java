@@ -5,7 +5,7 @@ import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.rbac.Actor;
-import io.tally.analytics.ports.out.PriceChange;
+import io.tally.analytics.core.pricing.PriceChange;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

@@ -18,8 +18,8 @@ public record TimeWindow(Instant start, Instant end) {
 
   /** Validates. */
   public TimeWindow {
-    InstantBounds.require(start, "start", INVALID_TIME);
-    InstantBounds.require(end, "end", INVALID_TIME);
+    InstantBounds.require(start, "start", TallyException.Kind.MALFORMED, INVALID_TIME);
+    InstantBounds.require(end, "end", TallyException.Kind.MALFORMED, INVALID_TIME);
     if (!start.isBefore(end)) {
       throw new IllegalArgumentException("start must be before end");
     }
@@ -31,7 +31,7 @@ public record TimeWindow(Instant start, Instant end) {
    */
   public void requireWithin(Granularity granularity) {
     if (Duration.between(start, end).compareTo(granularity.maxRange()) > 0) {
-      throw new TallyException("query.range_too_large", "a " + granularity.wireName() + " query may span at most "
+      throw new TallyException(TallyException.Kind.MALFORMED, "query.range_too_large", "a " + granularity.wireName() + " query may span at most "
           + granularity.maxRange().toDays() + " days");
     }
   }

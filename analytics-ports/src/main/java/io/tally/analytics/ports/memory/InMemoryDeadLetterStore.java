@@ -1,6 +1,6 @@
 package io.tally.analytics.ports.memory;
 
-import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.ports.out.DeadLetterStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -66,7 +66,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     requireUp();
     byte[] bytes = objects.get(key);
     if (bytes == null) {
-      throw new TallyException(NOT_FOUND, "No object " + key + ".");
+      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND, "No object " + key + ".");
     }
     return new ByteArrayInputStream(bytes);
   }
@@ -105,7 +105,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   private void requireUp() {
     if (down) {
-      throw new TallyException(UNAVAILABLE, "in-memory object store is down (test)");
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "in-memory object store is down (test)");
     }
   }
 }

@@ -82,7 +82,7 @@ public final class InMemoryRollupStore implements RollupStore {
     } else if (width.equals(BucketWidth.DAY)) {
       source = data.daily;
     } else {
-      throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+      throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
     }
     synchronized (data) {
       return source.entrySet().stream()
@@ -171,7 +171,7 @@ public final class InMemoryRollupStore implements RollupStore {
       } else if (width.equals(BucketWidth.DAY)) {
         daily.putAll(rows);
       } else {
-        throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+        throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
       }
     }
 

@@ -12,7 +12,7 @@ import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
-import io.tally.analytics.ports.out.DeadLetter;
+import io.tally.analytics.core.usage.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

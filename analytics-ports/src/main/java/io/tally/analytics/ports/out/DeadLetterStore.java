@@ -1,5 +1,6 @@
 package io.tally.analytics.ports.out;
 
+import io.tally.analytics.core.usage.DeadLetter;
 import java.util.List;
 
 /**

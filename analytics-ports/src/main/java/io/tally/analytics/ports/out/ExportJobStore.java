@@ -17,6 +17,11 @@ import java.util.function.UnaryOperator;
  * {@link #updateAtomically}.
  */
 public interface ExportJobStore {
+  /** Largest page {@link #list} serves. */
+  int MAX_PAGE = 100;
+  /** Error code of a page request out of range or a cursor that is not a {@code nextCursor} value. */
+  String INVALID_PAGE = "export.invalid_page";
+
   /** @param job a new PENDING job; its id is unique */
   void create(ExportJob job);
 

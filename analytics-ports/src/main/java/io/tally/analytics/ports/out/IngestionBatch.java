@@ -1,5 +1,7 @@
 package io.tally.analytics.ports.out;
 
+import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
 import java.util.HashSet;
@@ -24,7 +26,10 @@ public record IngestionBatch(String batchId, IngestSource source, List<Fingerpri
     List<DeadLetter> deadLetters) {
   /** Validates the preconditions the use case guarantees. */
   public IngestionBatch {
-    StreamPosition.requireText(batchId, "batchId");
+    Objects.requireNonNull(batchId, "batchId");
+    if (batchId.isBlank()) {
+      throw new IllegalArgumentException("batchId must not be blank");
+    }
     Objects.requireNonNull(source, "source");
     events = List.copyOf(events);
     deadLetters = List.copyOf(deadLetters);

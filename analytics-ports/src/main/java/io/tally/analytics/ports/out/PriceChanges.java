@@ -1,5 +1,6 @@
 package io.tally.analytics.ports.out;
 
+import io.tally.analytics.core.pricing.PriceChange;
 import java.util.List;
 
 /**

@@ -16,7 +16,7 @@ public class RollupHourException extends TallyException {
 
   /** @param message what failed, short and free of connection details (it is shown to API clients) */
   public RollupHourException(String message) {
-    super(CODE, message);
+    super(Kind.FAULT, CODE, message);
   }
 
   /**
@@ -24,6 +24,6 @@ public class RollupHourException extends TallyException {
    * @param cause the underlying failure
    */
   public RollupHourException(String message, Throwable cause) {
-    super(CODE, message, cause);
+    super(Kind.FAULT, CODE, message, cause);
   }
 }

@@ -35,12 +35,12 @@ public final class DownloadExportFileService implements DownloadExportFile {
     try {
       expiry = Long.parseLong(Objects.requireNonNullElse(expires, ""));
     } catch (NumberFormatException e) {
-      throw new TallyException(LINK_INVALID, "The download link is malformed; ask for a new one.");
+      throw new TallyException(TallyException.Kind.FORBIDDEN, LINK_INVALID, "The download link is malformed; ask for a new one.");
     }
     switch (signer.verify(key, expiry, Objects.requireNonNullElse(signature, ""), time.now())) {
-      case TAMPERED -> throw new TallyException(LINK_INVALID,
+      case TAMPERED -> throw new TallyException(TallyException.Kind.FORBIDDEN, LINK_INVALID,
           "The download link's signature does not match; use the link exactly as issued.");
-      case EXPIRED -> throw new TallyException(LINK_EXPIRED,
+      case EXPIRED -> throw new TallyException(TallyException.Kind.GONE, LINK_EXPIRED,
           "The download link expired; ask for a new one (GET …/exports/{jobId}/download).");
       case VALID -> {
         // fall through to open

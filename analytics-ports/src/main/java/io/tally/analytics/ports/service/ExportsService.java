@@ -21,10 +21,10 @@ import java.util.Optional;
 
 /** {@link Exports} over an {@link ExportJobStore} and an {@link ObjectStore}; jobs are run by {@link RunExportsService}. */
 public final class ExportsService implements Exports {
-  /** Largest page of {@link #list}. */
-  public static final int MAX_PAGE = 100;
-  /** Error code for a page size out of range. */
-  public static final String INVALID_PAGE = "export.invalid_page";
+  /** Largest page of {@link #list}: the store's. */
+  public static final int MAX_PAGE = ExportJobStore.MAX_PAGE;
+  /** Error code for a page size out of range: the store's, {@link ExportJobStore#INVALID_PAGE}. */
+  public static final String INVALID_PAGE = ExportJobStore.INVALID_PAGE;
 
   private final AccessGuard guard;
   private final ExportJobStore jobs;
@@ -70,7 +70,7 @@ public final class ExportsService implements Exports {
   public ExportJobPage list(Actor actor, String orgId, Optional<String> cursor, int limit) {
     guard.require(actor, Permission.EXPORTS_READ, ResourceScope.org(orgId), "exports.list");
     if (limit < 1 || limit > MAX_PAGE) {
-      throw new TallyException(INVALID_PAGE, "limit must be between 1 and " + MAX_PAGE + ".");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_PAGE, "limit must be between 1 and " + MAX_PAGE + ".");
     }
     return jobs.list(orgId, cursor, limit);
   }
@@ -80,22 +80,21 @@ public final class ExportsService implements Exports {
     guard.require(actor, Permission.EXPORTS_CREATE, ResourceScope.org(orgId), "exports.cancel");
     Instant now = time.now();
     return jobs.updateAtomically(orgId, jobId, job -> job.cancel(now)).orElseThrow(() ->
-        new ExportUnavailableException(ExportUnavailableException.NOT_FOUND,
-            "No export " + jobId + " in this organisation."));
+        ExportUnavailableException.notFound("No export " + jobId + " in this organisation."));
   }
 
   @Override
   public DownloadLink download(Actor actor, String orgId, String jobId) {
     guard.require(actor, Permission.EXPORTS_DOWNLOAD, ResourceScope.org(orgId), "exports.download");
-    ExportJob job = jobs.get(orgId, jobId).orElseThrow(() -> new ExportUnavailableException(
-        ExportUnavailableException.NOT_FOUND, "No export " + jobId + " in this organisation."));
+    ExportJob job = jobs.get(orgId, jobId).orElseThrow(() -> ExportUnavailableException.notFound(
+        "No export " + jobId + " in this organisation."));
     Instant now = time.now();
     if (job.status() != ExportStatus.SUCCEEDED) {
-      throw new ExportUnavailableException(ExportUnavailableException.NOT_READY,
+      throw ExportUnavailableException.notReady(
           "Export " + jobId + " is " + job.status().wireName() + "; download is possible once it has succeeded.");
     }
     if (job.isExpired(now)) {
-      throw new ExportUnavailableException(ExportUnavailableException.EXPIRED,
+      throw ExportUnavailableException.expired(
           "Export " + jobId + " expired at " + job.expiresAt().orElseThrow() + "; create a new export.");
     }
     // A URL must not outlive the file it points at.

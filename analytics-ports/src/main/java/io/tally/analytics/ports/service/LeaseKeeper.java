@@ -55,7 +55,7 @@ final class LeaseKeeper {
     Instant now = time.now();
     ExportJob renewed = job.renew(now, owner, rows, now.plus(lease));
     if (!jobs.updateIfHeldBy(owner, renewed)) {
-      throw new TallyException(ExportJob.LEASE_LOST,
+      throw new TallyException(TallyException.Kind.FAULT, ExportJob.LEASE_LOST,
           "Export " + job.jobId() + " was cancelled or taken over while attempt " + job.attempts() + " ran.");
     }
     job = renewed;

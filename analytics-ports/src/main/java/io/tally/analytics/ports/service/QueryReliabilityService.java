@@ -99,7 +99,7 @@ public final class QueryReliabilityService implements QueryReliability {
     EventRange range = new EventRange(query.orgId(), start, end, query.modelId());
     long count = events.count(range);
     if (count > maxExactEvents) {
-      throw new TallyException("query.exact_range_too_large", "the range holds " + count
+      throw new TallyException(TallyException.Kind.MALFORMED, "query.exact_range_too_large", "the range holds " + count
           + " events; exact percentiles are limited to " + maxExactEvents + ", use the sketch method");
     }
     Map<SeriesKey, Samples> grouped = new HashMap<>();

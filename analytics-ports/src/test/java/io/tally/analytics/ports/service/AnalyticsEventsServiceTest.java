@@ -54,10 +54,10 @@ class AnalyticsEventsServiceTest {
 
   @ParameterizedTest
   @EnumSource(value = Mode.class, names = {"SAAS", "ENTERPRISE", "SYSTEM"})
-  void withoutARouteNonLabModesAnswer503MissingRoute(Mode mode) {
+  void withoutARouteNonLabModesAreUnavailableWithMissingRoute(Mode mode) {
     assertThatThrownBy(() -> service.ingest(writer, mode, pageview("t_system")))
         .isInstanceOfSatisfying(MissingRouteException.class, e -> {
-          assertThat(e.status()).isEqualTo(503);
+          assertThat(e.kind()).isEqualTo(io.tally.analytics.core.TallyException.Kind.UNAVAILABLE);
           assertThat(e.errorCode()).isEqualTo("analytics_store.missing_route");
           assertThat(e.getMessage()).isEqualTo("No analytics_store route configured for tenant=t_system, "
               + "env=staging, mode=" + mode.wireName() + ". Configure via /routing/routes with backend_type "
@@ -158,7 +158,7 @@ class AnalyticsEventsServiceTest {
 
   @Test
   void anOptionalRouteWhoseBackendFailsAnswersLikeLabModeAndARequiredOnePropagates() {
-    TallyException down = new TallyException(AnalyticsStoreProvider.BACKEND_ERROR, "cosmos failed");
+    TallyException down = new TallyException(TallyException.Kind.UNAVAILABLE, AnalyticsStoreProvider.BACKEND_ERROR, "cosmos failed");
     RoutedResult<String> tolerated = failingBackend(false, down).ingest(writer, Mode.SAAS, pageview("t_system"));
     assertThat(tolerated.routed()).isFalse();
     assertThat(tolerated.labWarning().orElseThrow()).contains("required=false").contains("r-opt");
@@ -169,7 +169,7 @@ class AnalyticsEventsServiceTest {
 
     assertThatThrownBy(() -> failingBackend(true, down).ingest(writer, Mode.SAAS, pageview("t_system")))
         .isSameAs(down);
-    TallyException tooBroad = new TallyException("query.too_broad", "narrow the range");
+    TallyException tooBroad = new TallyException(TallyException.Kind.INVALID, "query.too_broad", "narrow the range");
     assertThatThrownBy(() -> failingBackend(false, tooBroad).aggregate(writer, Mode.SAAS,
         AggregationSpec.parse("events", List.of(), Optional.empty()), EventFilter.allOf("t_system")))
         .isSameAs(tooBroad);

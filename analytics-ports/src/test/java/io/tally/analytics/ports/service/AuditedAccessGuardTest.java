@@ -50,10 +50,10 @@ class AuditedAccessGuardTest {
   }
 
   @Test
-  void callerWithoutScopeGetsNoOrgScopeNamingTheHeader() {
+  void callerWithoutScopeGetsNoOrgScope() {
     Actor noScope = new Actor("svc", Set.of("admin"), Set.of(), Set.of(), false);
     assertThatThrownBy(() -> guard.require(noScope, Permission.EXPORTS_CREATE, ResourceScope.org("org-a"), "x"))
-        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("X-Actor-Orgs")
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("no organisation scope")
         .extracting("errorCode").isEqualTo("auth.no_org_scope");
     assertThat(audit.all()).hasSize(1);
   }

@@ -18,7 +18,7 @@ import io.tally.analytics.ports.in.QueryUsage.UsageTotals;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.in.TimeWindow;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Instant;

@@ -28,7 +28,7 @@ import io.tally.analytics.ports.memory.InMemoryAuditLog;
 import io.tally.analytics.ports.memory.InMemoryExportJobStore;
 import io.tally.analytics.ports.memory.InMemoryObjectStore;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.ObjectStore;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.ExportFiles;

@@ -18,7 +18,7 @@ import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.in.TimeWindow;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.ports.memory.RecordingAccessGuard;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;

@@ -12,7 +12,7 @@ import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.TimeWindow;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.FileInputStream;

@@ -32,7 +32,7 @@ public final class TestSealer implements SecretSealer {
     }
     String[] parts = new String(b, StandardCharsets.UTF_8).split("\u0000", 2);
     if (!parts[0].equals(context)) {
-      throw new TallyException("route_secrets.cannot_open", "sealed for another context");
+      throw new TallyException(TallyException.Kind.FAULT, "route_secrets.cannot_open", "sealed for another context");
     }
     return parts[1];
   }

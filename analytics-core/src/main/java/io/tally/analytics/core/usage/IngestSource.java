@@ -1,4 +1,4 @@
-package io.tally.analytics.ports.out;
+package io.tally.analytics.core.usage;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,5 @@
-package io.tally.analytics.ports.out;
+package io.tally.analytics.core.pricing;
 
-import io.tally.analytics.core.pricing.PriceEntry;
-import io.tally.analytics.core.pricing.PriceKey;
 import java.util.Objects;
 import java.util.Optional;
 

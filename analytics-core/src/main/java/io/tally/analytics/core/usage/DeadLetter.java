@@ -1,6 +1,5 @@
-package io.tally.analytics.ports.out;
+package io.tally.analytics.core.usage;
 
-import io.tally.analytics.core.usage.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +7,7 @@ import java.util.Optional;
 
 /**
  * An event that could not be accepted, with why. Dead letters are written only together with their batch, by
- * {@link UsageEventStore#append}, so they commit exactly when the batch's rows and stream position do.
+ * {@code UsageEventStore.append} (a driven port), so they commit exactly when the batch's rows and stream position do.
  *
  * <p>For a message consumed from a stream, {@code source}'s position is <em>that message's own offset</em>
  * (not the last offset of its batch), so {@link #messageOffset()} names the message that was rejected. A store
