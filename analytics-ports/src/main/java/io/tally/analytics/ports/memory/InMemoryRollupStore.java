@@ -76,14 +76,7 @@ public final class InMemoryRollupStore implements RollupStore {
   @Override
   public List<RollupRow> query(UUID orgId, BucketWidth width, Instant start, Instant end,
       Optional<String> modelId) {
-    Map<RollupKey, UsageRollup> source;
-    if (width.equals(BucketWidth.HOUR)) {
-      source = data.hourly;
-    } else if (width.equals(BucketWidth.DAY)) {
-      source = data.daily;
-    } else {
-      throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
-    }
+    Map<RollupKey, UsageRollup> source = table(width, data.hourly, data.daily);
     synchronized (data) {
       return source.entrySet().stream()
           .filter(e -> e.getKey().orgId().equals(orgId))
@@ -93,6 +86,17 @@ public final class InMemoryRollupStore implements RollupStore {
           .map(e -> new RollupRow(e.getKey(), e.getValue()))
           .toList();
     }
+  }
+
+  /** @return {@code hourly} or {@code daily} for that width; other widths are not stored */
+  private static Map<RollupKey, UsageRollup> table(BucketWidth width, Map<RollupKey, UsageRollup> hourly,
+      Map<RollupKey, UsageRollup> daily) {
+    if (width.equals(BucketWidth.HOUR)) {
+      return hourly;
+    } else if (width.equals(BucketWidth.DAY)) {
+      return daily;
+    }
+    throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
   }
 
   @Override
@@ -166,13 +170,7 @@ public final class InMemoryRollupStore implements RollupStore {
 
     @Override
     public void upsert(BucketWidth width, Map<RollupKey, UsageRollup> rows, Instant at) {
-      if (width.equals(BucketWidth.HOUR)) {
-        hourly.putAll(rows);
-      } else if (width.equals(BucketWidth.DAY)) {
-        daily.putAll(rows);
-      } else {
-        throw new TallyException("rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
-      }
+      table(width, hourly, daily).putAll(rows);
     }
 
     @Override
