@@ -1,0 +1,24 @@
+package io.tally.analytics.adapter.rabbitmq;
+
+import java.util.concurrent.CountDownLatch;
+
+/** What the broker-restart test needs of the consumer's sink and offsets: gates to hold it, and what it stored. */
+interface RestartLedger extends OffsetSource, StreamBatchSink {
+  /** @param millisPerBatch pause before each batch */
+  void slow(long millisPerBatch);
+
+  /** @return a latch every accept waits on until {@link #unblock} */
+  CountDownLatch block();
+
+  /** Lets every waiting accept through. */
+  void unblock();
+
+  /** @return distinct events stored */
+  int rowCount();
+
+  /** @return events delivered again after they were stored */
+  int duplicates();
+
+  /** @return batches that started at or before an offset already committed */
+  int overlappingBatches();
+}
