@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,19 +26,8 @@ final class InMemoryLedger implements RestartLedger {
   }
 
   @Override
-  public void slow(long millisPerBatch) {
-    gate.slow(millisPerBatch);
-  }
-
-  /** Every accept blocks until the returned latch is released. */
-  @Override
-  public CountDownLatch block() {
-    return gate.block();
-  }
-
-  @Override
-  public void unblock() {
-    gate.unblock();
+  public SinkGate gate() {
+    return gate;
   }
 
   @Override

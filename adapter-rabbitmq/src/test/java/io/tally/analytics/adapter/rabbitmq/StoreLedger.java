@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The production path as a {@link RestartLedger}: {@link IngestingBatchSink} and {@link StoreOffsetSource} over real
@@ -35,18 +34,8 @@ final class StoreLedger implements RestartLedger {
   }
 
   @Override
-  public void slow(long millisPerBatch) {
-    gate.slow(millisPerBatch);
-  }
-
-  @Override
-  public CountDownLatch block() {
-    return gate.block();
-  }
-
-  @Override
-  public void unblock() {
-    gate.unblock();
+  public SinkGate gate() {
+    return gate;
   }
 
   @Override
