@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -127,7 +128,7 @@ public final class InMemoryRollupStore implements RollupStore {
       return claimWhere(h -> wanted.contains(h) && !claimed.contains(h), Integer.MAX_VALUE);
     }
 
-    private List<OrgHour> claimWhere(java.util.function.Predicate<OrgHour> which, int limit) {
+    private List<OrgHour> claimWhere(Predicate<OrgHour> which, int limit) {
       List<OrgHour> hours = dirtyHours().stream().filter(which).limit(limit).toList();
       claimed.addAll(hours);
       return hours;
