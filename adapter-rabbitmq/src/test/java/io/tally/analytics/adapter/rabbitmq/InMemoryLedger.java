@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
  * A stand-in database: one "transaction" stores a batch's rows and its offset together, like the PostgreSQL
  * adapter will. It counts deliveries per event id instead of deduplicating them, so a test sees duplicates.
  */
-final class InMemoryLedger implements OffsetSource, StreamBatchSink {
+final class InMemoryLedger implements RestartLedger {
   private static final Pattern EVENT_ID = Pattern.compile("\"eventId\":\"([^\"]+)\"");
 
   private final Map<String, Integer> rows = new HashMap<>();
@@ -21,28 +19,15 @@ final class InMemoryLedger implements OffsetSource, StreamBatchSink {
   private int deadLetters;
   private int overlappingBatches;
   private volatile boolean down;
-  private volatile long slowMillis;
-  private volatile CountDownLatch gate;
+  private final SinkGate gate = new SinkGate();
 
   void down(boolean value) {
     down = value;
   }
 
-  void slow(long millisPerBatch) {
-    slowMillis = millisPerBatch;
-  }
-
-  /** Every accept blocks until the returned latch is released. */
-  CountDownLatch block() {
-    CountDownLatch l = new CountDownLatch(1);
-    gate = l;
-    return l;
-  }
-
-  void unblock() {
-    CountDownLatch l = gate;
-    gate = null;
-    if (l != null) l.countDown();
+  @Override
+  public SinkGate gate() {
+    return gate;
   }
 
   @Override
@@ -54,9 +39,7 @@ final class InMemoryLedger implements OffsetSource, StreamBatchSink {
 
   @Override
   public void accept(StreamBatch batch) throws Exception {
-    CountDownLatch l = gate;
-    if (l != null) l.await(60, TimeUnit.SECONDS);
-    if (slowMillis > 0) Thread.sleep(slowMillis);
+    gate.pass();
     if (down) throw new IllegalStateException("database down");
     synchronized (this) {
       String key = batch.stream() + "/" + batch.consumer();
@@ -74,7 +57,8 @@ final class InMemoryLedger implements OffsetSource, StreamBatchSink {
     }
   }
 
-  synchronized int rowCount() {
+  @Override
+  public synchronized int rowCount() {
     return rows.size();
   }
 
@@ -82,7 +66,8 @@ final class InMemoryLedger implements OffsetSource, StreamBatchSink {
     return rows.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  synchronized int duplicates() {
+  @Override
+  public synchronized int duplicates() {
     return deliveries() - rows.size();
   }
 
@@ -90,7 +75,8 @@ final class InMemoryLedger implements OffsetSource, StreamBatchSink {
     return deadLetters;
   }
 
-  synchronized int overlappingBatches() {
+  @Override
+  public synchronized int overlappingBatches() {
     return overlappingBatches;
   }
 

@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class StreamBrokerRestartIT {
   private String stream;
-  private final InMemoryLedger ledger = new InMemoryLedger();
+  private final RestartLedger ledger = newLedger();
   private volatile boolean brokerStopped;
+
+  /** @return the consumer's sink and offsets; the PostgreSQL subclass stores for real */
+  RestartLedger newLedger() {
+    return new InMemoryLedger();
+  }
 
   @BeforeEach
   void setUp() {

@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -76,14 +77,7 @@ public final class InMemoryRollupStore implements RollupStore {
   @Override
   public List<RollupRow> query(UUID orgId, BucketWidth width, Instant start, Instant end,
       Optional<String> modelId) {
-    Map<RollupKey, UsageRollup> source;
-    if (width.equals(BucketWidth.HOUR)) {
-      source = data.hourly;
-    } else if (width.equals(BucketWidth.DAY)) {
-      source = data.daily;
-    } else {
-      throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
-    }
+    Map<RollupKey, UsageRollup> source = table(width, data.hourly, data.daily);
     synchronized (data) {
       return source.entrySet().stream()
           .filter(e -> e.getKey().orgId().equals(orgId))
@@ -93,6 +87,17 @@ public final class InMemoryRollupStore implements RollupStore {
           .map(e -> new RollupRow(e.getKey(), e.getValue()))
           .toList();
     }
+  }
+
+  /** @return {@code hourly} or {@code daily} for that width; other widths are not stored */
+  private static Map<RollupKey, UsageRollup> table(BucketWidth width, Map<RollupKey, UsageRollup> hourly,
+      Map<RollupKey, UsageRollup> daily) {
+    if (width.equals(BucketWidth.HOUR)) {
+      return hourly;
+    } else if (width.equals(BucketWidth.DAY)) {
+      return daily;
+    }
+    throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
   }
 
   @Override
@@ -123,7 +128,7 @@ public final class InMemoryRollupStore implements RollupStore {
       return claimWhere(h -> wanted.contains(h) && !claimed.contains(h), Integer.MAX_VALUE);
     }
 
-    private List<OrgHour> claimWhere(java.util.function.Predicate<OrgHour> which, int limit) {
+    private List<OrgHour> claimWhere(Predicate<OrgHour> which, int limit) {
       List<OrgHour> hours = dirtyHours().stream().filter(which).limit(limit).toList();
       claimed.addAll(hours);
       return hours;
@@ -166,13 +171,7 @@ public final class InMemoryRollupStore implements RollupStore {
 
     @Override
     public void upsert(BucketWidth width, Map<RollupKey, UsageRollup> rows, Instant at) {
-      if (width.equals(BucketWidth.HOUR)) {
-        hourly.putAll(rows);
-      } else if (width.equals(BucketWidth.DAY)) {
-        daily.putAll(rows);
-      } else {
-        throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
-      }
+      table(width, hourly, daily).putAll(rows);
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.Optional;
  *       commit together. The buckets are those holding events without their own cost inside a
  *       {@link PriceBook#repricedRanges repriced range} of a changed entry, so the next refresh recomputes their
  *       cost from the events and the new book and no event is ever re-ingested.
- *   <li>Writes are serialized with each other and with the price reads of {@link RollupStore#refreshDirty}: a
+ *   <li>Writes are serialized with each other and with the price reads of a rollup refresh ({@link RollupTransaction#prices}): a
  *       refresh that read the old book has committed before a write looks for events to mark, and a refresh that
  *       starts after the write's commit reads the new book. That is what makes re-pricing exact under concurrency.
  *   <li>Putting an entry whose key exists with the same prices changes nothing (its source and time stay).

@@ -1,7 +1,7 @@
 package io.tally.analytics.ports.out;
 
 /**
- * What one {@link RollupStore#refreshDirty} call did.
+ * What one refresh step of {@code ports.service.RollupRefresher} did.
  *
  * @param hourlyBucketsRefreshed dirty hourly buckets claimed and recomputed
  * @param dailyBucketsRefreshed daily buckets re-derived from their hours

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * The hours set apart because their rollup failed ({@link QuarantinedHour}). The rollup use case decides what goes
- * in and when it is tried again ({@link RollupRetryPolicy}); {@link RollupStore#refreshDirty} passes quarantined
- * hours over, and a successful {@link RollupStore#refreshHours} releases the hours it rolled up, in the same
+ * in and when it is tried again ({@link RollupRetryPolicy}); {@link RollupTransaction#claimDirty} passes quarantined
+ * hours over, and a refresh step that rolls an hour up releases it ({@link RollupTransaction#release}) in the same
  * transaction. Contract: {@code RollupQuarantineContract}.
  */
 public interface RollupQuarantine {

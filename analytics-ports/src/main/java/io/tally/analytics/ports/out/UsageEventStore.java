@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *       {@code occurredAt}, which in a time-partitioned table lands in another partition — is a
  *       {@link AppendOutcome#CONFLICT}: the first write stands, the later payload is kept for inspection.
  *   <li>One append is one transaction: rows, the batch record, the stream position (if any), the marking of
- *       every touched hourly bucket {@code (org, model, hour)} dirty for {@link RollupStore#refreshDirty} and
+ *       every touched hourly bucket {@code (org, model, hour)} dirty for the rollup ({@link RollupTransaction#claimDirty}) and
  *       the batch's dead letters all commit together or not at all. An append that fails leaves none of them.
  *   <li>A stream position only moves forward; re-appending an older batch is harmless.
  *   <li>A stream dead letter is identified by its (stream, consumer, message offset): appending one that is

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The rollup refresh algorithm, the one home of it whatever the store: in one store transaction, claim dirty
@@ -121,7 +122,7 @@ public final class RollupRefresher {
   }
 
   /** Runs one computation; a failure that is no {@link TallyException} is a failure of the hour's data. */
-  private static UsageRollup compute(java.util.function.Supplier<UsageRollup> computation) {
+  private static UsageRollup compute(Supplier<UsageRollup> computation) {
     try {
       return computation.get();
     } catch (TallyException e) {
