@@ -115,7 +115,7 @@ public final class UsageQueryBench {
     RecordingAccessGuard guard = new RecordingAccessGuard();
     FreshnessReader reader = new FreshnessReader(new PostgresFreshnessStore(jdbi), FreshnessCache.none(),
         new PostgresRollupQuarantine(jdbi), new FreshnessPolicy(Duration.ofSeconds(600)), () -> NOW);
-    QueryUsageService usage = new QueryUsageService(guard, rollups, reader);
+    QueryUsageService usage = new QueryUsageService(guard, new PostgresRollupSums(jdbi), reader);
     QueryReliabilityService reliability = new QueryReliabilityService(guard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     Actor actor = Actors.system();
