@@ -15,6 +15,7 @@ import io.tally.analytics.adapter.postgres.PostgresRetention;
 import io.tally.analytics.adapter.postgres.PostgresRollupQuarantine;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRollupSums;
+import io.tally.analytics.adapter.postgres.PostgresStreamLeases;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
 import io.tally.analytics.adapter.redis.RedisConnection;
@@ -42,6 +43,7 @@ import io.tally.analytics.core.analyticsevent.ScanLimit;
 import io.tally.analytics.ports.out.AnalyticsStoreProvider;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.RouteRegistry;
+import io.tally.analytics.ports.out.StreamLeases;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
@@ -311,6 +313,11 @@ final class TallyServices implements AutoCloseable {
   /** @return raw-data retention over this database (housekeeping, verify) */
   PostgresRetention retention() {
     return retention;
+  }
+
+  /** @return who consumes which stream, when several instances could */
+  StreamLeases streamLeases() {
+    return new PostgresStreamLeases(database.jdbi());
   }
 
   /** @return the audit log with its archive operations */
