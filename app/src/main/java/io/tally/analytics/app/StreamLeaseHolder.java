@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Consumes the stream only while this instance holds its lease in the database (RabbitMQ 3.10 has no single active
  * consumer). A daemon thread tries every third of the lease: a standby instance takes the lease once the holder's
  * has expired and then starts a consumer (a fresh {@link StreamStarter}); the holder renews, and stops its consumer
- * as soon as a renewal is refused (taken over after a stall) or it could not renew for two thirds of the lease (the
- * database is away: it stops before another instance can take over). A graceful close stops the consumer first
+ * as soon as a renewal is refused (taken over after a stall). While the database cannot be reached the holder keeps
+ * its consumer: it cannot commit without the database, and no other instance can take the lease without it
+ * either. A graceful close stops the consumer first
  * (its batch and offset commit), then releases the lease so that a standby takes over at its next try.
  *
  * <p>A lost lease stops the consumer between batches, but the lease is not checked inside the batch transaction:
@@ -37,7 +38,6 @@ final class StreamLeaseHolder implements AutoCloseable {
   private final Object lock = new Object();
   private StreamStarter running;
   private volatile View view;
-  private long lastRenewedNanos;
   private boolean closed;
   private final ScheduledExecutorService thread = BackgroundThread.named("tally-stream-lease");
 
@@ -95,13 +95,10 @@ final class StreamLeaseHolder implements AutoCloseable {
     try {
       held = leases.acquireOrRenew(stream, consumerName, instance, duration);
     } catch (RuntimeException e) {
+      // The database is away: keep the consumer (it pauses, it cannot commit either) and the lease as they are.
+      // Nobody can take the lease meanwhile, and once the database is back the next try renews it or finds it
+      // taken and stops consuming (StreamDatabaseOutageIT: the consumer pauses and catches up).
       LOG.atWarn().addKeyValue("instance", instance).log("stream lease could not be renewed: {}", e.getMessage());
-      synchronized (lock) {
-        // Keep consuming while the lease certainly still stands; stop well before another could take it.
-        if (running != null && System.nanoTime() - lastRenewedNanos > duration.toNanos() * 2 / 3) {
-          stopConsuming("the database could not renew the lease");
-        }
-      }
       return;
     }
     synchronized (lock) {
@@ -109,7 +106,6 @@ final class StreamLeaseHolder implements AutoCloseable {
         return;
       }
       if (held) {
-        lastRenewedNanos = System.nanoTime();
         if (running == null) {
           LOG.atInfo().addKeyValue("instance", instance).addKeyValue("stream", stream)
               .log("took the stream lease: consuming");

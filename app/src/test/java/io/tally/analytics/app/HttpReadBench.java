@@ -40,9 +40,12 @@ public final class HttpReadBench {
     int events = intArg(args, "--events", 200_000);
     int seconds = intArg(args, "--seconds", 10);
     int orgs = intArg(args, "--orgs", 5);
+    // The durability reference: what the audit commit's WAL flush costs (the server's default is on).
+    String synchronousCommit = io.tally.analytics.adapter.postgres.BenchArgs.stringArg(args, "--synchronous-commit",
+        "on");
     Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
     Instant start = end.minus(Duration.ofDays(7));
-    try (FreshDatabase database = new FreshDatabase("tally_bench_http_read");
+    try (FreshDatabase database = databaseWith(synchronousCommit);
         RunningTally tally = RunningTally.onDatabase(database.url(), Files.createTempDirectory("tally-bench-"),
             Map.of("ROLLUP_INTERVAL", "1h", "LOG_LEVEL", "WARN"))) {
       seed(tally, events, orgs, start);
@@ -52,8 +55,8 @@ public final class HttpReadBench {
       paths.put("healthz", "/analytics/v1/status/healthz");
       paths.put("usage", "/analytics/v1/orgs/" + org + "/usage" + range);
       paths.put("reliability", "/analytics/v1/orgs/" + org + "/reliability" + range);
-      System.out.printf("events=%d orgs=%d range=%s..%s seconds=%d per case, wrk %s%n", events, orgs, start, end,
-          seconds, wrkVersion());
+      System.out.printf("events=%d orgs=%d range=%s..%s seconds=%d per case, synchronous_commit=%s, wrk %s%n",
+          events, orgs, start, end, seconds, synchronousCommit, wrkVersion());
       // Warm the JIT and the pool on every path before anything is measured.
       for (String path : paths.values()) {
         wrk(tally.baseUrl + path, 4, Math.max(2, seconds / 3));
@@ -72,6 +75,17 @@ public final class HttpReadBench {
       System.out.printf("BENCH http-read usage_rps=%.0f healthz_rps=%.0f ratio=%.3f usage_p99_ms=%.1f%n", usage.rps(),
           healthz.rps(), usage.rps() / healthz.rps(), usage.p99Ms());
     }
+  }
+
+  private static FreshDatabase databaseWith(String synchronousCommit) throws java.sql.SQLException {
+    if (!synchronousCommit.matches("on|off")) {
+      throw new IllegalArgumentException("--synchronous-commit on|off");
+    }
+    FreshDatabase database = new FreshDatabase("tally_bench_http_read");
+    try (java.sql.Connection c = database.connect(); java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + database.name + " SET synchronous_commit = " + synchronousCommit);
+    }
+    return database;
   }
 
   private static void seed(RunningTally tally, int events, int orgs, Instant start) {
