@@ -296,7 +296,7 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         in.duration("RETENTION_INTERVAL", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1)));
     return new Operations(tracing(in), retention, in.integer("RABBITMQ_STREAM_PORT", 5552, 1, 65_535),
         new StreamLease(in.string("INSTANCE_ID", defaultInstanceId(), INSTANCE_ID, "1-200 of A-Z a-z 0-9 . _ : @ -"),
-            in.duration("STREAM_LEASE_DURATION", Duration.ofSeconds(5), Duration.ofSeconds(2),
+            in.duration("STREAM_LEASE_DURATION", Duration.ofSeconds(4), Duration.ofSeconds(2),
                 Duration.ofMinutes(5))));
   }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Two {@code tally serve} processes on one database and one stream: exactly one holds the stream lease and
  * consumes, the other's {@code readyz} says {@code standby} and names the holder. The holder is killed with SIGKILL
- * mid-consumption; the standby takes the lease over and commits within 10 s of the kill (lease 5 s, the default),
+ * mid-consumption; the standby takes the lease over and commits within 10 s of the kill (lease 4 s, the default),
  * consumes to the end and is stopped with SIGTERM. The end state is exact by the crash test's checks (rows, dead
  * letters, committed offset, {@code verify} with no drift). The children's logs are under
  * {@code target/stream-lease/}.

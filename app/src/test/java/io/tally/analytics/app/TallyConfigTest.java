@@ -52,7 +52,7 @@ class TallyConfigTest {
   @Test
   void theStreamLeaseNamesThisInstanceAndIsBounded() {
     TallyConfig.StreamLease defaults = config().operations().streamLease();
-    assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(4));
     assertThat(defaults.instanceId()).endsWith("-" + ProcessHandle.current().pid()).matches("[A-Za-z0-9._:@-]+");
     TallyConfig.StreamLease set = config("INSTANCE_ID", "tally-2.eu", "STREAM_LEASE_DURATION", "10s").operations()
         .streamLease();
