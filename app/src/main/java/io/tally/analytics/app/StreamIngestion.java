@@ -13,6 +13,7 @@ import io.tally.analytics.ports.out.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,16 @@ final class StreamIngestion {
   static Optional<StreamStarter> starter(TallyConfig config, IngestUsageBatch ingest, TallyServices services,
       TimeSource time, MeterRegistry registry, Tracing tracing, Consumer<StreamUsageConsumer> onStarted,
       Consumer<String> onWaiting) {
+    return starters(config, ingest, services, time, registry, tracing, onStarted, onWaiting).map(Supplier::get);
+  }
+
+  /**
+   * As above, but a new starter each time one is asked for (the stream lease starts one each time this instance
+   * takes the lease); the meters are registered once and follow the latest consumer.
+   */
+  static Optional<Supplier<StreamStarter>> starters(TallyConfig config, IngestUsageBatch ingest,
+      TallyServices services, TimeSource time, MeterRegistry registry, Tracing tracing,
+      Consumer<StreamUsageConsumer> onStarted, Consumer<String> onWaiting) {
     if (!configured(config)) {
       return Optional.empty();
     }
@@ -65,8 +76,20 @@ final class StreamIngestion {
     StreamMetrics meters = StreamMetrics.register(registry);
     IngestUsageBatch metered = tracing.traced(IngestUsageBatch.class,
         new MeteredIngestUsageBatch(ingest, "stream", registry));
-    return Optional.of(new StreamStarter(() -> start(settings, metered, services, time, registry, meters, tracing),
-        onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
+    return Optional.of(() -> new StreamStarter(() -> start(settings, metered, services, time, registry, meters,
+        tracing), onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
+  }
+
+  /**
+   * @return the stream consumer behind the database lease (one instance consumes at a time), started: it consumes
+   *     at once when no other instance holds the lease
+   */
+  static Optional<StreamLeaseHolder> leased(TallyConfig config, IngestUsageBatch ingest, TallyServices services,
+      TimeSource time, MeterRegistry registry, Tracing tracing, Consumer<StreamUsageConsumer> onStarted,
+      Consumer<String> onWaiting) {
+    return starters(config, ingest, services, time, registry, tracing, onStarted, onWaiting)
+        .map(starters -> new StreamLeaseHolder(services.streamLeases(), config.services().rabbitmqStream(),
+            config.services().rabbitmqConsumer(), config.operations().streamLease(), starters).start());
   }
 
   /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */

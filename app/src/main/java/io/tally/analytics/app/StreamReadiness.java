@@ -26,6 +26,7 @@ final class StreamReadiness {
   private final Duration grace;
   private volatile Supplier<ConsumerStatus> status;
   private volatile String notStartedBecause;
+  private volatile Supplier<StreamLeaseHolder.View> lease;
   private Instant reconnectingSince;
 
   StreamReadiness(TimeSource time, Duration grace) {
@@ -43,6 +44,16 @@ final class StreamReadiness {
     this.status = consumerStatus;
   }
 
+  /** Judges by the stream lease too: an instance that does not hold it is a ready standby. */
+  void lease(Supplier<StreamLeaseHolder.View> view) {
+    this.lease = view;
+  }
+
+  private Optional<StreamLeaseHolder.View> leaseView() {
+    Supplier<StreamLeaseHolder.View> source = lease;
+    return source == null ? Optional.empty() : Optional.of(source.get());
+  }
+
   ReadinessCheck check() {
     return new ReadinessCheck("stream", this::probe, this::details);
   }
@@ -54,6 +65,15 @@ final class StreamReadiness {
   Map<String, Object> details() {
     Supplier<ConsumerStatus> source = status;
     Map<String, Object> d = new LinkedHashMap<>();
+    Optional<StreamLeaseHolder.View> view = leaseView();
+    if (view.isPresent()) {
+      d.put("instance", view.get().instance());
+      view.get().holder().ifPresent(h -> d.put("leaseHolder", h));
+      if (!view.get().active()) {
+        d.put("state", "standby");
+        return d;
+      }
+    }
     if (source == null) {
       d.put("state", "not_started");
       String reason = notStartedBecause;
@@ -71,6 +91,9 @@ final class StreamReadiness {
 
   /** @throws StreamConsumerNotReady when the consumer is not attached, stopped, or reconnecting for too long */
   synchronized void probe() throws StreamConsumerNotReady {
+    if (leaseView().filter(v -> !v.active()).isPresent()) {
+      return; // a standby: another instance consumes, this one serves everything else
+    }
     Supplier<ConsumerStatus> source = status;
     if (source == null) {
       String reason = notStartedBecause;

@@ -44,14 +44,14 @@ final class TallyApplication implements AutoCloseable {
   private final RefusalAuditFlusher refusalAudit;
   private final Housekeeping housekeeping;
   private final ExportWorker exportWorker;
-  private final Optional<StreamStarter> stream;
+  private final Optional<StreamLeaseHolder> stream;
   private final RuntimeMetrics runtime;
   private final Tracing tracing;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TallyApplication(TallyServices services, TallyHttpServer server, HttpMetrics metrics,
       RollupWorker worker, RefusalAuditFlusher refusalAudit, Housekeeping housekeeping, ExportWorker exportWorker,
-      Optional<StreamStarter> stream, RuntimeMetrics runtime, Tracing tracing) {
+      Optional<StreamLeaseHolder> stream, RuntimeMetrics runtime, Tracing tracing) {
     this.refusalAudit = refusalAudit;
     this.housekeeping = housekeeping;
     this.exportWorker = exportWorker;
@@ -105,10 +105,11 @@ final class TallyApplication implements AutoCloseable {
       Housekeeping housekeeping = housekeeping(config, services, metrics, tracing);
       housekeeping.start();
       exportWorker.start();
-      Optional<StreamStarter> stream;
+      Optional<StreamLeaseHolder> stream;
       try {
-        stream = StreamIngestion.starter(config, services.ingest(), services, WALL_CLOCK, metrics.registry(), tracing,
-            consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting).map(StreamStarter::start);
+        stream = StreamIngestion.leased(config, services.ingest(), services, WALL_CLOCK, metrics.registry(), tracing,
+            consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting);
+        stream.ifPresent(lease -> streamReadiness.lease(lease::view));
       } catch (RuntimeException e) {
         housekeeping.close();
         exportWorker.close();
@@ -178,7 +179,7 @@ final class TallyApplication implements AutoCloseable {
    *     has started (it starts in the background when the broker was unreachable at start)
    */
   Optional<StreamUsageConsumer> stream() {
-    return stream.flatMap(StreamStarter::consumer);
+    return stream.flatMap(StreamLeaseHolder::consumer);
   }
 
   RollupWorker worker() {

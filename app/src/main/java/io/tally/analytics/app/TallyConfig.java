@@ -189,8 +189,20 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
    * @param tracing OpenTelemetry tracing, present when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set
    * @param retention how long raw data, dead letters and live audit records are kept
    * @param rabbitmqStreamPort {@code RABBITMQ_STREAM_PORT}: the stream port used with an AMQP {@code RABBITMQ_URL}
+   * @param streamLease which instance consumes the stream when several run
    */
-  public record Operations(Optional<Tracing> tracing, Retention retention, int rabbitmqStreamPort) {}
+  public record Operations(Optional<Tracing> tracing, Retention retention, int rabbitmqStreamPort,
+      StreamLease streamLease) {}
+
+  /**
+   * The database lease that lets one instance at a time consume the stream (docs/operations.md, docs/scaling.md).
+   *
+   * @param instanceId {@code INSTANCE_ID}: this instance's name in the lease and in {@code readyz}, unique among
+   *     the instances sharing a database (default host name and process id)
+   * @param duration {@code STREAM_LEASE_DURATION}: how long a lease lasts unless renewed (renewed every third of
+   *     it); a killed holder is replaced within about 1.3 times this
+   */
+  public record StreamLease(String instanceId, Duration duration) {}
 
   /**
    * @param serviceName {@code SERVICE_NAME} ({@code OTEL_SERVICE_NAME} is read too), the {@code service.name}
@@ -282,7 +294,24 @@ public record TallyConfig(String environment, String logLevel, Path dataDir, Htt
         in.integer("RETENTION_DEAD_LETTERS_DAYS", 90, 1, 36_500),
         in.integer("RETENTION_AUDIT_DAYS", 400, 1, 36_500),
         in.duration("RETENTION_INTERVAL", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1)));
-    return new Operations(tracing(in), retention, in.integer("RABBITMQ_STREAM_PORT", 5552, 1, 65_535));
+    return new Operations(tracing(in), retention, in.integer("RABBITMQ_STREAM_PORT", 5552, 1, 65_535),
+        new StreamLease(in.string("INSTANCE_ID", defaultInstanceId(), INSTANCE_ID, "1-200 of A-Z a-z 0-9 . _ : @ -"),
+            in.duration("STREAM_LEASE_DURATION", Duration.ofSeconds(4), Duration.ofSeconds(2),
+                Duration.ofMinutes(5))));
+  }
+
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+
+  /** Host name and process id: unique per process on a host, and says where to look. */
+  static String defaultInstanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9._:@-]", "_") + "-" + ProcessHandle.current().pid();
+    return id.length() > 200 ? id.substring(id.length() - 200) : id;
   }
 
   private static Optional<Tracing> tracing(ConfigReader in) {

@@ -14,6 +14,8 @@ import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
 import io.tally.analytics.adapter.postgres.PostgresRetention;
 import io.tally.analytics.adapter.postgres.PostgresRollupQuarantine;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
+import io.tally.analytics.adapter.postgres.PostgresRollupSums;
+import io.tally.analytics.adapter.postgres.PostgresStreamLeases;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
 import io.tally.analytics.adapter.redis.RedisConnection;
@@ -41,6 +43,7 @@ import io.tally.analytics.core.analyticsevent.ScanLimit;
 import io.tally.analytics.ports.out.AnalyticsStoreProvider;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.RouteRegistry;
+import io.tally.analytics.ports.out.StreamLeases;
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
@@ -49,6 +52,7 @@ import io.tally.analytics.ports.out.RollupQuarantine;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
+import io.tally.analytics.ports.service.GroupCommittingAuditLog;
 import io.tally.analytics.ports.service.ExportSettings;
 import io.tally.analytics.ports.service.ExportsService;
 import io.tally.analytics.ports.service.FreshnessReader;
@@ -79,6 +83,9 @@ final class TallyServices implements AutoCloseable {
 
   private final Database database;
   private final int migrationsApplied;
+  /** Most audit records in one group commit: bounds the transaction, far above the 64 connections measured. */
+  private static final int AUDIT_GROUP_ENTRIES = 1_000;
+  private final PostgresAuditLog postgresAudit;
   private final AuditLog auditLog;
   private final AccessGuard guard;
   private final ManageRoutes routes;
@@ -111,8 +118,9 @@ final class TallyServices implements AutoCloseable {
     this.migrationsApplied = database.migrate();
     Jdbi jdbi = database.jdbi();
     IdGenerator ids = () -> UUID.randomUUID().toString();
-    PostgresAuditLog postgresAudit = new PostgresAuditLog(jdbi);
-    this.auditLog = postgresAudit;
+    this.postgresAudit = new PostgresAuditLog(jdbi);
+    // Concurrent decisions share one head lock and one durable commit (DESIGN §1.3; docs/benchmarks.md http-read).
+    this.auditLog = new GroupCommittingAuditLog(postgresAudit, AUDIT_GROUP_ENTRIES);
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
     this.cloudStores = new CloudStoreProvider(new ScanLimit(config.analyticsStores().scanLimit()), time);
     RouteRegistry registry = analyticsStoreRoutes(jdbi, routeSecrets, cloudStores);
@@ -152,7 +160,7 @@ final class TallyServices implements AutoCloseable {
     }
     FreshnessReader freshness = new FreshnessReader(freshnessStore, cache, rollupQuarantine,
         new FreshnessPolicy(STALE_AFTER), time);
-    this.usage = new QueryUsageService(guard, rollups, freshness);
+    this.usage = new QueryUsageService(guard, new PostgresRollupSums(jdbi), freshness);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);
@@ -307,9 +315,14 @@ final class TallyServices implements AutoCloseable {
     return retention;
   }
 
+  /** @return who consumes which stream, when several instances could */
+  StreamLeases streamLeases() {
+    return new PostgresStreamLeases(database.jdbi());
+  }
+
   /** @return the audit log with its archive operations */
   PostgresAuditLog postgresAuditLog() {
-    return (PostgresAuditLog) auditLog;
+    return postgresAudit;
   }
 
   /** @return the freshness store, for the oldest waiting event {@code verify} checks */

@@ -42,6 +42,23 @@ class StreamReadinessTest {
   }
 
   @Test
+  void aStandbyIsReadyAndNamesTheHolderWhileTheHolderIsJudgedByItsConsumer() {
+    AtomicReference<StreamLeaseHolder.View> view = new AtomicReference<>(
+        new StreamLeaseHolder.View("b", java.util.Optional.of("a"), false));
+    readiness.lease(view::get);
+    assertThatCode(readiness::probe).as("standby, no consumer attached").doesNotThrowAnyException();
+    assertThat(readiness.details()).containsExactly(entry("instance", "b"), entry("leaseHolder", "a"),
+        entry("state", "standby"));
+    view.set(new StreamLeaseHolder.View("b", java.util.Optional.of("b"), true));
+    assertThatThrownBy(readiness::probe).hasMessageContaining("not started");
+    readiness.attach(this::status);
+    state.set(ConsumerState.STOPPED);
+    assertThatThrownBy(readiness::probe).hasMessageContaining("stopped");
+    state.set(ConsumerState.RUNNING);
+    assertThat(readiness.details()).containsEntry("leaseHolder", "b").containsEntry("state", "running");
+  }
+
+  @Test
   void upWhileRunningPausedOrStarting() {
     readiness.attach(this::status);
     for (ConsumerState s : new ConsumerState[] {ConsumerState.STARTING, ConsumerState.RUNNING, ConsumerState.PAUSED}) {

@@ -50,6 +50,20 @@ class TallyConfigTest {
   }
 
   @Test
+  void theStreamLeaseNamesThisInstanceAndIsBounded() {
+    TallyConfig.StreamLease defaults = config().operations().streamLease();
+    assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(defaults.instanceId()).endsWith("-" + ProcessHandle.current().pid()).matches("[A-Za-z0-9._:@-]+");
+    TallyConfig.StreamLease set = config("INSTANCE_ID", "tally-2.eu", "STREAM_LEASE_DURATION", "10s").operations()
+        .streamLease();
+    assertThat(set).isEqualTo(new TallyConfig.StreamLease("tally-2.eu", Duration.ofSeconds(10)));
+    assertThat(failure("INSTANCE_ID", "two words").variable()).isEqualTo("INSTANCE_ID");
+    assertThat(failure("INSTANCE_ID", "x".repeat(201)).variable()).isEqualTo("INSTANCE_ID");
+    assertThat(failure("STREAM_LEASE_DURATION", "1s").variable()).isEqualTo("STREAM_LEASE_DURATION");
+    assertThat(failure("STREAM_LEASE_DURATION", "1h").variable()).isEqualTo("STREAM_LEASE_DURATION");
+  }
+
+  @Test
   void portZeroIsAllowedAndOutOfRangeIsNot() {
     assertThat(config("HTTP_PORT", "0").http().port()).isZero();
     ConfigException e = failure("HTTP_PORT", "70000");

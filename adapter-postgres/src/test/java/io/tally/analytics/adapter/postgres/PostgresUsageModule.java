@@ -50,7 +50,7 @@ final class PostgresUsageModule {
         RollupComputation.standard(), clock);
     FreshnessReader reader = new FreshnessReader(freshness, FreshnessCache.none(), quarantine,
         new FreshnessPolicy(Duration.ofSeconds(600)), clock);
-    usage = new QueryUsageService(accessGuard, rollups, reader);
+    usage = new QueryUsageService(accessGuard, new PostgresRollupSums(jdbi), reader);
     reliability = new QueryReliabilityService(accessGuard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     reconcile = new ReconcileService(accessGuard, rollups, events, ReconciliationPolicy.DEFAULT, prices);

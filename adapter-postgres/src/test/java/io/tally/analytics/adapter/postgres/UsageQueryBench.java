@@ -61,9 +61,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  * query), {@code --raw-runs N} (a fifth of that, at least 3, for raw SQL), {@code --reload true}.
  */
 public final class UsageQueryBench {
-  private static final String DB = "tally_bench_usage_query";
-  private static final Instant START = Instant.parse("2026-07-01T00:00:00Z");
-  private static final int DAYS = 90;
+  /** The database the benchmark loads and keeps; {@code UsageQueryHttpBench} (app) reads it through a server. */
+  public static final String DB = "tally_bench_usage_query";
+  public static final Instant START = Instant.parse("2026-07-01T00:00:00Z");
+  public static final int DAYS = 90;
   private static final Instant NOW = START.plus(Duration.ofDays(DAYS + 1));
   private static final String[] MODELS = {"llama-3-70b", "llama-3-8b", "qwen-14b", "mixtral-8x7b", "gpt-oss-120b"};
   private static final double[] MEDIAN_MS = {900, 250, 450, 600, 1_400};
@@ -116,7 +117,7 @@ public final class UsageQueryBench {
     RecordingAccessGuard guard = new RecordingAccessGuard();
     FreshnessReader reader = new FreshnessReader(new PostgresFreshnessStore(jdbi), FreshnessCache.none(),
         new PostgresRollupQuarantine(jdbi), new FreshnessPolicy(Duration.ofSeconds(600)), () -> NOW);
-    QueryUsageService usage = new QueryUsageService(guard, rollups, reader);
+    QueryUsageService usage = new QueryUsageService(guard, new PostgresRollupSums(jdbi), reader);
     QueryReliabilityService reliability = new QueryReliabilityService(guard, rollups, events, reader,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     Actor actor = Actors.system();

@@ -1,0 +1,177 @@
+package io.tally.analytics.ports.service;
+
+import io.tally.analytics.core.audit.AuditEntry;
+import io.tally.analytics.core.audit.AuditHead;
+import io.tally.analytics.core.audit.AuditRecord;
+import io.tally.analytics.ports.out.AuditLog;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An {@link AuditLog} that group-commits concurrent appends (DESIGN §1.3): callers that arrive while an append is
+ * in flight queue up, and the next of them to lead hands the whole queue to the underlying log as one
+ * {@link AuditLog#appendAll} (one chain-head lock, one commit, the chain linked in queue order inside it). Each caller
+ * still returns only once the group holding its entries has committed, with exactly its own records; when that
+ * group's append fails, every caller in it gets the failure, so no decision is answered as audited when its record
+ * is lost.
+ *
+ * <p>Leader/follower, no thread of its own: the first caller to find no leader commits a group and then hands
+ * leadership to a queued caller. A group holds at most {@code maxGroupEntries} entries (a single call larger than
+ * that is committed alone), which bounds one transaction. Under no contention an append is the underlying append,
+ * with no added wait. Store-agnostic: it works over any {@link AuditLog} whose {@code appendAll} is atomic.
+ */
+public final class GroupCommittingAuditLog implements AuditLog {
+
+  private final AuditLog delegate;
+  private final int maxGroupEntries;
+  private final Object lock = new Object();
+  private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+  private boolean leading;
+
+  /**
+   * @param delegate the log the groups are appended to
+   * @param maxGroupEntries most entries in one group, at least 1
+   */
+  public GroupCommittingAuditLog(AuditLog delegate, int maxGroupEntries) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    if (maxGroupEntries < 1) {
+      throw new IllegalArgumentException("maxGroupEntries must be at least 1");
+    }
+    this.maxGroupEntries = maxGroupEntries;
+  }
+
+  @Override
+  public List<AuditRecord> appendAll(List<AuditEntry> entries) {
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("at least one entry");
+    }
+    Waiter me = new Waiter(List.copyOf(entries));
+    synchronized (lock) {
+      queue.add(me);
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        List<Waiter> group;
+        synchronized (lock) {
+          while (leading && !me.done) {
+            try {
+              lock.wait();
+            } catch (InterruptedException e) {
+              // The record may already be in a committing group: the caller must learn its fate, so keep waiting.
+              interrupted = true;
+            }
+          }
+          if (me.done) {
+            return me.outcome();
+          }
+          leading = true;
+          group = nextGroup();
+        }
+        commit(group);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** @return callers queued and not yet in a committing group (tests wait on it instead of sleeping) */
+  int queued() {
+    synchronized (lock) {
+      return queue.size();
+    }
+  }
+
+  /** Takes waiters from the head of the queue up to the entry bound (at least one). Holds {@link #lock}. */
+  private List<Waiter> nextGroup() {
+    List<Waiter> group = new ArrayList<>();
+    int size = 0;
+    while (!queue.isEmpty() && (group.isEmpty() || size + queue.peek().entries.size() <= maxGroupEntries)) {
+      Waiter w = queue.poll();
+      group.add(w);
+      size += w.entries.size();
+    }
+    return group;
+  }
+
+  private void commit(List<Waiter> group) {
+    List<AuditEntry> all = new ArrayList<>();
+    group.forEach(w -> all.addAll(w.entries));
+    List<AuditRecord> stored = null;
+    RuntimeException failure = null;
+    try {
+      stored = delegate.appendAll(all);
+      if (stored.size() != all.size()) {
+        failure = new IllegalStateException("audit log stored " + stored.size() + " records for " + all.size()
+            + " entries");
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+    } catch (Error e) {
+      failure = new IllegalStateException("audit append failed", e);
+    }
+    synchronized (lock) {
+      int from = 0;
+      for (Waiter w : group) {
+        if (failure == null) {
+          w.records = List.copyOf(stored.subList(from, from + w.entries.size()));
+        } else {
+          w.failure = failure;
+        }
+        from += w.entries.size();
+        w.done = true;
+      }
+      leading = false;
+      lock.notifyAll();
+    }
+  }
+
+  @Override
+  public AuditHead head() {
+    return delegate.head();
+  }
+
+  @Override
+  public List<AuditRecord> range(long fromSequence, int limit) {
+    return delegate.range(fromSequence, limit);
+  }
+
+  @Override
+  public AuditHead checkpoint() {
+    return delegate.checkpoint();
+  }
+
+  @Override
+  public Optional<Long> verify() {
+    return delegate.verify();
+  }
+
+  @Override
+  public Optional<Long> verifyAgainst(AuditHead exported) {
+    return delegate.verifyAgainst(exported);
+  }
+
+  /** One caller's entries and, once its group is done, its records or the group's failure. */
+  private static final class Waiter {
+    final List<AuditEntry> entries;
+    List<AuditRecord> records;
+    RuntimeException failure;
+    boolean done;
+
+    Waiter(List<AuditEntry> entries) {
+      this.entries = entries;
+    }
+
+    List<AuditRecord> outcome() {
+      if (failure != null) {
+        throw failure;
+      }
+      return records;
+    }
+  }
+}
