@@ -3,7 +3,7 @@ package io.tally.analytics.app;
 import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
-import io.tally.analytics.ports.out.IngestSource;
+import io.tally.analytics.core.usage.IngestSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
