@@ -16,6 +16,7 @@ import io.tally.analytics.adapter.postgres.PostgresRollupQuarantine;
 import io.tally.analytics.adapter.postgres.PostgresRollupStore;
 import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
+import io.tally.analytics.adapter.localfs.LocalFreshnessCache;
 import io.tally.analytics.adapter.redis.RedisConnection;
 import io.tally.analytics.adapter.redis.RedisFreshnessCache;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
@@ -143,9 +144,7 @@ final class TallyServices implements AutoCloseable {
         usageEvents, priceBook, time, unpricedEvents);
     this.rollup = new RunRollupService(guard, rollups, rollupQuarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), time);
-    FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
-            RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
-        .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
+    FreshnessCache cache = freshnessCache(config.timings().freshnessCacheTtl(), redis, time);
     if (meters.isPresent()) {
       cache = new CountingFreshnessCache(cache, meters.get());
     }
@@ -158,6 +157,18 @@ final class TallyServices implements AutoCloseable {
     this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);
     this.runExports = new RunExportsService(exportJobs, rollups, usageEvents, freshnessStore,
         exportObjects.store(), time, exportSettings);
+  }
+
+  /**
+   * {@code FRESHNESS_CACHE_TTL=0} turns the cache off, with or without Redis (Redis cannot keep a key for no
+   * time); otherwise Redis when {@code REDIS_URL} is set, else the in-process cache.
+   */
+  static FreshnessCache freshnessCache(Duration ttl, Optional<RedisConnection> redis, TimeSource time) {
+    if (ttl.isZero()) {
+      return FreshnessCache.none();
+    }
+    return redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r, RedisFreshnessCache.DEFAULT_KEY_PREFIX, ttl))
+        .orElseGet(() -> new LocalFreshnessCache(ttl, time));
   }
 
   /**
