@@ -20,7 +20,7 @@ import java.util.Optional;
  * create, the body's {@code tenant_id}); a list without {@code X-Tenant-ID} is a platform-wide list, which only a
  * platform operator ({@code X-Actor-Orgs: *}) passes. Secrets in {@code config} are never echoed.
  */
-public final class RoutingRoutes {
+final class RoutingRoutes {
   /** Collection path. */
   public static final String ROUTES = "/routing/routes";
   /** One route. */

@@ -36,7 +36,7 @@ import java.util.UUID;
  * (not an object: {@code event.not_an_object}; an object or array in an event field: {@code event.nested_value})
  * is rejected on its own and dead-lettered with its raw text in the batch's append, as the stream does.
  */
-public final class UsageEventRoutes {
+final class UsageEventRoutes {
   /** Batch path. */
   public static final String EVENTS = "/analytics/v1/events";
   /** Error code of a batch above the configured number of events (413). */
