@@ -2,12 +2,12 @@ package io.tally.analytics.adapter.localfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.analytics.ports.contract.FreshnessCacheContract;
+import io.tally.analytics.ports.out.FreshnessCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import io.tally.analytics.ports.contract.FreshnessCacheContract;
-import io.tally.analytics.ports.out.FreshnessCache;
 import org.junit.jupiter.api.Test;
 
 class LocalFreshnessCacheTest extends FreshnessCacheContract {
