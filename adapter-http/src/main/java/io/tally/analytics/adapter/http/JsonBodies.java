@@ -119,6 +119,7 @@ public final class JsonBodies {
   }
 
   private RequestRejectedException tooLarge() {
-    return new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
+    return new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large",
+        "Request body exceeds " + maxBodyBytes + " bytes");
   }
 }

@@ -62,7 +62,8 @@ final class RoutingRoutes {
   private void list(Context ctx, Actor actor) {
     Optional<String> kind = QueryText.optional(ctx, "resource_kind");
     if (kind.isPresent() && !kind.get().equals(ANALYTICS_STORE)) {
-      throw new TallyException(TallyException.Kind.INVALID, INVALID_RESOURCE_KIND, "resource_kind must be " + ANALYTICS_STORE + ".");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_RESOURCE_KIND,
+          "resource_kind must be " + ANALYTICS_STORE + ".");
     }
     Optional<String> tenant = StoreHeaders.optionalTenant(ctx);
     ctx.json(RouteList.from(tenant.isPresent() ? manage.list(actor, tenant.get()) : manage.listAll(actor)));
@@ -72,7 +73,8 @@ final class RoutingRoutes {
     String tenant = StoreHeaders.tenant(ctx);
     String routeId = PathIds.text(ctx, "route_id");
     if (!manage.delete(actor, tenant, routeId)) {
-      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND, "No route " + routeId + " for tenant " + tenant);
+      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND,
+          "No route " + routeId + " for tenant " + tenant);
     }
     ctx.status(204);
   }

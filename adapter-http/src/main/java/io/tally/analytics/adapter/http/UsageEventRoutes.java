@@ -95,12 +95,14 @@ final class UsageEventRoutes {
     ctx.json(IngestView.from(report, elementOf, refused));
   }
 
-  private JsonNode eventsOf(JsonNode body) {    if (!body.isObject() || !body.has("events")) {
+  private JsonNode eventsOf(JsonNode body) {
+    if (!body.isObject() || !body.has("events")) {
       throw new RequestRejectedException("request.missing_field", "body must be {\"events\": [ ... ]}");
     }
     JsonNode events = body.get("events");
     if (!events.isArray()) {
-      throw new RequestRejectedException(TallyException.Kind.INVALID, "request.invalid_type", "events must be a JSON array");
+      throw new RequestRejectedException(TallyException.Kind.INVALID, "request.invalid_type",
+          "events must be a JSON array");
     }
     if (events.isEmpty()) {
       throw new RequestRejectedException("request.empty_batch", "events must hold at least one event");

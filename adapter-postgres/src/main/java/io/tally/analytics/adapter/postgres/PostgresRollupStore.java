@@ -515,7 +515,8 @@ public final class PostgresRollupStore implements RollupStore {
     } else if (BucketWidth.DAY.equals(width)) {
       table = "usage_rollup_daily";
     } else {
-      throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+      throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width",
+          "rollups are stored hourly and daily, not " + width);
     }
     String sql = QUERY.formatted(table, modelId.isPresent() ? "AND model_id = :model" : "");
     return translate("rollup query", () -> jdbi.withHandle(h -> {

@@ -89,10 +89,12 @@ public final class ManagePricesService implements ManagePrices {
     accessGuard.require(actor, Permission.PRICES_ADMIN, ResourceScope.platform(), "prices.delete");
     Instant now = time.now();
     PriceEntry entry = store.entries(Optional.of(key.modelId())).stream().filter(e -> e.key().equals(key))
-        .findFirst().orElseThrow(() -> new TallyException(TallyException.Kind.NOT_FOUND, "price.not_found", "no price for model " + key.modelId()
+        .findFirst().orElseThrow(() -> new TallyException(TallyException.Kind.NOT_FOUND, "price.not_found",
+            "no price for model " + key.modelId()
             + key.orgId().map(o -> " of org " + o).orElse("") + " takes effect at " + key.effectiveFrom()));
     if (!entry.price().effectiveFrom().isAfter(now)) {
-      throw new TallyException(TallyException.Kind.CONFLICT, "price.in_effect", "the price of " + key.modelId() + " from " + key.effectiveFrom()
+      throw new TallyException(TallyException.Kind.CONFLICT, "price.in_effect",
+          "the price of " + key.modelId() + " from " + key.effectiveFrom()
           + " is already in effect and cannot be deleted; put a corrected price instead");
     }
     PriceChanges applied = store.delete(key);

@@ -145,7 +145,8 @@ public final class InMemoryRollupStore implements RollupStore {
     } else if (width.equals(BucketWidth.DAY)) {
       source = data.daily;
     } else {
-      throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+      throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width",
+          "rollups are stored hourly and daily, not " + width);
     }
     synchronized (data) {
       return source.entrySet().stream()
