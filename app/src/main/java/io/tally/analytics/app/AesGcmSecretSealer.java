@@ -66,7 +66,8 @@ final class AesGcmSecretSealer implements SecretSealer {
     String[] parts = stored.substring(PREFIX.length()).split(":", 2);
     SecretKeySpec key = parts.length == 2 ? keys.get(parts[0]) : null;
     if (key == null) {
-      throw new TallyException(TallyException.Kind.FAULT, "route_secrets.cannot_open", "A route secret is sealed with a key this server "
+      throw new TallyException(TallyException.Kind.FAULT, "route_secrets.cannot_open",
+          "A route secret is sealed with a key this server "
           + "does not have (key id " + (parts.length == 2 ? parts[0] : "?") + "); set ROUTE_SECRETS_KEY or "
           + "ROUTE_SECRETS_PREVIOUS_KEYS to include it.");
     }
@@ -77,7 +78,8 @@ final class AesGcmSecretSealer implements SecretSealer {
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new TallyException(TallyException.Kind.FAULT, "route_secrets.cannot_open", "A route secret failed to open (tampered, or sealed "
+      throw new TallyException(TallyException.Kind.FAULT, "route_secrets.cannot_open",
+          "A route secret failed to open (tampered, or sealed "
           + "for another route).", e);
     }
   }

@@ -38,7 +38,8 @@ final class BackendStoreProvider implements AnalyticsStoreProvider {
     }
     AnalyticsStore store = stores.get(route.backendType());
     if (store == null) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, BACKEND_UNAVAILABLE, "backend " + route.backendType().wireName() + " of route " + route.routeId() + " is not available in this deployment");
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, BACKEND_UNAVAILABLE,
+          "backend " + route.backendType().wireName() + " of route " + route.routeId() + " is not available in this deployment");
     }
     return store;
   }

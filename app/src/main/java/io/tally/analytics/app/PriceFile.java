@@ -168,14 +168,16 @@ record PriceFile(List<ModelPrice> prices, String source, List<String> skipped, i
       return BigDecimal.ZERO;
     }
     if (!v.isNumber()) {
-      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_amount", model + ": " + field + " must be a number");
+      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_amount",
+          model + ": " + field + " must be a number");
     }
     return v.decimalValue().multiply(PER_TOKEN_TO_MICROS_PER_1M);
   }
 
   private static UUID org(String text, int n) {
     if (!UsageEventRules.isCanonicalUuid(text)) {
-      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_org_id", "line " + n + ": org_id must be a canonical UUID");
+      throw new TallyException(TallyException.Kind.INVALID, "price.invalid_org_id",
+          "line " + n + ": org_id must be a canonical UUID");
     }
     return UUID.fromString(text);
   }

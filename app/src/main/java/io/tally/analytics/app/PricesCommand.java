@@ -1,11 +1,11 @@
 package io.tally.analytics.app;
 
 import io.tally.analytics.core.pricing.ModelPrice;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.ports.in.ManagePrices.PriceChangeReport;
 import io.tally.analytics.ports.in.ManagePrices.PutPrices;
-import io.tally.analytics.core.pricing.PriceChange;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tally prices list|import}: the price book from the command line, against the database of the

@@ -3,12 +3,12 @@ package io.tally.analytics.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tally.analytics.adapter.cloudstores.CloudStoreProvider;
+import io.tally.analytics.adapter.localfs.LocalFreshnessCache;
 import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresAnalyticsStore;
 import io.tally.analytics.adapter.postgres.PostgresAuditLog;
 import io.tally.analytics.adapter.postgres.PostgresDeadLetterStore;
 import io.tally.analytics.adapter.postgres.PostgresExportJobStore;
-import io.tally.analytics.adapter.postgres.PartitionMaintainer;
 import io.tally.analytics.adapter.postgres.PostgresFreshnessStore;
 import io.tally.analytics.adapter.postgres.PostgresPriceBookStore;
 import io.tally.analytics.adapter.postgres.PostgresRetention;
@@ -20,13 +20,14 @@ import io.tally.analytics.adapter.postgres.PostgresRouteRegistry;
 import io.tally.analytics.adapter.postgres.PostgresUsageEventStore;
 import io.tally.analytics.adapter.redis.RedisConnection;
 import io.tally.analytics.adapter.redis.RedisFreshnessCache;
+import io.tally.analytics.core.analyticsevent.ScanLimit;
 import io.tally.analytics.core.freshness.FreshnessPolicy;
 import io.tally.analytics.core.rbac.AccessPolicy;
 import io.tally.analytics.core.reconcile.ReconciliationPolicy;
 import io.tally.analytics.core.rollup.RollupRetryPolicy;
+import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.UsageEventValidator;
-import io.tally.analytics.core.routing.BackendType;
 import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.AnalyticsEvents;
 import io.tally.analytics.ports.in.AuditRefusals;
@@ -39,16 +40,16 @@ import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.Reconcile;
 import io.tally.analytics.ports.in.RunExports;
 import io.tally.analytics.ports.in.RunRollup;
-import io.tally.analytics.core.analyticsevent.ScanLimit;
 import io.tally.analytics.ports.out.AnalyticsStoreProvider;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.RouteRegistry;
 import io.tally.analytics.ports.out.StreamLeases;
 import io.tally.analytics.ports.out.FreshnessCache;
-import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.IdGenerator;
 import io.tally.analytics.ports.out.ObjectStore;
+import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.RollupQuarantine;
+import io.tally.analytics.ports.out.RouteRegistry;
 import io.tally.analytics.ports.out.TimeSource;
 import io.tally.analytics.ports.service.AnalyticsEventsService;
 import io.tally.analytics.ports.service.AuditedAccessGuard;
@@ -61,8 +62,8 @@ import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
-import io.tally.analytics.ports.service.RefusalAuditService;
 import io.tally.analytics.ports.service.ReconcileService;
+import io.tally.analytics.ports.service.RefusalAuditService;
 import io.tally.analytics.ports.service.RunExportsService;
 import io.tally.analytics.ports.service.RunRollupService;
 import java.time.Duration;
@@ -152,9 +153,7 @@ final class TallyServices implements AutoCloseable {
     this.freshnessStore = new PostgresFreshnessStore(jdbi);
     this.rollup = new RunRollupService(guard, rollups, freshnessStore, rollupQuarantine, RollupRetryPolicy.DEFAULT,
         RollupComputation.standard(), time);
-    FreshnessCache cache = redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r,
-            RedisFreshnessCache.DEFAULT_KEY_PREFIX, config.timings().freshnessCacheTtl()))
-        .orElseGet(() -> new LocalFreshnessCache(config.timings().freshnessCacheTtl(), time));
+    FreshnessCache cache = freshnessCache(config.timings().freshnessCacheTtl(), redis, time);
     if (meters.isPresent()) {
       cache = new CountingFreshnessCache(cache, meters.get());
     }
@@ -166,6 +165,18 @@ final class TallyServices implements AutoCloseable {
     this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);
     this.runExports = new RunExportsService(exportJobs, rollups, usageEvents, freshnessStore,
         exportObjects.store(), time, exportSettings);
+  }
+
+  /**
+   * {@code FRESHNESS_CACHE_TTL=0} turns the cache off, with or without Redis (Redis cannot keep a key for no
+   * time); otherwise Redis when {@code REDIS_URL} is set, else the in-process cache.
+   */
+  static FreshnessCache freshnessCache(Duration ttl, Optional<RedisConnection> redis, TimeSource time) {
+    if (ttl.isZero()) {
+      return FreshnessCache.none();
+    }
+    return redis.<FreshnessCache>map(r -> new RedisFreshnessCache(r, RedisFreshnessCache.DEFAULT_KEY_PREFIX, ttl))
+        .orElseGet(() -> new LocalFreshnessCache(ttl, time));
   }
 
   /**

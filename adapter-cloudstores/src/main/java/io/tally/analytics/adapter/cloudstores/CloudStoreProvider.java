@@ -49,7 +49,8 @@ public final class CloudStoreProvider implements AnalyticsStoreProvider, AutoClo
   @Override
   public AnalyticsStore storeFor(Route route) {
     if (!serves(route.backendType())) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, BACKEND_UNAVAILABLE, "backend " + route.backendType().wireName()
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, BACKEND_UNAVAILABLE,
+          "backend " + route.backendType().wireName()
           + " is not a cloud store");
     }
     Opened current = open.get(route.routeId());

@@ -11,7 +11,7 @@ import java.util.Map;
  * Firestore has no arrays of arrays and DynamoDB no exact decimals beyond 38 digits, and the payload is read back,
  * never filtered on. Decimals read back as {@link java.math.BigDecimal}, so no digit is lost.
  */
-public final class PayloadJson {
+final class PayloadJson {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

@@ -9,7 +9,7 @@ import io.tally.analytics.core.rbac.Actor;
  * decides and audits.
  */
 @FunctionalInterface
-public interface ActorHandler {
+interface ActorHandler {
   /**
    * @param ctx the request and response
    * @param actor the authenticated caller

@@ -36,7 +36,7 @@ import java.util.Optional;
  * applies route-or-reject. Lab mode without a route answers 200 with a {@code warning} and stores nothing (a
  * 200 rather than a 202: nothing was accepted for later processing, and lab clients must not retry).
  */
-public final class AnalyticsEventRoutes {
+final class AnalyticsEventRoutes {
   /** Ingest path. */
   public static final String INGEST = "/analytics/ingest";
   /** Query path. */

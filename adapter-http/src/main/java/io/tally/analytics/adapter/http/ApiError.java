@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param statusCode the HTTP status sent with it
  * @param requestId the request id, echoed so a client can quote it
  */
-public record ApiError(String errorCode, String message, int statusCode, String requestId) {
+record ApiError(String errorCode, String message, int statusCode, String requestId) {
 
   /** Validates. */
   public ApiError {

@@ -6,7 +6,7 @@ import io.tally.analytics.core.TallyException;
  * The caller could not be identified: no credentials, a bad token, or identity headers from an untrusted
  * source. Always a 401.
  */
-public class AuthenticationException extends TallyException {
+class AuthenticationException extends TallyException {
   private static final long serialVersionUID = 1L;
 
   /** Code for a request without any identity. */

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * @param remoteAddress the connection's peer IP literal
  * @param headers header lookup by name (case-insensitive, as HTTP requires); answers null when absent
  */
-public record CallerRequest(String remoteAddress, UnaryOperator<String> headers) {
+record CallerRequest(String remoteAddress, UnaryOperator<String> headers) {
 
   /** Validates. */
   public CallerRequest {

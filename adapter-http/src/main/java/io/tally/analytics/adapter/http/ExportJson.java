@@ -44,7 +44,8 @@ final class ExportJson {
 
     ExportSpec toSpec() {
       if (timeRange == null) {
-        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC, "timeRange {start, end} is required.");
+        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC,
+            "timeRange {start, end} is required.");
       }
       ExportKind exportKind = kind == null ? ExportKind.USAGE_ROLLUP : KINDS.get(kind.toLowerCase(Locale.ROOT));
       if (exportKind == null) {
@@ -60,7 +61,8 @@ final class ExportJson {
       ExportCompression stored = compression == null ? ExportCompression.NONE
           : COMPRESSIONS.get(compression.toLowerCase(Locale.ROOT));
       if (stored == null) {
-        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC, "compression must be none or gzip.");
+        throw new TallyException(TallyException.Kind.INVALID, ExportSpec.INVALID_SPEC,
+            "compression must be none or gzip.");
       }
       return new ExportSpec(exportKind, range.start(), range.end(), g, stored);
     }

@@ -3,15 +3,15 @@ package io.tally.analytics.adapter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.tally.analytics.core.TallyException;
@@ -119,6 +119,7 @@ public final class JsonBodies {
   }
 
   private RequestRejectedException tooLarge() {
-    return new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large", "Request body exceeds " + maxBodyBytes + " bytes");
+    return new RequestRejectedException(TallyException.Kind.TOO_LARGE, "request.too_large",
+        "Request body exceeds " + maxBodyBytes + " bytes");
   }
 }

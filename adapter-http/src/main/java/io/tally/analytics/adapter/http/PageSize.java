@@ -1,7 +1,7 @@
 package io.tally.analytics.adapter.http;
 
 /** Parses a {@code limit} query parameter against a default and a hard maximum (OWASP API4). */
-public final class PageSize {
+final class PageSize {
   private PageSize() {}
 
   /**

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Validated path parameters, so a malformed id is a 400 with a stable code before any use case runs (and an
  * id never reaches a query or a log unchecked).
  */
-public final class PathIds {
+final class PathIds {
   private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private PathIds() {}

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Optional query parameters as values: an empty parameter ({@code utm_source=}) counts as absent, and instants
  * must be RFC 3339 with an offset in the years 0001-9999 ({@link InstantBounds}; {@code request.invalid_time}, 400).
  */
-public final class QueryText {
+final class QueryText {
   /** Error code of an instant that is not RFC 3339 with an offset, or outside the years 0001-9999. */
   public static final String INVALID_TIME = "request.invalid_time";
 

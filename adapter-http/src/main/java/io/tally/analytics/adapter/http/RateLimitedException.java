@@ -3,7 +3,7 @@ package io.tally.analytics.adapter.http;
 import io.tally.analytics.core.TallyException;
 
 /** The actor used up its request budget; answered as 429 with {@code Retry-After}. */
-public class RateLimitedException extends TallyException {
+class RateLimitedException extends TallyException {
   private static final long serialVersionUID = 1L;
 
   /** The stable code. */

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Request ids: a caller's {@code X-Request-ID} is kept when it is short and plain (so it cannot inject into
  * logs or headers), otherwise a fresh UUID is used.
  */
-public final class RequestIds {
+final class RequestIds {
   /** The header read and echoed. */
   public static final String HEADER = "X-Request-ID";
   /** The context attribute and MDC key holding the id. */

@@ -36,10 +36,12 @@ final class RouteJson {
             "tenant_id in the body differs from the " + StoreHeaders.TENANT + " header");
       }
       String tenant = Optional.ofNullable(tenantId).or(() -> headerTenant).orElseThrow(() ->
-          new TallyException(TallyException.Kind.INVALID, Route.INVALID_ROUTE, "tenant_id is required (in the body or " + StoreHeaders.TENANT
+          new TallyException(TallyException.Kind.INVALID, Route.INVALID_ROUTE,
+              "tenant_id is required (in the body or " + StoreHeaders.TENANT
               + ")."));
       if (resourceKind == null) {
-        throw new TallyException(TallyException.Kind.INVALID, Route.INVALID_RESOURCE_KIND, "resource_kind is required (analytics_store).");
+        throw new TallyException(TallyException.Kind.INVALID, Route.INVALID_RESOURCE_KIND,
+            "resource_kind is required (analytics_store).");
       }
       if (env == null) {
         throw new TallyException(TallyException.Kind.INVALID, Route.INVALID_ROUTE, "env is required.");

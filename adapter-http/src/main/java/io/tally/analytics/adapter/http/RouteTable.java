@@ -19,7 +19,7 @@ import java.util.List;
  * Paths use Javalin's {@code {param}} syntax, which is also OpenAPI's, so the coverage test can compare them
  * with {@code openapi.json} textually.
  */
-public final class RouteTable {
+final class RouteTable {
   private final List<Route> routes = new ArrayList<>();
 
   /** @return this table with an unauthenticated route added */

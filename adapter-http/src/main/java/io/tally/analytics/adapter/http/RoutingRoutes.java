@@ -20,7 +20,7 @@ import java.util.Optional;
  * create, the body's {@code tenant_id}); a list without {@code X-Tenant-ID} is a platform-wide list, which only a
  * platform operator ({@code X-Actor-Orgs: *}) passes. Secrets in {@code config} are never echoed.
  */
-public final class RoutingRoutes {
+final class RoutingRoutes {
   /** Collection path. */
   public static final String ROUTES = "/routing/routes";
   /** One route. */
@@ -62,7 +62,8 @@ public final class RoutingRoutes {
   private void list(Context ctx, Actor actor) {
     Optional<String> kind = QueryText.optional(ctx, "resource_kind");
     if (kind.isPresent() && !kind.get().equals(ANALYTICS_STORE)) {
-      throw new TallyException(TallyException.Kind.INVALID, INVALID_RESOURCE_KIND, "resource_kind must be " + ANALYTICS_STORE + ".");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_RESOURCE_KIND,
+          "resource_kind must be " + ANALYTICS_STORE + ".");
     }
     Optional<String> tenant = StoreHeaders.optionalTenant(ctx);
     ctx.json(RouteList.from(tenant.isPresent() ? manage.list(actor, tenant.get()) : manage.listAll(actor)));
@@ -72,7 +73,8 @@ public final class RoutingRoutes {
     String tenant = StoreHeaders.tenant(ctx);
     String routeId = PathIds.text(ctx, "route_id");
     if (!manage.delete(actor, tenant, routeId)) {
-      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND, "No route " + routeId + " for tenant " + tenant);
+      throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND,
+          "No route " + routeId + " for tenant " + tenant);
     }
     ctx.status(204);
   }

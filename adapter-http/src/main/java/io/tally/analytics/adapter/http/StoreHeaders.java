@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code X-Project-ID}. They are read before any use case runs so that a missing or malformed header is a 400
  * with a stable code, never a domain error about a null tenant.
  */
-public final class StoreHeaders {
+final class StoreHeaders {
   /** Tenant header. */
   public static final String TENANT = "X-Tenant-ID";
   /** Mode header: saas, enterprise, system or lab. */

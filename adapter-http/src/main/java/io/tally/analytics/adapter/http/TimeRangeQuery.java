@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param end first instant excluded; after {@code start}
  * @param granularity bucket size
  */
-public record TimeRangeQuery(Instant start, Instant end, Granularity granularity) {
+record TimeRangeQuery(Instant start, Instant end, Granularity granularity) {
 
   /** Default maximum spans: 31 days of hourly buckets (744), about 3 years of daily buckets (1,100). */
   public static final Map<Granularity, Duration> DEFAULT_MAX_SPAN = Map.of(

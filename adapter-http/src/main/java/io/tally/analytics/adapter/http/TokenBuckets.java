@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code 60 s / perMinute}. Over budget, {@link #acquire} throws {@link RateLimitedException} carrying the wait
  * until the next token. What the keys are is {@link RateLimits}' business.
  */
-public final class TokenBuckets {
+final class TokenBuckets {
   private static final long NANOS_PER_MINUTE = Duration.ofMinutes(1).toNanos();
   // Buckets idle this long are full again, so forgetting them changes nothing; this bounds the map.
   private static final int SWEEP_THRESHOLD = 10_000;

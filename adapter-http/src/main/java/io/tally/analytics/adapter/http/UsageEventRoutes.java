@@ -4,18 +4,18 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.tally.analytics.core.TallyException;
 import io.tally.analytics.adapter.http.UsageJson.ErrorView;
 import io.tally.analytics.adapter.http.UsageJson.IngestView;
+import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.usage.DeadLetter;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import io.tally.analytics.core.usage.UsageEventWireFormat;
 import io.tally.analytics.core.usage.Violation;
-import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
-import io.tally.analytics.core.usage.DeadLetter;
-import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import java.util.UUID;
  * (not an object: {@code event.not_an_object}; an object or array in an event field: {@code event.nested_value})
  * is rejected on its own and dead-lettered with its raw text in the batch's append, as the stream does.
  */
-public final class UsageEventRoutes {
+final class UsageEventRoutes {
   /** Batch path. */
   public static final String EVENTS = "/analytics/v1/events";
   /** Error code of a batch above the configured number of events (413). */
@@ -95,12 +95,14 @@ public final class UsageEventRoutes {
     ctx.json(IngestView.from(report, elementOf, refused));
   }
 
-  private JsonNode eventsOf(JsonNode body) {    if (!body.isObject() || !body.has("events")) {
+  private JsonNode eventsOf(JsonNode body) {
+    if (!body.isObject() || !body.has("events")) {
       throw new RequestRejectedException("request.missing_field", "body must be {\"events\": [ ... ]}");
     }
     JsonNode events = body.get("events");
     if (!events.isArray()) {
-      throw new RequestRejectedException(TallyException.Kind.INVALID, "request.invalid_type", "events must be a JSON array");
+      throw new RequestRejectedException(TallyException.Kind.INVALID, "request.invalid_type",
+          "events must be a JSON array");
     }
     if (events.isEmpty()) {
       throw new RequestRejectedException("request.empty_batch", "events must hold at least one event");

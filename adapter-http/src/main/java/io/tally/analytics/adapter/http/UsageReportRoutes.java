@@ -31,7 +31,7 @@ import java.util.UUID;
  * {@code percentileMethod=sketch|exact}. Every parameter is checked here, so a bad one is a 400 with its own code
  * before the use case authorizes and reads.
  */
-public final class UsageReportRoutes {
+final class UsageReportRoutes {
   /** Usage path. */
   public static final String USAGE = "/analytics/v1/orgs/{orgId}/usage";
   /** Reliability path. */

@@ -75,7 +75,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
       tmp = null;
       return Files.size(target);
     } catch (IOException e) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Could not write object " + key + ": " + e.getMessage(), e);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+          "Could not write object " + key + ": " + e.getMessage(), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -93,7 +94,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     } catch (NoSuchFileException e) {
       throw new TallyException(TallyException.Kind.NOT_FOUND, NOT_FOUND, "No object " + key + ".");
     } catch (IOException e) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Could not read object " + key + ": " + e.getMessage(), e);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+          "Could not read object " + key + ": " + e.getMessage(), e);
     }
   }
 
@@ -108,7 +110,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     try {
       Files.deleteIfExists(resolve(key));
     } catch (IOException e) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Could not delete object " + key + ": " + e.getMessage(), e);
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+          "Could not delete object " + key + ": " + e.getMessage(), e);
     }
   }
 
@@ -136,10 +139,12 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Export directory " + root + " cannot be created: " + e.getMessage());
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+          "Export directory " + root + " cannot be created: " + e.getMessage());
     }
     if (!Files.isWritable(root)) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "Export directory " + root + " is not writable.");
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+          "Export directory " + root + " is not writable.");
     }
   }
 

@@ -1,8 +1,8 @@
 package io.tally.analytics.adapter.postgres;
 
-import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.Violation;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;

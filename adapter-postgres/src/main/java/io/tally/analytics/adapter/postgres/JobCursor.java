@@ -27,7 +27,8 @@ record JobCursor(Instant createdAt, String jobId) {
       String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 3);
       return new JobCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
     } catch (RuntimeException e) {
-      throw new TallyException(TallyException.Kind.INVALID, ExportJobStore.INVALID_PAGE, "cursor is not a nextCursor value.", e);
+      throw new TallyException(TallyException.Kind.INVALID, ExportJobStore.INVALID_PAGE,
+          "cursor is not a nextCursor value.", e);
     }
   }
 }

@@ -136,7 +136,8 @@ public final class PartitionMaintainer {
     LocalDate last = LocalDate.ofInstant(window.latest(now), ZoneOffset.UTC).plusDays(1);
     for (LocalDate day : days) {
       if (day.isBefore(first) || day.isAfter(last)) {
-        throw new TallyException(TallyException.Kind.FAULT, OUTSIDE_WINDOW, "no partition is created for " + day + ": events are accepted from "
+        throw new TallyException(TallyException.Kind.FAULT, OUTSIDE_WINDOW,
+            "no partition is created for " + day + ": events are accepted from "
             + first + " to " + last + " (MAX_EVENT_AGE, MAX_CLOCK_SKEW)");
       }
     }

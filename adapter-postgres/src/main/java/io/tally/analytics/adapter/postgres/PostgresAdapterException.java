@@ -3,7 +3,7 @@ package io.tally.analytics.adapter.postgres;
 import io.tally.analytics.core.TallyException;
 
 /** An infrastructure fault in the PostgreSQL adapter (connection, SQL, COPY); never an expected outcome. */
-public final class PostgresAdapterException extends TallyException {
+final class PostgresAdapterException extends TallyException {
 
   private static final long serialVersionUID = 1L;
 

@@ -109,7 +109,8 @@ public final class PostgresAnalyticsStore implements AnalyticsStore {
           .execute() == 1));
     } catch (PostgresAdapterException e) {
       if (isTextPostgresCannotStore(e)) {
-        throw new TallyException(TallyException.Kind.INVALID, EventPayload.INVALID, "payload: text PostgreSQL cannot store (NUL character).", e);
+        throw new TallyException(TallyException.Kind.INVALID, EventPayload.INVALID,
+            "payload: text PostgreSQL cannot store (NUL character).", e);
       }
       throw e;
     }

@@ -2,11 +2,11 @@ package io.tally.analytics.adapter.postgres;
 
 import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
-import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.core.usage.DeadLetter;
-import io.tally.analytics.ports.out.DeadLetterStore;
 import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.out.DeadLetterStore;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

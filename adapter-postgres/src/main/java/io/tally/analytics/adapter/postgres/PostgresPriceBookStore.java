@@ -4,11 +4,11 @@ import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
 import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.pricing.RepricedRange;
 import io.tally.analytics.ports.out.PriceBookStore;
-import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.ports.out.PriceChanges;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

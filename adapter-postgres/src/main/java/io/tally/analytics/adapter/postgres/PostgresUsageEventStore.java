@@ -4,12 +4,12 @@ import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
 import io.tally.analytics.core.usage.EventTimeWindow;
 import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
 import io.tally.analytics.ports.out.EventRange;
-import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.ports.out.TimeSource;

@@ -4,12 +4,12 @@ import static io.tally.analytics.adapter.postgres.BenchArgs.intArg;
 
 import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceBook;
-import io.tally.analytics.core.pricing.PricePeriod;
 import io.tally.analytics.core.pricing.PriceEntry;
+import io.tally.analytics.core.pricing.PricePeriod;
 import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageStatus;
-import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.PriceChanges;
 import io.tally.analytics.ports.out.RefreshResult;

@@ -1,13 +1,13 @@
 package io.tally.analytics.adapter.rabbitmq;
 
 import io.tally.analytics.core.rbac.Actor;
-import io.tally.analytics.core.usage.UsageEventCandidate;
-import io.tally.analytics.ports.in.IngestUsageBatch;
-import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
-import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
+import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
+import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;

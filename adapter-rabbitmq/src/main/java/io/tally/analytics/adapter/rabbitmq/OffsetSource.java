@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * broker's own offset store: only the database knows what was really committed.
  */
 @FunctionalInterface
-public interface OffsetSource {
+interface OffsetSource {
   /** @return the last committed offset, or empty if nothing was ever committed for this pair */
   OptionalLong committedOffset(String stream, String consumer);
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent: an existing stream is left as it is (its retention is not changed; RabbitMQ rejects a
  * re-declaration with different arguments, so retention changes go through a policy, not through here).
  */
-public final class StreamDeclarer {
+final class StreamDeclarer {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDeclarer.class);
 
   private final Environment environment;

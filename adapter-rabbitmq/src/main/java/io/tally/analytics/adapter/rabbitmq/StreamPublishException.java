@@ -7,7 +7,7 @@ import io.tally.analytics.core.TallyException;
  * unusable afterwards: close it, open a new one with the same producer name and resume from
  * {@link UsageEventPublisher#lastPublishingId()} + 1; the broker drops whatever it already holds.
  */
-public final class StreamPublishException extends TallyException {
+final class StreamPublishException extends TallyException {
   private static final long serialVersionUID = 1L;
 
   public static final String CODE = "stream.publish_failed";

@@ -3,12 +3,12 @@ package io.tally.analytics.adapter.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tally.analytics.core.usage.UsageEventKey;
-import io.tally.analytics.core.usage.Violation;
-import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.UsageEventKey;
+import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.ports.testdata.Actors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

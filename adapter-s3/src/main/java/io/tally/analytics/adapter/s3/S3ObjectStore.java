@@ -189,7 +189,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     try {
       s3.headBucket(r -> r.bucket(settings.bucket()).overrideConfiguration(c -> c.apiCallTimeout(READY_TIMEOUT)));
     } catch (NoSuchBucketException e) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "bucket " + settings.bucket() + " does not exist");
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+          "bucket " + settings.bucket() + " does not exist");
     } catch (S3Exception e) {
       String why = switch (e.statusCode()) {
         case 404 -> "bucket " + settings.bucket() + " does not exist";
@@ -234,6 +235,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   private TallyException unavailable(String what, SdkException e) {
     String detail = e instanceof S3Exception s && s.awsErrorDetails() != null
         ? s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ")" : e.getMessage();
-    return new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE, "S3 " + what + " in bucket " + settings.bucket() + " failed: " + detail, e);
+    return new TallyException(TallyException.Kind.UNAVAILABLE, UNAVAILABLE,
+        "S3 " + what + " in bucket " + settings.bucket() + " failed: " + detail, e);
   }
 }

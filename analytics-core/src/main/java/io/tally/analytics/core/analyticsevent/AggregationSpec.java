@@ -28,11 +28,13 @@ public record AggregationSpec(AggregationMetric metric, List<EventField> groupBy
     groupBy = List.copyOf(groupBy);
     Objects.requireNonNull(bucket, "bucket");
     if (groupBy.size() > MAX_GROUP_BY || new HashSet<>(groupBy).size() != groupBy.size()) {
-      throw new TallyException(TallyException.Kind.INVALID, INVALID_GROUP_BY, "group_by takes up to " + MAX_GROUP_BY + " distinct fields.");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_GROUP_BY,
+          "group_by takes up to " + MAX_GROUP_BY + " distinct fields.");
     }
     for (EventField f : groupBy) {
       if (!f.groupable()) {
-        throw new TallyException(TallyException.Kind.INVALID, INVALID_GROUP_BY, "cannot group by " + f.wireName() + ".");
+        throw new TallyException(TallyException.Kind.INVALID, INVALID_GROUP_BY,
+            "cannot group by " + f.wireName() + ".");
       }
     }
   }
@@ -47,7 +49,8 @@ public record AggregationSpec(AggregationMetric metric, List<EventField> groupBy
    */
   public static AggregationSpec parse(String metric, List<String> groupBy, Optional<String> bucket) {
     List<EventField> fields = groupBy.stream().map(name -> EventField.fromWireName(name).orElseThrow(() ->
-        new TallyException(TallyException.Kind.INVALID, INVALID_GROUP_BY, "unknown group_by field " + name + "."))).toList();
+        new TallyException(TallyException.Kind.INVALID, INVALID_GROUP_BY,
+            "unknown group_by field " + name + "."))).toList();
     Optional<TimeBucket> b = bucket.map(name -> TimeBucket.fromWireName(name).orElseThrow(() ->
         new TallyException(TallyException.Kind.INVALID, INVALID_BUCKET, "bucket must be hour or day.")));
     return new AggregationSpec(AggregationMetric.parse(metric), fields, b);

@@ -61,10 +61,12 @@ public record AnalyticsEvent(String eventId, String tenantId, String projectId, 
     }
     InstantBounds.require(occurredAt, "occurred_at", TallyException.Kind.INVALID, PREFIX + "invalid_occurred_at");
     if (attribution == null) {
-      throw new TallyException(TallyException.Kind.INVALID, Attribution.INVALID, "attribution must not be null (use Attribution.none()).");
+      throw new TallyException(TallyException.Kind.INVALID, Attribution.INVALID,
+          "attribution must not be null (use Attribution.none()).");
     }
     if (dimensions == null) {
-      throw new TallyException(TallyException.Kind.INVALID, Dimensions.INVALID, "dimensions must not be null (use Dimensions.none()).");
+      throw new TallyException(TallyException.Kind.INVALID, Dimensions.INVALID,
+          "dimensions must not be null (use Dimensions.none()).");
     }
     payload = EventPayload.validated(payload);
   }

@@ -28,7 +28,8 @@ public record AnalyticsQuery(EventFilter filter, int limit, Optional<String> cur
   public AnalyticsQuery {
     Objects.requireNonNull(filter, "filter");
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new TallyException(TallyException.Kind.INVALID, INVALID_LIMIT, "limit must be between 1 and " + MAX_LIMIT + ".");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_LIMIT,
+          "limit must be between 1 and " + MAX_LIMIT + ".");
     }
     Objects.requireNonNull(cursor, "cursor");
     if (cursor.isPresent() && (cursor.get().isBlank() || cursor.get().length() > 512)) {

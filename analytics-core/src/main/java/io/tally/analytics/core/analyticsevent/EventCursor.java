@@ -43,7 +43,8 @@ public record EventCursor(Instant occurredAt, String eventId) {
       String[] parts = plain.split(":", 3);
       return new EventCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
     } catch (RuntimeException e) {
-      throw new TallyException(TallyException.Kind.INVALID, AnalyticsQuery.INVALID_CURSOR, "cursor is not a next_cursor value.", e);
+      throw new TallyException(TallyException.Kind.INVALID, AnalyticsQuery.INVALID_CURSOR,
+          "cursor is not a next_cursor value.", e);
     }
   }
 

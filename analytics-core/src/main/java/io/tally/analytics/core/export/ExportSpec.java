@@ -29,7 +29,8 @@ public record ExportSpec(ExportKind kind, Instant start, Instant end, ExportGran
     Objects.requireNonNull(granularity, "granularity");
     Objects.requireNonNull(compression, "compression");
     if (start == null || end == null || !start.isBefore(end)) {
-      throw new TallyException(TallyException.Kind.INVALID, INVALID_SPEC, "timeRange.start must be before timeRange.end.");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_SPEC,
+          "timeRange.start must be before timeRange.end.");
     }
   }
 

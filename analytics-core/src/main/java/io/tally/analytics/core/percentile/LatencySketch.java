@@ -128,10 +128,12 @@ public final class LatencySketch {
     try {
       decoded = DDSketch.decode(ByteArrayInput.wrap(bytes), STORE);
     } catch (IOException | RuntimeException e) {
-      throw new TallyException(TallyException.Kind.FAULT, "sketch.corrupt", "stored latency sketch cannot be decoded", e);
+      throw new TallyException(TallyException.Kind.FAULT, "sketch.corrupt",
+          "stored latency sketch cannot be decoded", e);
     }
     if (!MAPPING.equals(decoded.getIndexMapping())) {
-      throw new TallyException(TallyException.Kind.FAULT, "sketch.corrupt", "stored latency sketch has a different accuracy");
+      throw new TallyException(TallyException.Kind.FAULT, "sketch.corrupt",
+          "stored latency sketch has a different accuracy");
     }
     return new LatencySketch(decoded);
   }

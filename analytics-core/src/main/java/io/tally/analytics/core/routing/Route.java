@@ -82,18 +82,21 @@ public record Route(String routeId, String resourceKind, String tenantId, String
         throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "config." + k + " must not be null.");
       }
       if (!type.requiredKeys().contains(k) && !type.optionalKeys().contains(k)) {
-        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "config key " + k + " is not accepted by backend "
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG,
+            "config key " + k + " is not accepted by backend "
             + type.wireName() + " (accepted: " + new java.util.TreeSet<>(accepted(type)) + ").");
       }
       if (BOOLEAN_KEYS.contains(k) && !v.equals("true") && !v.equals("false")) {
-        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "config." + k + " must be true or false.");
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG,
+            "config." + k + " must be true or false.");
       }
       copy.put(k, v);
     });
     for (String k : type.requiredKeys()) {
       String v = copy.get(k);
       if (v == null || v.isBlank()) {
-        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG, "backend " + type.wireName() + " requires config." + k + ".");
+        throw new TallyException(TallyException.Kind.MALFORMED, INVALID_CONFIG,
+            "backend " + type.wireName() + " requires config." + k + ".");
       }
     }
     BackendConfigRules.check(type, copy);

@@ -1,12 +1,12 @@
 package io.tally.analytics.ports.in;
 
 import io.tally.analytics.core.rbac.Actor;
-import io.tally.analytics.core.usage.UsageEvent;
-import io.tally.analytics.core.usage.UsageEventCandidate;
-import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.UsageEvent;
+import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.core.usage.Violation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,10 +2,10 @@ package io.tally.analytics.ports.in;
 
 import io.tally.analytics.core.pricing.InvalidPriceException;
 import io.tally.analytics.core.pricing.ModelPrice;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.rbac.Actor;
-import io.tally.analytics.core.pricing.PriceChange;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

@@ -31,7 +31,8 @@ public record TimeWindow(Instant start, Instant end) {
    */
   public void requireWithin(Granularity granularity) {
     if (Duration.between(start, end).compareTo(granularity.maxRange()) > 0) {
-      throw new TallyException(TallyException.Kind.MALFORMED, "query.range_too_large", "a " + granularity.wireName() + " query may span at most "
+      throw new TallyException(TallyException.Kind.MALFORMED, "query.range_too_large",
+          "a " + granularity.wireName() + " query may span at most "
           + granularity.maxRange().toDays() + " days");
     }
   }

@@ -22,7 +22,8 @@ public final class InMemoryAnalyticsStoreProvider implements AnalyticsStoreProvi
   public AnalyticsStore storeFor(Route route) {
     AnalyticsStore store = stores.get(route.backendType());
     if (store == null) {
-      throw new TallyException(TallyException.Kind.UNAVAILABLE, BACKEND_UNAVAILABLE, "Backend " + route.backendType().wireName()
+      throw new TallyException(TallyException.Kind.UNAVAILABLE, BACKEND_UNAVAILABLE,
+          "Backend " + route.backendType().wireName()
           + " is not configured in this deployment (route " + route.routeId() + ").");
     }
     return store;

@@ -88,7 +88,8 @@ public final class InMemoryExportJobStore implements ExportJobStore {
         String[] parts = cursor.split("\\|", 2);
         return new Position(Instant.parse(parts[0]), parts[1]);
       } catch (RuntimeException e) {
-        throw new TallyException(TallyException.Kind.INVALID, ExportsService.INVALID_PAGE, "cursor is not a nextCursor value.", e);
+        throw new TallyException(TallyException.Kind.INVALID, ExportsService.INVALID_PAGE,
+            "cursor is not a nextCursor value.", e);
       }
     }
 

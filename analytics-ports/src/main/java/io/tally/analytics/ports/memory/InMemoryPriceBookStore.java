@@ -1,11 +1,11 @@
 package io.tally.analytics.ports.memory;
 
 import io.tally.analytics.core.pricing.PriceBook;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.pricing.RepricedRange;
 import io.tally.analytics.ports.out.PriceBookStore;
-import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.ports.out.PriceChanges;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.tally.analytics.ports.memory;
 
+import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
-import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.ports.out.EventRange;
 import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.UsageEventStore;

@@ -1,8 +1,8 @@
 package io.tally.analytics.ports.out;
 
-import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.UsageEventKey;
 import java.util.HashSet;
 import java.util.List;

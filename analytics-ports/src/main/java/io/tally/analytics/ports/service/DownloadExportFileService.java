@@ -35,7 +35,8 @@ public final class DownloadExportFileService implements DownloadExportFile {
     try {
       expiry = Long.parseLong(Objects.requireNonNullElse(expires, ""));
     } catch (NumberFormatException e) {
-      throw new TallyException(TallyException.Kind.FORBIDDEN, LINK_INVALID, "The download link is malformed; ask for a new one.");
+      throw new TallyException(TallyException.Kind.FORBIDDEN, LINK_INVALID,
+          "The download link is malformed; ask for a new one.");
     }
     switch (signer.verify(key, expiry, Objects.requireNonNullElse(signature, ""), time.now())) {
       case TAMPERED -> throw new TallyException(TallyException.Kind.FORBIDDEN, LINK_INVALID,

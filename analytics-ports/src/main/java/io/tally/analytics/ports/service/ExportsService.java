@@ -70,7 +70,8 @@ public final class ExportsService implements Exports {
   public ExportJobPage list(Actor actor, String orgId, Optional<String> cursor, int limit) {
     guard.require(actor, Permission.EXPORTS_READ, ResourceScope.org(orgId), "exports.list");
     if (limit < 1 || limit > MAX_PAGE) {
-      throw new TallyException(TallyException.Kind.INVALID, INVALID_PAGE, "limit must be between 1 and " + MAX_PAGE + ".");
+      throw new TallyException(TallyException.Kind.INVALID, INVALID_PAGE,
+          "limit must be between 1 and " + MAX_PAGE + ".");
     }
     return jobs.list(orgId, cursor, limit);
   }

@@ -3,6 +3,7 @@ package io.tally.analytics.ports.service;
 import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.audit.AuditEntry;
 import io.tally.analytics.core.pricing.ModelPrice;
+import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.core.pricing.PriceEntry;
 import io.tally.analytics.core.pricing.PriceKey;
 import io.tally.analytics.core.rbac.Actor;
@@ -12,7 +13,6 @@ import io.tally.analytics.ports.in.AccessGuard;
 import io.tally.analytics.ports.in.ManagePrices;
 import io.tally.analytics.ports.out.AuditLog;
 import io.tally.analytics.ports.out.PriceBookStore;
-import io.tally.analytics.core.pricing.PriceChange;
 import io.tally.analytics.ports.out.PriceChanges;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Instant;
@@ -89,10 +89,12 @@ public final class ManagePricesService implements ManagePrices {
     accessGuard.require(actor, Permission.PRICES_ADMIN, ResourceScope.platform(), "prices.delete");
     Instant now = time.now();
     PriceEntry entry = store.entries(Optional.of(key.modelId())).stream().filter(e -> e.key().equals(key))
-        .findFirst().orElseThrow(() -> new TallyException(TallyException.Kind.NOT_FOUND, "price.not_found", "no price for model " + key.modelId()
+        .findFirst().orElseThrow(() -> new TallyException(TallyException.Kind.NOT_FOUND, "price.not_found",
+            "no price for model " + key.modelId()
             + key.orgId().map(o -> " of org " + o).orElse("") + " takes effect at " + key.effectiveFrom()));
     if (!entry.price().effectiveFrom().isAfter(now)) {
-      throw new TallyException(TallyException.Kind.CONFLICT, "price.in_effect", "the price of " + key.modelId() + " from " + key.effectiveFrom()
+      throw new TallyException(TallyException.Kind.CONFLICT, "price.in_effect",
+          "the price of " + key.modelId() + " from " + key.effectiveFrom()
           + " is already in effect and cannot be deleted; put a corrected price instead");
     }
     PriceChanges applied = store.delete(key);

@@ -171,7 +171,8 @@ public final class RunExportsService implements RunExports {
   // Counted first, and checked again while scanning: events may arrive between the count and the scan.
   private void requireWithinRawCap(long rows, boolean exact) {
     if (rows > settings.rawMaxRows()) {
-      throw new TallyException(TallyException.Kind.TOO_LARGE, ExportFailureReason.TOO_MANY_ROWS.code(), "The range holds " + rows
+      throw new TallyException(TallyException.Kind.TOO_LARGE, ExportFailureReason.TOO_MANY_ROWS.code(),
+          "The range holds " + rows
           + (exact ? "" : " or more") + " raw events; a raw export may hold at most "
           + settings.rawMaxRows() + " (EXPORT_RAW_MAX_ROWS). Narrow the time range.");
     }

@@ -3,12 +3,12 @@ package io.tally.analytics.ports.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.core.usage.DeadLetter;
-import io.tally.analytics.ports.out.DeadLetterStore;
 import io.tally.analytics.core.usage.IngestSource;
-import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.out.DeadLetterStore;
+import io.tally.analytics.ports.out.IngestionBatch;
 import io.tally.analytics.ports.out.UsageEventStore;
 import java.time.Instant;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.RollupCalculator;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.ports.Tally;

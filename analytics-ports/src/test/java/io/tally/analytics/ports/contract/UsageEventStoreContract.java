@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.usage.Violation;
 
+import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.FingerprintedEvent;
+import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.out.AppendOutcome;
 import io.tally.analytics.ports.out.AppendResult;
-import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.ports.out.DeadLetterStore;
 import io.tally.analytics.ports.out.EventRange;
-import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.ports.out.IngestionBatch;
-import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.ports.out.UsageEventStore;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Instant;

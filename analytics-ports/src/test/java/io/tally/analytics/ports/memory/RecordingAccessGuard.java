@@ -33,10 +33,12 @@ public final class RecordingAccessGuard implements AccessGuard {
         : actor.isMemberOf(scope);
     decisions.add(new Decision(actor.subject(), permission, scope, action, permitted && scoped));
     if (!permitted) {
-      throw new TallyException(TallyException.Kind.FORBIDDEN, "auth.forbidden", actor.subject() + " lacks " + permission.wireName());
+      throw new TallyException(TallyException.Kind.FORBIDDEN, "auth.forbidden",
+          actor.subject() + " lacks " + permission.wireName());
     }
     if (!scoped) {
-      throw new TallyException(TallyException.Kind.FORBIDDEN, "auth.cross_org", actor.subject() + " may not act on " + scope.id());
+      throw new TallyException(TallyException.Kind.FORBIDDEN, "auth.cross_org",
+          actor.subject() + " may not act on " + scope.id());
     }
   }
 

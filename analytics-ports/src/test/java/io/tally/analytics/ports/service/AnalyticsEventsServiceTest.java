@@ -158,7 +158,8 @@ class AnalyticsEventsServiceTest {
 
   @Test
   void anOptionalRouteWhoseBackendFailsAnswersLikeLabModeAndARequiredOnePropagates() {
-    TallyException down = new TallyException(TallyException.Kind.UNAVAILABLE, AnalyticsStoreProvider.BACKEND_ERROR, "cosmos failed");
+    TallyException down = new TallyException(TallyException.Kind.UNAVAILABLE, AnalyticsStoreProvider.BACKEND_ERROR,
+        "cosmos failed");
     RoutedResult<String> tolerated = failingBackend(false, down).ingest(writer, Mode.SAAS, pageview("t_system"));
     assertThat(tolerated.routed()).isFalse();
     assertThat(tolerated.labWarning().orElseThrow()).contains("required=false").contains("r-opt");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.tally.analytics.core.percentile.LatencySketch;
 import io.tally.analytics.core.rbac.Actor;
+import io.tally.analytics.core.usage.IngestSource;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import io.tally.analytics.ports.in.Granularity;
 import io.tally.analytics.ports.in.GroupBy;
@@ -12,7 +13,6 @@ import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.in.QueryReliability;
 import io.tally.analytics.ports.in.QueryUsage;
 import io.tally.analytics.ports.in.TimeWindow;
-import io.tally.analytics.core.usage.IngestSource;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.FileInputStream;

@@ -47,7 +47,7 @@ import java.util.Optional;
  * continuation tokens, and a page across partitions resumes at the core keyset cursor. Per-item {@code ttl} needs
  * the container's default TTL on (-1), which {@link CosmosStores} sets when it creates the container.
  */
-public final class CosmosPartitions implements EventPartitions {
+final class CosmosPartitions implements EventPartitions {
   static final String EXPIRES_AT = "expires_at";
 
   private final CosmosClient client;

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * with {@code BatchWriteItem}: the index is eventually consistent, so it may still list an event already deleted,
  * and only a per-item delete tells which ones really went (the count the API returns).
  */
-public final class DynamoDbPartitions implements EventPartitions {
+final class DynamoDbPartitions implements EventPartitions {
   /** Shards per (tenant, project, day); changing it strands events written under the old count. */
   static final int SHARDS = 4;
   static final String PK = "pk";

@@ -45,7 +45,7 @@ import java.util.concurrent.ExecutionException;
  * paged with {@code startAfter}; counts are Firestore {@code count()} aggregations. The composite indexes these
  * queries need ship as {@code firestore.indexes.json} ({@link FirestoreQueryShape}).
  */
-public final class FirestorePartitions implements EventPartitions {
+final class FirestorePartitions implements EventPartitions {
   static final String EXPIRES_AT = "expires_at";
   /** Firestore's limit of writes per batch. */
   static final int MAX_BATCH_WRITES = 500;

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * @param equalities fields compared with {@code ==}
  * @param range fields after the equalities in the index, in order
  */
-public record FirestoreQueryShape(Set<String> equalities, List<String> range) {
+record FirestoreQueryShape(Set<String> equalities, List<String> range) {
   /** Range of an event read: ordered by time and id, with the expiry inequality last. */
   public static final List<String> READ_RANGE =
       List.of(EventAttributes.OCCURRED_KEY, EventAttributes.EVENT_ID, FirestorePartitions.EXPIRES_AT);

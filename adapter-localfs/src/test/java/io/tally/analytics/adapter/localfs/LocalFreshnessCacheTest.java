@@ -1,14 +1,21 @@
-package io.tally.analytics.app;
+package io.tally.analytics.adapter.localfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.analytics.ports.contract.FreshnessCacheContract;
+import io.tally.analytics.ports.out.FreshnessCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class LocalFreshnessCacheTest {
+class LocalFreshnessCacheTest extends FreshnessCacheContract {
+  @Override
+  protected FreshnessCache newCache() {
+    return new LocalFreshnessCache(Duration.ofSeconds(5), now::get);
+  }
+
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T00:00:00Z"));
   final UUID org = UUID.fromString("00000000-0000-0000-0000-000000000001");
 

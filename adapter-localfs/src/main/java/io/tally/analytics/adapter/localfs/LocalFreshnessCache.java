@@ -1,4 +1,4 @@
-package io.tally.analytics.app;
+package io.tally.analytics.adapter.localfs;
 
 import io.tally.analytics.ports.out.FreshnessCache;
 import io.tally.analytics.ports.out.TimeSource;
@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-process freshness cache of the embedded default (no Redis): watermarks remembered for a TTL. It only
- * saves database reads; losing it loses nothing.
+ * saves database reads; losing it loses nothing. Passes {@code FreshnessCacheContract}.
  */
-final class LocalFreshnessCache implements FreshnessCache {
+public final class LocalFreshnessCache implements FreshnessCache {
   private static final int MAX_ENTRIES = 100_000;
 
   private record Entry(Instant lastRollupAt, Instant expiresAt) {}
@@ -22,7 +22,11 @@ final class LocalFreshnessCache implements FreshnessCache {
   private final Duration ttl;
   private final TimeSource time;
 
-  LocalFreshnessCache(Duration ttl, TimeSource time) {
+  /**
+   * @param ttl how long a watermark is remembered ({@code FRESHNESS_CACHE_TTL}); zero remembers nothing
+   * @param time the clock the TTL is measured on
+   */
+  public LocalFreshnessCache(Duration ttl, TimeSource time) {
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.time = Objects.requireNonNull(time, "time");
   }
