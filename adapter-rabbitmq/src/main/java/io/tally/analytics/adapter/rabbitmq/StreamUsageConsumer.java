@@ -157,10 +157,12 @@ public final class StreamUsageConsumer implements AutoCloseable {
       ready.put(Ready.END);
     } catch (InterruptedException e) {
       // The worker stopped (or is abandoning the tail): nothing more is committed.
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("Stream consumer {} stopped on an unexpected error", settings.consumerName(), e);
-      ready.clear(); // the worker stops at once, as it did when it collected itself
+      // The worker stops at once, as it did when it collected itself, instead of waiting for a batch forever.
+      ready.clear();
       ready.offer(Ready.END);
+      if (e instanceof Error error) throw error;
     }
   }
 
