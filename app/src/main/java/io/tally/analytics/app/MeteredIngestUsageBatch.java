@@ -54,7 +54,23 @@ final class MeteredIngestUsageBatch implements IngestUsageBatch {
   @Override
   public IngestReport ingest(IngestCommand command) {
     long started = System.nanoTime();
-    IngestReport report = delegate.ingest(command);
+    return counted(command, delegate.ingest(command), started);
+  }
+
+  /**
+   * A stream batch is checked ahead, while the batch before it commits; its duration is then the commit's
+   * (authorize, deduplicate, append), the part that holds up the stream.
+   */
+  @Override
+  public Prepared prepare(IngestCommand command) {
+    Prepared prepared = delegate.prepare(command);
+    return () -> {
+      long started = System.nanoTime();
+      return counted(command, prepared.commit(), started);
+    };
+  }
+
+  private IngestReport counted(IngestCommand command, IngestReport report, long started) {
     batches.record(Duration.ofNanos(System.nanoTime() - started));
     events.get(EventStatus.ACCEPTED).increment(report.accepted());
     events.get(EventStatus.DUPLICATE).increment(report.duplicates());

@@ -74,8 +74,7 @@ final class StreamIngestion {
     StreamSettings settings = settings(config).build();
     // Registered now, at zero: the consumer may wait for the broker, and its series must exist meanwhile.
     StreamMetrics meters = StreamMetrics.register(registry);
-    IngestUsageBatch metered = tracing.traced(IngestUsageBatch.class,
-        new MeteredIngestUsageBatch(ingest, "stream", registry));
+    IngestUsageBatch metered = tracedCommits(new MeteredIngestUsageBatch(ingest, "stream", registry), tracing);
     return Optional.of(() -> new StreamStarter(() -> start(settings, metered, services, time, registry, meters,
         tracing), onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
   }
@@ -108,16 +107,47 @@ final class StreamIngestion {
         .log("starting stream ingestion");
     StreamBatchSink timed = StreamMetrics.timed(registry, sink);
     // One root span per batch; the ingest use case and its statements are its children.
-    StreamBatchSink traced = batch -> tracing.inSpan("stream batch", SpanKind.CONSUMER, Attributes.builder()
+    // The span covers the commit; the batch's decoding and validation ran ahead, while the batch before committed.
+    StreamBatchSink traced = timed.aroundCommit((batch, commit) -> tracing.inSpan("stream batch", SpanKind.CONSUMER,
+        Attributes.builder()
         .put("messaging.system", "rabbitmq").put("messaging.destination.name", batch.stream())
         .put("messaging.batch.message_count", batch.size()).put("tally.stream.first_offset", batch.firstOffset())
         .put("tally.stream.last_offset", batch.lastOffset()).build(), () -> {
-          timed.accept(batch);
+          commit.commit();
           return null;
-        });
+        }));
     StreamUsageConsumer consumer = StreamUsageConsumer.builder(settings, offsets, traced).start();
     meters.attach(consumer::status, sink::totals, consumer::lastCommittedTimestamp);
     return consumer;
+  }
+
+  /**
+   * The stream's use case for tracing: {@code prepare} runs ahead on the consumer's preparer thread, outside any
+   * batch's span, and is not traced; the commit it returns is the span {@code IngestUsageBatch.ingest} under the
+   * batch's span, as a stream batch's use case call has always been traced ({@code TracingIT}).
+   */
+  private static IngestUsageBatch tracedCommits(IngestUsageBatch useCase, Tracing tracing) {
+    IngestUsageBatch traced = tracing.traced(IngestUsageBatch.class, useCase);
+    return new IngestUsageBatch() {
+      @Override
+      public IngestReport ingest(IngestCommand command) {
+        return traced.ingest(command);
+      }
+
+      @Override
+      public Prepared prepare(IngestCommand command) {
+        Prepared prepared = useCase.prepare(command);
+        return () -> {
+          try {
+            return tracing.inSpan("IngestUsageBatch.ingest", SpanKind.INTERNAL, Attributes.empty(), prepared::commit);
+          } catch (RuntimeException | Error e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(e); // commit throws no checked exception
+          }
+        };
+      }
+    };
   }
 
   /**

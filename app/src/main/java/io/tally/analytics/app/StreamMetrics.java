@@ -109,10 +109,10 @@ final class StreamMetrics {
    */
   static StreamBatchSink timed(MeterRegistry registry, StreamBatchSink sink) {
     Timer timer = batchTimer(registry);
-    return batch -> {
+    return sink.aroundCommit((batch, commit) -> {
       long start = System.nanoTime();
-      sink.accept(batch);
+      commit.commit();
       timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    };
+    });
   }
 }

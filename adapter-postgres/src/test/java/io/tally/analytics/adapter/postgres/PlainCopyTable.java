@@ -118,33 +118,58 @@ public final class PlainCopyTable implements AutoCloseable {
       throw new IllegalStateException("the source database has no usage events to copy");
     }
     try (PlainCopyTable table = create(target, days[0], days[1].plusDays(1), false)) {
-      long[] copied = new long[2]; // rows, nanos
-      List<UsageEventRow> batch = new ArrayList<>(batchSize);
-      // A fetch size only streams inside a transaction; otherwise the driver reads the whole result first.
-      source.useTransaction(h -> h.createQuery(
-              "SELECT " + UsageEventColumns.SELECT_LIST + " FROM analytics.usage_events")
-          .setFetchSize(batchSize)
-          .map((rs, ctx) -> UsageEventColumns.row(UsageEventColumns.fingerprinted(rs)))
-          .forEach(row -> {
-            batch.add(row);
-            if (batch.size() == batchSize) {
-              copied[1] += timedAppend(table, batch);
-              copied[0] += batch.size();
-              batch.clear();
-            }
-          }));
-      if (!batch.isEmpty()) {
-        copied[1] += timedAppend(table, batch);
-        copied[0] += batch.size();
-      }
-      long stored = table.count();
-      if (stored != copied[0]) {
-        throw new IllegalStateException("reference COPY stored " + stored + " rows, expected " + copied[0]);
-      }
-      return new Timed(copied[0], copied[1]);
+      return table.copyIngestedAfter(source, Instant.EPOCH, batchSize);
     } catch (SQLException e) {
       throw new IllegalStateException("reference table: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Creates the reference table (no key) in {@code migrated} for {@link #copyIngestedAfter} rounds.
+   *
+   * @param from first day the rows fall on
+   * @param toExclusive day after the last
+   */
+  public static PlainCopyTable open(Jdbi migrated, LocalDate from, LocalDate toExclusive) {
+    try {
+      return create(migrated, from, toExclusive, false);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reference table: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Times plain COPY of the rows of {@code source}'s {@code usage_events} ingested after {@code after} (one round
+   * of a benchmark that takes turns with another contender), {@code batchSize} rows per COPY; only the COPYs are
+   * timed, and the table's count is checked to have grown by the rows copied.
+   */
+  public Timed copyIngestedAfter(Jdbi source, Instant after, int batchSize) {
+    long before = count();
+    long[] copied = new long[2]; // rows, nanos
+    List<UsageEventRow> batch = new ArrayList<>(batchSize);
+    // A fetch size only streams inside a transaction; otherwise the driver reads the whole result first.
+    source.useTransaction(h -> h.createQuery(
+            "SELECT " + UsageEventColumns.SELECT_LIST + " FROM analytics.usage_events WHERE ingested_at > :after")
+        .bind("after", after)
+        .setFetchSize(batchSize)
+        .map((rs, ctx) -> UsageEventColumns.row(UsageEventColumns.fingerprinted(rs)))
+        .forEach(row -> {
+          batch.add(row);
+          if (batch.size() == batchSize) {
+            copied[1] += timedAppend(this, batch);
+            copied[0] += batch.size();
+            batch.clear();
+          }
+        }));
+    if (!batch.isEmpty()) {
+      copied[1] += timedAppend(this, batch);
+      copied[0] += batch.size();
+    }
+    long stored = count() - before;
+    if (stored != copied[0]) {
+      throw new IllegalStateException("reference COPY stored " + stored + " rows, expected " + copied[0]);
+    }
+    return new Timed(copied[0], copied[1]);
   }
 
   private static long timedAppend(PlainCopyTable table, List<UsageEventRow> batch) {

@@ -69,7 +69,42 @@ public final class IngestingBatchSink implements StreamBatchSink {
 
   @Override
   public void accept(StreamBatch batch) {
-    long done = committed.committedOffset(batch.stream(), batch.consumer()).orElse(-1);
+    prepare(batch).commit();
+  }
+
+  /**
+   * Decodes and validates the whole batch now, as if none of it were committed. The commit reads the committed
+   * offset first: in the usual case (nothing of the batch committed) it appends what was prepared; a batch
+   * that is partly or wholly committed already (its commit succeeded but the acknowledgement was lost) is
+   * ingested again from its fresh messages only, or skipped.
+   */
+  @Override
+  public Checked prepare(StreamBatch batch) {
+    return new Checked(batch, ingest.prepare(command(batch, batch.messages())));
+  }
+
+  /** A batch decoded and validated, not yet committed. */
+  final class Checked implements Prepared {
+    private final StreamBatch batch;
+    private final IngestUsageBatch.Prepared whole;
+
+    private Checked(StreamBatch batch, IngestUsageBatch.Prepared whole) {
+      this.batch = batch;
+      this.whole = whole;
+    }
+
+    @Override
+    public void commit() {
+      long done = committed.committedOffset(batch.stream(), batch.consumer()).orElse(-1);
+      if (done < batch.firstOffset()) {
+        add(whole.commit(), batch.size(), 0);
+      } else {
+        ingestFresh(batch, done);
+      }
+    }
+  }
+
+  private void ingestFresh(StreamBatch batch, long done) {
     List<StreamMessage> fresh = batch.messages().stream().filter(m -> m.offset() > done).toList();
     long skipped = batch.size() - fresh.size();
     if (fresh.isEmpty()) {
@@ -78,6 +113,11 @@ public final class IngestingBatchSink implements StreamBatchSink {
       add(new IngestTotals(0, 0, 0, 0, 0, 0, skipped));
       return;
     }
+    add(ingest.ingest(command(batch, fresh)), fresh.size(), skipped);
+  }
+
+  /** The command for {@code fresh}, the batch's messages not yet committed (all of them, usually). */
+  private IngestCommand command(StreamBatch batch, List<StreamMessage> fresh) {
     String id = batchId(batch.stream(), batch.consumer(), fresh.get(0).offset(), batch.lastOffset());
     IngestSource source = IngestSource.stream(new StreamPosition(batch.stream(), batch.consumer(),
         batch.lastOffset()));
@@ -95,9 +135,14 @@ public final class IngestingBatchSink implements StreamBatchSink {
         unreadable.add(new DeadLetter(id, message, u.payload(), List.of(u.violation()), now));
       }
     }
-    IngestReport report = ingest.ingest(new IngestCommand(actor, id, source, candidates, offsets, unreadable));
+    return new IngestCommand(actor, id, source, candidates, offsets, unreadable);
+  }
+
+  /** Adds one ingested command: its candidates' outcomes and the dead letters the sink made itself. */
+  private void add(IngestReport report, int messages, long skipped) {
+    int unreadable = messages - report.results().size();
     add(new IngestTotals(1, report.accepted(), report.duplicates(), report.conflicts(), report.rejected(),
-        unreadable.size(), skipped));
+        unreadable, skipped));
   }
 
   /** @return what this sink has done since it was created */

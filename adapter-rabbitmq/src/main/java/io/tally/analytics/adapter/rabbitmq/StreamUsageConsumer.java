@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,9 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close()} stops taking messages, commits what is buffered, stores the offset and closes.</li>
  * </ul>
  *
- * <p>Three thread roles, three classes: the client's thread fills the {@link MessageBuffer}; this class's worker
- * thread takes batches from it and commits them (retrying with the shared {@link Backoff}); the
- * {@link StreamHealthMonitor}'s threads probe the endpoint and the stream's tail.
+ * <p>Thread roles: the client's thread fills the {@link MessageBuffer}; this class's preparer thread takes batches
+ * from it in offset order and has the sink prepare each ({@link StreamBatchSink#prepare}: decoding and validation,
+ * nothing written) while this class's worker thread commits the batch before it (retrying with the shared
+ * {@link Backoff}); the {@link StreamHealthMonitor}'s threads probe the endpoint and the stream's tail. At most one
+ * prepared batch waits for the worker, and every uncommitted message counts against the buffer's bound.
  */
 public final class StreamUsageConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamUsageConsumer.class);
@@ -75,6 +79,13 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private long lastMirrorNanos;
 
   private final Thread worker;
+  /** Decodes and validates the next batch while the worker commits the current one. */
+  private final Thread preparer;
+  /**
+   * Prepared batches on their way from the preparer to the worker, in offset order. One slot: the worker commits
+   * batch N while N+1 waits here and the preparer collects N+2 (all three within the buffer's bound).
+   */
+  private final BlockingQueue<Ready> ready = new ArrayBlockingQueue<>(1);
 
   private StreamUsageConsumer(Builder b, Backoff backoff, Environment environment, boolean ownsEnvironment) {
     this.settings = b.settings;
@@ -88,6 +99,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     this.buffer = new MessageBuffer(settings.maxBufferedMessages());
     this.health = new StreamHealthMonitor(settings, environment);
     this.worker = new Thread(this::runWorker, "tally-stream-" + settings.consumerName());
+    this.preparer = new Thread(this::runPreparer, "tally-stream-" + settings.consumerName() + "-prepare");
   }
 
   /**
@@ -110,13 +122,11 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private void runWorker() {
     try {
       if (!resolveStart() || !subscribe()) return;
+      preparer.start();
       while (!abandoned) {
-        List<MessageBuffer.Pending> batch = buffer.collect(settings.batchSize(), settings.maxWait(), () -> draining);
-        if (batch.isEmpty()) {
-          if (draining) break;
-          continue;
-        }
-        if (!commit(batch)) return;
+        Ready next = ready.take();
+        if (next == Ready.END) break;
+        if (!commit(next)) return;
       }
       mirrorOffset();
     } catch (InterruptedException e) {
@@ -124,7 +134,63 @@ public final class StreamUsageConsumer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Stream consumer {} stopped on an unexpected error", settings.consumerName(), e);
     } finally {
+      stopPreparer();
       closeSubscription();
+    }
+  }
+
+  /**
+   * Collects batches in offset order and prepares each ({@link StreamBatchSink#prepare}) while the worker commits
+   * the one before; hands them over through {@link #ready}. Ends with {@link Ready#END} once draining and empty,
+   * or on an unexpected error (the worker then stops, as it did when it collected itself).
+   */
+  private void runPreparer() {
+    try {
+      while (!abandoned) {
+        List<MessageBuffer.Pending> pending = buffer.collect(settings.batchSize(), settings.maxWait(), () -> draining);
+        if (pending.isEmpty()) {
+          if (draining) break;
+          continue;
+        }
+        ready.put(prepare(pending));
+      }
+      ready.put(Ready.END);
+    } catch (InterruptedException e) {
+      // The worker stopped (or is abandoning the tail): nothing more is committed.
+    } catch (RuntimeException | Error e) {
+      LOG.error("Stream consumer {} stopped on an unexpected error", settings.consumerName(), e);
+      // The worker stops at once, as it did when it collected itself, instead of waiting for a batch forever.
+      ready.clear();
+      ready.offer(Ready.END);
+      if (e instanceof Error error) throw error;
+    }
+  }
+
+  private Ready prepare(List<MessageBuffer.Pending> pending) {
+    List<StreamMessage> messages = new ArrayList<>(pending.size());
+    for (MessageBuffer.Pending p : pending) messages.add(p.message());
+    long chunkMillis = chunkTimestamp(pending.get(pending.size() - 1).context());
+    StreamBatch batch = new StreamBatch(settings.stream(), settings.consumerName(),
+        messages.get(0).offset(), messages.get(messages.size() - 1).offset(), messages);
+    StreamBatchSink.Prepared prepared;
+    try {
+      prepared = sink.prepare(batch);
+    } catch (RuntimeException e) {
+      // Preparing writes nothing; the commit then does the whole batch the unpipelined way, with its retries.
+      LOG.warn("Preparing batch {}..{} of {} failed; it is ingested in one step: {}", batch.firstOffset(),
+          batch.lastOffset(), settings.stream(), e.toString());
+      prepared = () -> sink.accept(batch);
+    }
+    return new Ready(batch, chunkMillis, prepared);
+  }
+
+  private void stopPreparer() {
+    if (!preparer.isAlive()) return;
+    preparer.interrupt();
+    try {
+      preparer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -184,16 +250,12 @@ public final class StreamUsageConsumer implements AutoCloseable {
     return spec;
   }
 
-  private boolean commit(List<MessageBuffer.Pending> pending) throws InterruptedException {
-    List<StreamMessage> messages = new ArrayList<>(pending.size());
-    for (MessageBuffer.Pending p : pending) messages.add(p.message());
-    long chunkMillis = chunkTimestamp(pending.get(pending.size() - 1).context());
-    StreamBatch batch = new StreamBatch(settings.stream(), settings.consumerName(),
-        messages.get(0).offset(), messages.get(messages.size() - 1).offset(), messages);
+  private boolean commit(Ready next) throws InterruptedException {
+    StreamBatch batch = next.batch();
     Optional<Long> took = backoff.retry(
         () -> {
           long t0 = System.nanoTime();
-          sink.accept(batch);
+          next.prepared().commit();
           return System.nanoTime() - t0;
         },
         () -> true,
@@ -209,7 +271,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
     lastBatchNanos.set(took.get());
     sinkFailing = false;
     lastCommitted = batch.lastOffset();
-    lastCommittedChunkMillis = chunkMillis;
+    lastCommittedChunkMillis = next.chunkMillis();
     committedMessages.addAndGet(batch.size());
     committedBatches.incrementAndGet();
     buffer.release(batch.size());
@@ -250,6 +312,17 @@ public final class StreamUsageConsumer implements AutoCloseable {
         LOG.debug("Closing the subscription failed: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * A batch ready to commit, or the end of the batches.
+   *
+   * @param batch the messages (null only in {@link #END})
+   * @param chunkMillis broker timestamp of the chunk holding the last message
+   * @param prepared what commits it
+   */
+  private record Ready(StreamBatch batch, long chunkMillis, StreamBatchSink.Prepared prepared) {
+    static final Ready END = new Ready(null, 0, () -> {});
   }
 
   // ---- public view --------------------------------------------------------------------------------------

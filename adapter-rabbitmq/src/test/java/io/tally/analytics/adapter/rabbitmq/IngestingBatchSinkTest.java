@@ -67,6 +67,43 @@ class IngestingBatchSinkTest {
     assertThat(sink.totals()).isEqualTo(new IngestTotals(1, 2, 0, 0, 0, 0, 0));
   }
 
+  /** Issue 12: the consumer prepares batch N+1 while N commits; preparing writes nothing. */
+  @Test
+  void preparingABatchWritesNothingAndItsCommitStoresItWithThePosition() throws Exception {
+    StreamBatchSink.Prepared prepared = sink.prepare(batch(message(10, event("a", "812"), JSON),
+        message(11, "not json", JSON)));
+
+    assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "a"))).isEmpty();
+    assertThat(tally.deadLetters.count()).isZero();
+    assertThat(committed()).isEmpty();
+    assertThat(sink.totals()).isEqualTo(new IngestTotals(0, 0, 0, 0, 0, 0, 0));
+
+    prepared.commit();
+
+    assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "a"))).isPresent();
+    assertThat(onlyDeadLetter().messageOffset()).contains(11L);
+    assertThat(committed()).contains(11L);
+    assertThat(sink.totals()).isEqualTo(new IngestTotals(1, 1, 0, 0, 0, 1, 0));
+  }
+
+  /**
+   * A batch prepared before the batch that overlaps it committed (only after a lost acknowledgement) ingests its
+   * fresh messages only, under the batch id of those, as the unpipelined sink does.
+   */
+  @Test
+  void aPreparedBatchWhoseStartIsCommittedMeanwhileIngestsOnlyItsFreshMessages() throws Exception {
+    StreamBatchSink.Prepared prepared = sink.prepare(batch(message(10, event("a", "1"), JSON),
+        message(11, event("b", "2"), JSON), message(12, "not json", JSON)));
+    sink.accept(batch(message(10, event("a", "1"), JSON)));
+
+    prepared.commit();
+
+    assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "b"))).isPresent();
+    assertThat(onlyDeadLetter().batchId()).isEqualTo(IngestingBatchSink.batchId("usage", "ingest", 11, 12));
+    assertThat(committed()).contains(12L);
+    assertThat(sink.totals()).isEqualTo(new IngestTotals(2, 2, 0, 0, 0, 1, 1));
+  }
+
   @Test
   void whatThePublisherSendsIsAccepted() {
     Instant at = Instant.parse("2026-10-03T10:15:30.123Z");

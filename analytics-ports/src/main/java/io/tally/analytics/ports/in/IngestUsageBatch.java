@@ -30,6 +30,30 @@ public interface IngestUsageBatch {
   IngestReport ingest(IngestCommand command);
 
   /**
+   * Does the checks of a batch that need no store (validation, fingerprints) now, so that a caller can check one
+   * batch while the one before it commits; {@link Prepared#commit()} then authorizes and appends it exactly as
+   * {@link #ingest} would. Nothing is written and nothing is authorized before {@code commit}.
+   *
+   * @param command the batch
+   * @return the checked batch; its {@code commit} may be called again after it throws (a retry)
+   */
+  default Prepared prepare(IngestCommand command) {
+    Objects.requireNonNull(command, "command");
+    return () -> ingest(command);
+  }
+
+  /** A batch checked by {@link #prepare} and not yet committed. */
+  @FunctionalInterface
+  interface Prepared {
+    /**
+     * Authorizes and appends the batch; when it throws, nothing of it is stored and it may be called again.
+     *
+     * @return one result per candidate, in input order, as {@link #ingest} returns them
+     */
+    IngestReport commit();
+  }
+
+  /**
    * One batch to ingest. A stream batch names each candidate's message offset, so that a candidate the use case
    * rejects is dead-lettered with its own offset; the caller may also hand over dead letters it made itself for
    * messages that could not become candidates at all. Both kinds commit with the batch's rows and position.

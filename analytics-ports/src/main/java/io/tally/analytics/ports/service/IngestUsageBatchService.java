@@ -92,10 +92,19 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
 
   @Override
   public IngestReport ingest(IngestCommand command) {
-    authorize(command);
+    return prepare(command).commit();
+  }
+
+  /**
+   * Validates and fingerprints now; the returned batch authorizes and appends on {@code commit}. Validation
+   * writes nothing, so doing it before the authorization (and ahead of the previous batch's commit, as the stream
+   * consumer does) changes no outcome; the event-time window is judged at this call's time.
+   */
+  @Override
+  public Prepared prepare(IngestCommand command) {
     Instant now = time.now();
     List<UsageEventCandidate> candidates = command.candidates();
-    EventResult[] results = new EventResult[command.size()];
+    EventResult[] rejected = new EventResult[command.size()];
     List<Integer> acceptedIndexes = new ArrayList<>();
     List<FingerprintedEvent> accepted = new ArrayList<>();
     List<DeadLetter> letters = new ArrayList<>(command.deadLetters());
@@ -120,15 +129,20 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
           eventId = candidates.get(i).eventId();
           payload = candidates.get(i).rawPayload().orElseGet(candidates.get(i)::describe);
         }
-        results[i] = new EventResult(i, eventId, EventStatus.REJECTED, violations);
+        rejected[i] = new EventResult(i, eventId, EventStatus.REJECTED, violations);
         letters.add(new DeadLetter(command.batchId(), command.sourceOf(i), payload, violations, now));
       }
     }
     // Message order, so that the newest letter is the last message (letters without an offset keep theirs).
     letters.sort(Comparator.comparing(l -> l.messageOffset().orElse(-1L)));
-    appendInRounds(command, acceptedIndexes, accepted, letters, results);
-    countUnpriced(accepted, acceptedIndexes, results);
-    return new IngestReport(command.batchId(), List.of(results));
+    return () -> {
+      authorize(command);
+      // A fresh copy per attempt: a retried commit must not see the outcomes of the failed one.
+      EventResult[] results = rejected.clone();
+      appendInRounds(command, acceptedIndexes, accepted, letters, results);
+      countUnpriced(accepted, acceptedIndexes, results);
+      return new IngestReport(command.batchId(), List.of(results));
+    };
   }
 
   /** Counts the events stored now (not the resends) that the book cannot price yet. */

@@ -68,6 +68,29 @@ class IngestUsageBatchServiceTest {
     return UsageEventCandidate.fromWireFields(fields, Optional.of(line));
   }
 
+  /** Issue 12: the stream prepares a batch while the one before commits; only the commit authorizes and writes. */
+  @Test
+  void prepareWritesAndAuthorizesNothingAndItsCommitDoesWhatIngestDoes() {
+    UsageEvent ok = UsageEvents.anEvent().build();
+    IngestCommand command = new IngestCommand(Actors.adminOf(UsageEvents.ORG_A), "b-prepared",
+        IngestSource.http("req-p"), List.of(UsageEventCandidate.fromEvent(ok), badTokens("{raw line}")));
+
+    var prepared = tally.ingest.prepare(command);
+
+    assertThat(tally.events.find(ok.key())).isEmpty();
+    assertThat(tally.deadLetters.count()).isZero();
+    assertThat(tally.accessGuard.decisions()).isEmpty();
+
+    IngestReport report = prepared.commit();
+
+    assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.REJECTED);
+    assertThat(tally.events.find(ok.key())).map(FingerprintedEvent::event).contains(ok);
+    assertThat(tally.deadLetters.count()).isEqualTo(1);
+    assertThat(tally.accessGuard.decisions()).hasSize(1);
+    assertThat(statuses(prepared.commit())).as("a retried commit is judged afresh against the store")
+        .containsExactly(EventStatus.DUPLICATE, EventStatus.REJECTED);
+  }
+
   @Test
   void acceptsValidEventsAndDeadLettersInvalidOnesWithEveryReason() {
     UsageEvent ok = UsageEvents.anEvent().build();
