@@ -52,7 +52,8 @@ public final class UsageAnswers {
 
   /** @return answers that are never kept: every request reads the rollups */
   public static UsageAnswers none() {
-    return new UsageAnswers(Duration.ZERO, 1, Instant::now);
+    // Nothing is kept, so the clock is never compared with anything: a fixed one keeps core off the wall clock.
+    return new UsageAnswers(Duration.ZERO, 1, () -> Instant.EPOCH);
   }
 
   Answer get(UsageQuery query, Freshness freshness, Supplier<Answer> read) {
