@@ -62,10 +62,13 @@ import io.tally.analytics.ports.service.ManagePricesService;
 import io.tally.analytics.ports.service.ManageRoutesService;
 import io.tally.analytics.ports.service.QueryReliabilityService;
 import io.tally.analytics.ports.service.QueryUsageService;
+import io.tally.analytics.ports.service.RecentQuarantineReads;
+import io.tally.analytics.ports.service.RefusalAuditService;
 import io.tally.analytics.ports.service.ReconcileService;
 import io.tally.analytics.ports.service.RefusalAuditService;
 import io.tally.analytics.ports.service.RunExportsService;
 import io.tally.analytics.ports.service.RunRollupService;
+import io.tally.analytics.ports.service.UsageAnswers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +89,10 @@ final class TallyServices implements AutoCloseable {
   private final int migrationsApplied;
   /** Most audit records in one group commit: bounds the transaction, far above the 64 connections measured. */
   private static final int AUDIT_GROUP_ENTRIES = 1_000;
+  /** Most organisations whose quarantine copy is kept for reads (a few hundred bytes each). */
+  private static final int QUARANTINE_COPIES = 10_000;
+  /** Most usage answers kept (one per organisation and question; a week of daily points is ~2 KB). */
+  private static final int USAGE_ANSWERS = 10_000;
   private final PostgresAuditLog postgresAudit;
   private final AuditLog auditLog;
   private final AccessGuard guard;
@@ -144,22 +151,28 @@ final class TallyServices implements AutoCloseable {
     this.retention = new PostgresRetention(jdbi, partitions);
     this.deadLetters = new PostgresDeadLetterStore(jdbi);
     this.rollups = new PostgresRollupStore(jdbi);
-    this.rollupQuarantine = new PostgresRollupQuarantine(jdbi);
+    // Reads answer the organisation's quarantine from a copy at most FRESHNESS_CACHE_TTL old (the staleness the
+    // watermark already has); readiness, verify and the rollup worker's own records stay exact.
+    this.rollupQuarantine = new RecentQuarantineReads(new PostgresRollupQuarantine(jdbi),
+        config.timings().freshnessCacheTtl(), QUARANTINE_COPIES, time);
     this.refusals = new RefusalAuditService(auditLog, time);
     PostgresPriceBookStore priceBook = new PostgresPriceBookStore(jdbi);
     this.prices = new ManagePricesService(guard, priceBook, auditLog, time);
     this.ingest = new IngestUsageBatchService(guard, UsageEventValidator.builder().eventTimeWindow(window).build(),
         usageEvents, priceBook, time, unpricedEvents);
     this.freshnessStore = new PostgresFreshnessStore(jdbi);
-    this.rollup = new RunRollupService(guard, rollups, freshnessStore, rollupQuarantine, RollupRetryPolicy.DEFAULT,
-        RollupComputation.standard(), time);
+    // Usage answers are reused for at most FRESHNESS_CACHE_TTL while the watermark stays; this instance's rollup
+    // runs drop them at once (docs/operations.md "Read caches").
+    UsageAnswers answers = new UsageAnswers(config.timings().freshnessCacheTtl(), USAGE_ANSWERS, time);
+    this.rollup = answers.invalidatingAfter(new RunRollupService(guard, rollups, freshnessStore, rollupQuarantine,
+        RollupRetryPolicy.DEFAULT, RollupComputation.standard(), time));
     FreshnessCache cache = freshnessCache(config.timings().freshnessCacheTtl(), redis, time);
     if (meters.isPresent()) {
       cache = new CountingFreshnessCache(cache, meters.get());
     }
     FreshnessReader freshness = new FreshnessReader(freshnessStore, cache, rollupQuarantine,
         new FreshnessPolicy(STALE_AFTER), time);
-    this.usage = new QueryUsageService(guard, new PostgresRollupSums(jdbi), freshness);
+    this.usage = new QueryUsageService(guard, new PostgresRollupSums(jdbi), freshness, answers);
     this.reliability = new QueryReliabilityService(guard, rollups, usageEvents, freshness,
         QueryReliabilityService.DEFAULT_MAX_EXACT_EVENTS);
     this.reconcile = new ReconcileService(guard, rollups, usageEvents, ReconciliationPolicy.DEFAULT, priceBook);

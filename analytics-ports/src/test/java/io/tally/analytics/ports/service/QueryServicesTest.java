@@ -26,6 +26,10 @@ import io.tally.analytics.ports.in.RunRollup.RollupRunReport;
 import io.tally.analytics.ports.in.RunRollup.RunRollupCommand;
 import io.tally.analytics.ports.in.TimeWindow;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
+import io.tally.analytics.core.freshness.FreshnessPolicy;
+import io.tally.analytics.ports.out.FreshnessCache;
+import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.ports.out.RollupSums;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Duration;
@@ -179,5 +183,60 @@ class QueryServicesTest {
 
     tally.rollup.run(new RunRollupCommand(Actors.system(), 100, 1));
     assertThat(tally.reconcile.reconcile(command).ok()).isTrue();
+  }
+
+  /** The usage use case with recent answers kept 5 s, reading the same in-memory stores as {@link #tally}. */
+  private final UsageAnswers answers = new UsageAnswers(Duration.ofSeconds(5), 100, tally.clock);
+  private final QueryUsageService cachedUsage = new QueryUsageService(tally.accessGuard, RollupSums.of(tally.rollups),
+      new FreshnessReader(tally.freshness, FreshnessCache.none(), tally.quarantine,
+          new FreshnessPolicy(Duration.ofSeconds(600)), tally.clock), answers);
+
+  private UsageReport cachedUsage(Actor actor, java.util.UUID org) {
+    return cachedUsage.query(new UsageQuery(actor, org, Granularity.DAILY, TWO_DAYS, Optional.empty(),
+        GroupBy.NONE));
+  }
+
+  private void ingestOneMoreOnDay1() {
+    tally.ingest.ingest(new IngestCommand(Actors.system(), "late", IngestSource.direct(), List.of(
+        UsageEvents.anEvent().at(DAY1.plusSeconds(7)).withTokens(1, 1).withCost(1).candidate())));
+  }
+
+  @Test
+  void aRepeatedUsageQuestionIsAnsweredAgainWithoutReadingTheRollupsButAuthorizedEveryTime() {
+    UsageReport first = cachedUsage(READER, UsageEvents.ORG_A);
+    ingestOneMoreOnDay1();
+    // The rollups change behind the kept answer (as another instance's run would) without moving the watermark.
+    tally.rollups.refreshDirty(100, io.tally.analytics.ports.out.RollupComputation.standard(), tally.clock.now());
+    tally.clock.advance(Duration.ofSeconds(4));
+    assertThat(cachedUsage(READER, UsageEvents.ORG_A).totals()).isEqualTo(first.totals());
+    tally.clock.advance(Duration.ofSeconds(1));
+    assertThat(cachedUsage(READER, UsageEvents.ORG_A).totals().requests()).isEqualTo(first.totals().requests() + 1);
+    assertThat(tally.accessGuard.decisions()).filteredOn(d -> d.action().equals("usage.query")).hasSize(3);
+    assertThatThrownBy(() -> cachedUsage(Actors.adminOf(UsageEvents.ORG_B), UsageEvents.ORG_A))
+        .isInstanceOf(TallyException.class);
+  }
+
+  @Test
+  void aNewRollupIsVisibleAtOnceAfterTheWatermarkMovesOrThisInstancesRunEnds() {
+    UsageReport first = cachedUsage(READER, UsageEvents.ORG_A);
+    ingestOneMoreOnDay1();
+    tally.clock.advance(Duration.ofSeconds(1));
+    tally.rollup.run(new RunRollupCommand(Actors.system(), 100, 10)); // not through the answers: the watermark moves
+    assertThat(cachedUsage(READER, UsageEvents.ORG_A).freshness().lastRollupAt()).contains(tally.clock.now());
+    assertThat(cachedUsage(READER, UsageEvents.ORG_A).totals().requests()).isEqualTo(first.totals().requests() + 1);
+
+    ingestOneMoreOnDay1();
+    answers.invalidatingAfter(tally.rollup).run(new RunRollupCommand(Actors.system(), 100, 10)); // same instant
+    assertThat(cachedUsage(READER, UsageEvents.ORG_A).totals().requests()).isEqualTo(first.totals().requests() + 2);
+  }
+
+  @Test
+  void oneOrganisationsKeptAnswerIsNeverServedToAnother() {
+    UsageReport a = cachedUsage(READER, UsageEvents.ORG_A);
+    UsageReport b = cachedUsage(Actors.adminOf(UsageEvents.ORG_B), UsageEvents.ORG_B);
+    assertThat(a.totals().requests()).isEqualTo(12);
+    assertThat(b.orgId()).isEqualTo(UsageEvents.ORG_B);
+    assertThat(b.totals().requests()).isEqualTo(1);
+    assertThat(cachedUsage(READER, UsageEvents.ORG_A).totals()).isEqualTo(a.totals());
   }
 }
