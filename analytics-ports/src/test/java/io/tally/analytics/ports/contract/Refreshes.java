@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Refresh steps for the contracts whose fixture has no freshness store: the watermarks are not what they test. */
-final class Refreshes {
+public final class Refreshes {
   private static final FreshnessStore UNWATCHED = new FreshnessStore() {
     @Override
     public Optional<Instant> lastRollupAt(UUID orgId) {
@@ -28,7 +28,7 @@ final class Refreshes {
   private Refreshes() {}
 
   /** One {@link RollupRefresher#refreshDirty} step. */
-  static RefreshResult dirty(RollupStore rollups, int maxHours, Instant now) {
+  public static RefreshResult dirty(RollupStore rollups, int maxHours, Instant now) {
     return new RollupRefresher(rollups, UNWATCHED, RollupComputation.standard()).refreshDirty(maxHours, now);
   }
 }

@@ -206,7 +206,7 @@ class QueryServicesTest {
     UsageReport first = cachedUsage(READER, UsageEvents.ORG_A);
     ingestOneMoreOnDay1();
     // The rollups change behind the kept answer (as another instance's run would) without moving the watermark.
-    tally.rollups.refreshDirty(100, io.tally.analytics.ports.out.RollupComputation.standard(), tally.clock.now());
+    io.tally.analytics.ports.contract.Refreshes.dirty(tally.rollups, 100, tally.clock.now());
     tally.clock.advance(Duration.ofSeconds(4));
     assertThat(cachedUsage(READER, UsageEvents.ORG_A).totals()).isEqualTo(first.totals());
     tally.clock.advance(Duration.ofSeconds(1));
