@@ -2,7 +2,6 @@ package io.tally.analytics.adapter.postgres;
 
 import static io.tally.analytics.adapter.postgres.AdapterFaults.translate;
 
-import io.tally.analytics.core.TallyException;
 import io.tally.analytics.core.percentile.LatencySketch;
 import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.pricing.PricePeriod;
@@ -330,7 +329,7 @@ public final class PostgresRollupStore implements RollupStore {
 
     @Override
     public void upsert(BucketWidth width, Map<RollupKey, UsageRollup> rows, Instant at) {
-      PostgresRollupStore.upsert(h, table(width), rows, UtcTimestamps.bindable(at));
+      PostgresRollupStore.upsert(h, RollupTables.forWidth(width), rows, UtcTimestamps.bindable(at));
     }
 
     @Override
@@ -349,15 +348,6 @@ public final class PostgresRollupStore implements RollupStore {
     public long dirtyRemaining() {
       return h.createQuery("SELECT count(*) FROM analytics.dirty_hours").mapTo(Long.class).one();
     }
-  }
-
-  private static String table(BucketWidth width) {
-    if (BucketWidth.HOUR.equals(width)) {
-      return "usage_rollup_hourly";
-    } else if (BucketWidth.DAY.equals(width)) {
-      return "usage_rollup_daily";
-    }
-    throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
   }
 
   private static void lockDays(Connection c, PGConnection pg, TreeSet<OrgTime> hours) throws SQLException {
@@ -518,7 +508,7 @@ public final class PostgresRollupStore implements RollupStore {
   @Override
   public List<RollupRow> query(UUID orgId, BucketWidth width, Instant start, Instant end,
       Optional<String> modelId) {
-    String sql = QUERY.formatted(table(width), modelId.isPresent() ? "AND model_id = :model" : "");
+    String sql = QUERY.formatted(RollupTables.forWidth(width), modelId.isPresent() ? "AND model_id = :model" : "");
     return translate("rollup query", () -> jdbi.withHandle(h -> {
       Query q = h.createQuery(sql)
           .bind("org", orgId)

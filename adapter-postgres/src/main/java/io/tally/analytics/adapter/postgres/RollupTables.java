@@ -15,6 +15,7 @@ final class RollupTables {
     if (BucketWidth.DAY.equals(width)) {
       return "usage_rollup_daily";
     }
-    throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width", "rollups are stored hourly and daily, not " + width);
+    throw new TallyException(TallyException.Kind.FAULT, "rollup.unsupported_width",
+        "rollups are stored hourly and daily, not " + width);
   }
 }
