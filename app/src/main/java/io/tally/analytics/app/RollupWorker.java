@@ -61,7 +61,7 @@ final class RollupWorker implements AutoCloseable {
     this.duration = Timer.builder("analytics_rollup_duration_seconds").description("Rollup run duration")
         .register(registry);
     this.rowsProcessed = Counter.builder("analytics_rollup_rows_processed")
-        .description("Raw events read by the rollup").register(registry);
+        .description("Events rolled up: raw events read for recomputed hours, events covered by merged deltas").register(registry);
     this.succeeded = runs(registry, "success");
     this.failed = runs(registry, "failure");
     // now - caughtUpAt: everything ingested before caughtUpAt is in the rollups. No per-organisation series
@@ -98,8 +98,9 @@ final class RollupWorker implements AutoCloseable {
   }
 
   /**
-   * A refresh re-reads every raw event of each dirty hour, so under a heavy, steady load on one hour a run takes
-   * longer and longer; pausing at least as long as the last run took keeps the rollup to half of the database
+   * A refresh that recomputes an hour re-reads every raw event of it (a full mark: a price change, a forced
+   * refresh); most hours merge the deltas of their appends instead, at a cost that does not grow with the hour,
+   * but a long run still happens (catching up after downtime, a re-price of a busy hour). Pausing at least as long as the last run took keeps the rollup to half of the database
    * time at most, so ingest keeps up and visibility degrades gradually instead of both collapsing.
    *
    * @return how long to wait after a run that took {@code lastRun}
