@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the incremental rollup every {@code ROLLUP_INTERVAL} on one background thread (or, after a run that took
- * longer than that, after a pause as long as the run: {@link #pauseAfter}). A failed run is logged and
+ * longer than that, after a pause as long as the run: {@link #pauseAfter}). An ingest that stored events wakes it
+ * ({@link #wake}): the next run then starts {@link #WAKE_GAP} after the last one ended (or the last run's length,
+ * if longer) instead of a whole interval later, and wakes during a run or a pending early run coalesce into one.
+ * With the deltas appends write, a run over a busy hour costs little, so visibility is bounded by the consumer's
+ * commit instead of the interval (docs/benchmarks.md, ingest-stream, issue 12c); an idle system still runs once per
+ * interval. A failed run is logged and
  * retried at the next tick; {@code analytics_rollup_last_success_timestamp} stops moving, which is what the
  * freshness alert watches. An hour that cannot be rolled up does not fail the run: it is quarantined, and
  * {@code analytics_rollup_failed_hours} counts the quarantined hours after every run.
@@ -32,6 +38,8 @@ final class RollupWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
   private static final int MAX_BUCKETS_PER_STEP = 1_000;
   private static final int MAX_STEPS = 100;
+  /** The shortest pause between the end of a run and a run an ingest woke. */
+  static final Duration WAKE_GAP = Duration.ofMillis(100);
 
   private final RunRollup rollup;
   private final Tracing tracing;
@@ -46,6 +54,13 @@ final class RollupWorker implements AutoCloseable {
   private final Counter succeeded;
   private final Counter failed;
   private final ScheduledExecutorService executor = BackgroundThread.named("tally-rollup");
+  // Scheduling state, guarded by this: the pending run, when it is due, whether one is running, whether an ingest
+  // woke the worker while it ran, and the earliest time a woken run may start.
+  private ScheduledFuture<?> next;
+  private long nextDueNanos;
+  private boolean running;
+  private boolean wokenWhileRunning;
+  private long earliestWakeNanos = Long.MIN_VALUE;
 
   RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry) {
     this(rollup, interval, registry, Tracing.off());
@@ -94,7 +109,30 @@ final class RollupWorker implements AutoCloseable {
   }
 
   void start() {
-    schedule(interval);
+    synchronized (this) {
+      schedule(interval);
+    }
+  }
+
+  /**
+   * Asks for a run soon: events were committed. Cheap and safe to call from any thread, as often as batches commit;
+   * calls during a run, or while an early run is already pending, add nothing.
+   */
+  void wake() {
+    synchronized (this) {
+      if (running) {
+        wokenWhileRunning = true;
+        return;
+      }
+      long now = System.nanoTime();
+      long at = Math.max(now, earliestWakeNanos);
+      if (next == null || next.isDone() || nextDueNanos - at <= 0) {
+        return;
+      }
+      if (next.cancel(false)) {
+        schedule(Duration.ofNanos(at - now));
+      }
+    }
   }
 
   /**
@@ -109,18 +147,33 @@ final class RollupWorker implements AutoCloseable {
     return lastRun.compareTo(interval) > 0 ? lastRun : interval;
   }
 
+  /** Schedules the next run; the caller holds this. */
   private void schedule(Duration delay) {
     try {
-      executor.schedule(this::runAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+      nextDueNanos = System.nanoTime() + delay.toNanos();
+      next = executor.schedule(this::runAndReschedule, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
       // close() has begun; no more runs.
     }
   }
 
   private void runAndReschedule() {
+    synchronized (this) {
+      running = true;
+      wokenWhileRunning = false;
+    }
     long started = System.nanoTime();
-    runSafely();
-    schedule(pauseAfter(interval, Duration.ofNanos(System.nanoTime() - started)));
+    try {
+      runSafely();
+    } finally {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      synchronized (this) {
+        running = false;
+        Duration wakePause = pauseAfter(WAKE_GAP, took);
+        earliestWakeNanos = System.nanoTime() + wakePause.toNanos();
+        schedule(wokenWhileRunning ? wakePause : pauseAfter(interval, took));
+      }
+    }
   }
 
   /** Runs once now on the caller's thread (seed, tests); failures propagate. */
