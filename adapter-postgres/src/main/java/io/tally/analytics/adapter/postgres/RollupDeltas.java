@@ -5,6 +5,7 @@ import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.RollupAccumulator;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
+import io.tally.analytics.core.usage.UsageEvent;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -61,9 +62,9 @@ final class RollupDeltas {
    * Writes the deltas of the inserted rows and marks their hours.
    *
    * @param h the append's handle, inside its transaction
-   * @param inserted the rows this append inserted (no duplicates or conflicts), any order
+   * @param inserted the events this append inserted (no duplicates or conflicts), any order
    */
-  void record(Handle h, List<UsageEventRow> inserted) {
+  void record(Handle h, List<UsageEvent> inserted) {
     if (inserted.isEmpty()) {
       return;
     }
@@ -71,15 +72,15 @@ final class RollupDeltas {
     PriceBook prices = book(h);
     Map<RollupKey, RollupAccumulator> groups = new TreeMap<>(BY_ORG_HOUR_MODEL);
     TreeMap<DirtyHours.Hour, Boolean> hours = new TreeMap<>();
-    for (UsageEventRow row : inserted) {
-      RollupKey key = new RollupKey(row.orgId(), row.modelId(), BucketWidth.HOUR.bucketStart(row.occurredAt()));
+    for (UsageEvent event : inserted) {
+      RollupKey key = new RollupKey(event.orgId(), event.modelId(), BucketWidth.HOUR.bucketStart(event.occurredAt()));
       DirtyHours.Hour hour = new DirtyHours.Hour(key.orgId(), key.bucketStart());
       hours.putIfAbsent(hour, false);
       if (hours.get(hour)) {
         continue;
       }
       try {
-        groups.computeIfAbsent(key, k -> new RollupAccumulator(prices)).add(UsageEventColumns.event(row));
+        groups.computeIfAbsent(key, k -> new RollupAccumulator(prices)).add(event);
       } catch (ArithmeticException overflow) {
         hours.put(hour, true);
       }

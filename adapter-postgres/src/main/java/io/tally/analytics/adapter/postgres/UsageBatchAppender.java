@@ -1,6 +1,7 @@
 package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.out.TimeSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -174,7 +175,7 @@ final class UsageBatchAppender {
       IngestStrategy.Claimed applied = strategy.claimAndInsert(h, staged, batch.batchId(), now);
       inserted = applied.inserted();
       if (inserted > 0) {
-        deltas.record(h, insertedRows(staged, applied.rejected()));
+        deltas.record(h, insertedEvents(batch, staged, applied.rejected()));
       }
       for (int ord : applied.rejected()) {
         perRow[staged.arrival()[ord]] = DUPLICATE;
@@ -219,18 +220,18 @@ final class UsageBatchAppender {
     return new Applied(new AppendCounts(received, inserted, duplicates, conflicts, advanced), perRow);
   }
 
-  /** The staged rows that were inserted: all but the rejected ords (ascending). */
-  private static List<UsageEventRow> insertedRows(Staged staged, int[] rejected) {
-    List<UsageEventRow> rows = new ArrayList<>(staged.rows().size() - rejected.length);
+  /** The events of the staged rows that were inserted: all but the rejected ords (ascending). */
+  private static List<UsageEvent> insertedEvents(UsageBatch batch, Staged staged, int[] rejected) {
+    List<UsageEvent> events = new ArrayList<>(staged.rows().size() - rejected.length);
     int r = 0;
     for (int ord = 0; ord < staged.rows().size(); ord++) {
       if (r < rejected.length && rejected[r] == ord) {
         r++;
         continue;
       }
-      rows.add(staged.rows().get(ord));
+      events.add(batch.event(staged.arrival()[ord]));
     }
-    return rows;
+    return events;
   }
 
   /** Files the conflicting rows among the rejected ones and returns their staged ords. */
