@@ -27,7 +27,9 @@ import org.postgresql.PGConnection;
  * refresh does, {@link PostgresPriceBookStore#lockShared}), then reads the book's version: a price change either
  * committed before (the version moved and the book is reloaded, so the deltas carry the new prices) or waits for
  * this commit and then marks every hour it re-prices full, which recomputes those hours from their raw events and
- * drops their deltas. The lock is taken before any mark, as a price change that holds it exclusively waits for marks.
+ * drops their deltas. The lock is taken after the append claimed its keys and before it marks any hour: from then
+ * on the append waits only on marks, which are held by transactions that hold the lock shared too (appends,
+ * refreshes) and never wait for a price change, so a price change queued for the lock closes no cycle.
  *
  * <p><b>Overflow.</b> A group whose sums overflow a long cannot have a delta: its hour is marked full instead, and
  * the refresh fails on it exactly as it did before deltas existed (and quarantines it). The append never fails for a
