@@ -97,6 +97,35 @@ class PostgresIncrementalRollupIT {
     assertEqualsFullRecompute(org);
   }
 
+  // A price write in flight holds the price lock exclusively: the append waits for its commit, then sees the book's
+  // version move and prices its delta by the new book. (The write here marks no hours, so the older event keeps the
+  // stored, unpriced rollup: what the hour shows is exactly what each delta was priced by.)
+  @Test
+  void anAppendWaitsForAPriceWriteInFlightAndPricesItsDeltaByTheNewBook() throws Exception {
+    UUID org = UUID.randomUUID();
+    append(row(org, "llama", HOUR.plusSeconds(10), 1_000_000, 0, null));
+    refreshAll();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (org.jdbi.v3.core.Handle write = db.jdbi().open()) {
+      write.begin();
+      write.execute("SELECT pg_advisory_xact_lock(1952541806, 1)");
+      write.createUpdate("INSERT INTO analytics.price_book (model_id, org_id, effective_from, input_micros_per_million,"
+              + " output_micros_per_million, source, recorded_at) VALUES ('llama', NULL, :from, 5, 0, 'test', :at)")
+          .bind("from", UtcTimestamps.bindable(HOUR)).bind("at", UtcTimestamps.bindable(NOW)).execute();
+      Future<?> appending = pool.submit(() -> append(row(org, "llama", HOUR.plusSeconds(20), 1_000_000, 0, null)));
+      sleep(300);
+      assertThat(appending.isDone()).as("the append waits for the price write").isFalse();
+      write.commit();
+      appending.get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(refreshAll().eventsRead()).isEqualTo(1);
+    UsageRollup hour = hourly(org).get(new RollupKey(org, "llama", HOUR));
+    assertThat(hour.costMicros()).as("the new event priced by the new book").isEqualTo(5);
+    assertThat(hour.unpricedRequests()).as("the old one as the stored rollup had it").isEqualTo(1);
+  }
+
   @Test
   void anAppendWhoseSumsOverflowMarksItsHourFullInsteadOfFailing() {
     UUID org = UUID.randomUUID();
