@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,7 +107,7 @@ class PostgresIncrementalRollupIT {
     append(row(org, "llama", HOUR.plusSeconds(10), 1_000_000, 0, null));
     refreshAll();
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (org.jdbi.v3.core.Handle write = db.jdbi().open()) {
+    try (Handle write = db.jdbi().open()) {
       write.begin();
       write.execute("SELECT pg_advisory_xact_lock(1952541806, 1)");
       write.createUpdate("INSERT INTO analytics.price_book (model_id, org_id, effective_from, input_micros_per_million,"
