@@ -1,7 +1,7 @@
 package io.tally.analytics.app;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The one daemon thread a background worker runs on (rollup, housekeeping), and how it is stopped. */
@@ -10,11 +10,15 @@ final class BackgroundThread {
 
   /** @return a single-thread scheduler whose daemon thread is named {@code name} */
   static ScheduledExecutorService named(String name) {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     });
+    // A run scheduled for later does not start once stop() began (the default ran it, and stop() waited for it:
+    // up to a whole ROLLUP_INTERVAL).
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return executor;
   }
 
   /** Lets the current run finish (up to 30 s), then interrupts it; no run starts after this. */

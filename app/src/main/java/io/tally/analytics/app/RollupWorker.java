@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the incremental rollup every {@code ROLLUP_INTERVAL} on one background thread (or, after a run that took
- * longer than that, after a pause as long as the run: {@link #pauseAfter}). A failed run is logged and
+ * longer than that, after a pause as long as the run: {@link #pauseAfter}). An ingest that stored events wakes it
+ * ({@link #wake}): the next run then starts {@link #WAKE_GAP} after the last one ended (or the last run's length,
+ * if longer) instead of a whole interval later, and wakes during a run or a pending early run coalesce into one.
+ * With the deltas appends write, a run over a busy hour costs little, so visibility is bounded by the consumer's
+ * commit instead of the interval (docs/benchmarks.md, ingest-stream, issue 12c); an idle system still runs once per
+ * interval. A failed run is logged and
  * retried at the next tick; {@code analytics_rollup_last_success_timestamp} stops moving, which is what the
  * freshness alert watches. An hour that cannot be rolled up does not fail the run: it is quarantined, and
  * {@code analytics_rollup_failed_hours} counts the quarantined hours after every run.
@@ -32,6 +38,8 @@ final class RollupWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
   private static final int MAX_BUCKETS_PER_STEP = 1_000;
   private static final int MAX_STEPS = 100;
+  /** The shortest pause between the end of a run and a run an ingest woke. */
+  static final Duration WAKE_GAP = Duration.ofMillis(100);
 
   private final RunRollup rollup;
   private final Tracing tracing;
@@ -46,6 +54,14 @@ final class RollupWorker implements AutoCloseable {
   private final Counter succeeded;
   private final Counter failed;
   private final ScheduledExecutorService executor = BackgroundThread.named("tally-rollup");
+  // Scheduling state, guarded by this: the pending run, when it is due, whether one is running, whether an ingest
+  // woke the worker while it ran, and the earliest time a woken run may start.
+  private ScheduledFuture<?> next;
+  private long nextDueNanos;
+  private boolean running;
+  private boolean wokenWhileRunning;
+  private long earliestWakeNanos;
+  private boolean ranOnce;
 
   RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry) {
     this(rollup, interval, registry, Tracing.off());
@@ -61,7 +77,7 @@ final class RollupWorker implements AutoCloseable {
     this.duration = Timer.builder("analytics_rollup_duration_seconds").description("Rollup run duration")
         .register(registry);
     this.rowsProcessed = Counter.builder("analytics_rollup_rows_processed")
-        .description("Raw events read by the rollup").register(registry);
+        .description("Events rolled up: raw events read for recomputed hours, events covered by merged deltas").register(registry);
     this.succeeded = runs(registry, "success");
     this.failed = runs(registry, "failure");
     // now - caughtUpAt: everything ingested before caughtUpAt is in the rollups. No per-organisation series
@@ -94,12 +110,42 @@ final class RollupWorker implements AutoCloseable {
   }
 
   void start() {
-    schedule(interval);
+    synchronized (this) {
+      schedule(interval);
+    }
   }
 
   /**
-   * A refresh re-reads every raw event of each dirty hour, so under a heavy, steady load on one hour a run takes
-   * longer and longer; pausing at least as long as the last run took keeps the rollup to half of the database
+   * Asks for a run soon: events were committed. Cheap and safe to call from any thread, as often as batches commit;
+   * calls during a run, or while an early run is already pending, add nothing.
+   */
+  void wake() {
+    synchronized (this) {
+      if (running) {
+        wokenWhileRunning = true;
+        return;
+      }
+      // Until a run has succeeded the timer decides: on a fresh database that run writes the first
+      // freshness_clean_as_of, and a run woken before it (by the first ingest) left reads in the gap between its commit and its watermark
+      // write answering the new event with no watermark at all, "stale" (RollupIsolationIT).
+      if (!ranOnce) {
+        return;
+      }
+      long now = System.nanoTime();
+      long at = now - earliestWakeNanos > 0 ? now : earliestWakeNanos;
+      if (next == null || next.isDone() || nextDueNanos - at <= 0) {
+        return;
+      }
+      if (next.cancel(false)) {
+        schedule(Duration.ofNanos(at - now));
+      }
+    }
+  }
+
+  /**
+   * A refresh that recomputes an hour re-reads every raw event of it (a full mark: a price change, a forced
+   * refresh); most hours merge the deltas of their appends instead, at a cost that does not grow with the hour,
+   * but a long run still happens (catching up after downtime, a re-price of a busy hour). Pausing at least as long as the last run took keeps the rollup to half of the database
    * time at most, so ingest keeps up and visibility degrades gradually instead of both collapsing.
    *
    * @return how long to wait after a run that took {@code lastRun}
@@ -108,18 +154,33 @@ final class RollupWorker implements AutoCloseable {
     return lastRun.compareTo(interval) > 0 ? lastRun : interval;
   }
 
+  /** Schedules the next run; the caller holds this. */
   private void schedule(Duration delay) {
     try {
-      executor.schedule(this::runAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+      nextDueNanos = System.nanoTime() + delay.toNanos();
+      next = executor.schedule(this::runAndReschedule, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
       // close() has begun; no more runs.
     }
   }
 
   private void runAndReschedule() {
+    synchronized (this) {
+      running = true;
+      wokenWhileRunning = false;
+    }
     long started = System.nanoTime();
-    runSafely();
-    schedule(pauseAfter(interval, Duration.ofNanos(System.nanoTime() - started)));
+    try {
+      runSafely();
+    } finally {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      synchronized (this) {
+        running = false;
+        Duration wakePause = pauseAfter(WAKE_GAP, took);
+        earliestWakeNanos = System.nanoTime() + wakePause.toNanos();
+        schedule(wokenWhileRunning ? wakePause : pauseAfter(interval, took));
+      }
+    }
   }
 
   /** Runs once now on the caller's thread (seed, tests); failures propagate. */
@@ -138,6 +199,9 @@ final class RollupWorker implements AutoCloseable {
     rowsProcessed.increment(report.eventsRead());
     quarantinedHours.set(report.quarantinedHours());
     succeeded.increment();
+    synchronized (this) {
+      ranOnce = true;
+    }
     lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
     lastRunFailure.set(Optional.empty());
     if (caughtUp(report)) {

@@ -88,7 +88,8 @@ final class TallyApplication implements AutoCloseable {
       if (StreamIngestion.configured(config)) {
         checks.add(streamReadiness.check());
       }
-      IngestUsageBatch httpIngest = new MeteredIngestUsageBatch(services.ingest(), "http", metrics.registry());
+      IngestUsageBatch ingest = new RollupWakingIngest(services.ingest(), worker::wake);
+      IngestUsageBatch httpIngest = new MeteredIngestUsageBatch(ingest, "http", metrics.registry());
       ExportMetrics exportMetrics = new ExportMetrics(metrics.registry());
       TallyHttpServer server = HttpServerWiring.build(config, checks, metrics,
           apiRoutes(config, services, httpIngest, exportMetrics, tracing), services.refusals(), WALL_CLOCK,
@@ -107,7 +108,7 @@ final class TallyApplication implements AutoCloseable {
       exportWorker.start();
       Optional<StreamLeaseHolder> stream;
       try {
-        stream = StreamIngestion.leased(config, services.ingest(), services, WALL_CLOCK, metrics.registry(), tracing,
+        stream = StreamIngestion.leased(config, ingest, services, WALL_CLOCK, metrics.registry(), tracing,
             consumer -> streamReadiness.attach(consumer::status), streamReadiness::waiting);
         stream.ifPresent(lease -> streamReadiness.lease(lease::view));
       } catch (RuntimeException e) {

@@ -31,11 +31,14 @@ import org.postgresql.PGConnection;
  * source and time). Reads take the whole table: it holds a few rows per model.
  *
  * <p>A write runs in one transaction that first takes the price lock exclusively ({@link #LOCK_FOR_CHANGE}); a
- * rollup refresh takes the same lock shared as its first statement ({@link #lockForRefresh}). So a write looks
+ * rollup refresh takes the same lock shared as its first statement ({@link #lockShared}). So a write looks
  * for events to re-price only after every refresh that read the old book has committed, and every refresh that
  * starts later waits for the write's commit and reads the new book: no hour can be left priced by a book that is
- * gone. (Taking it after the claim deadlocked: the refresh held claimed marks the write was waiting to update.) The write then marks the (org, hour) of every event without its own cost inside a repriced range
- * ({@link PriceBook#repricedRanges}) with the same statement the append path uses ({@link DirtyHours}).
+ * gone. (Taking it after the claim deadlocked: the refresh held claimed marks the write was waiting to update.) An
+ * append takes it shared too, before it prices its rollup deltas by the book ({@link RollupDeltas}), for the same
+ * reason: the write re-prices the append's hours only after the append committed. The write then marks the (org, hour) of every event without its own cost inside a repriced range
+ * ({@link PriceBook#repricedRanges}) with the same statement the append path uses ({@link DirtyHours}), as full: those
+ * hours are recomputed from their raw events, and their deltas, priced by the old book, are dropped.
  */
 public final class PostgresPriceBookStore implements PriceBookStore {
 
@@ -141,9 +144,10 @@ public final class PostgresPriceBookStore implements PriceBookStore {
 
   /**
    * Takes the read side of the price lock in the caller's transaction: what a refresh does first, before it
-   * claims hours and reads the book.
+   * claims hours and reads the book, and an append before it prices its rollup deltas and marks its hours
+   * ({@link RollupDeltas}).
    */
-  static void lockForRefresh(Handle h) {
+  static void lockShared(Handle h) {
     h.execute(LOCK_FOR_REFRESH);
   }
 
@@ -218,7 +222,7 @@ public final class PostgresPriceBookStore implements PriceBookStore {
     } catch (SQLException e) {
       throw new PostgresAdapterException("finding the hours to re-price failed", e);
     }
-    DirtyHours.mark(h, hours);
+    DirtyHours.mark(h, hours, true);
     return hours.size();
   }
 }

@@ -92,6 +92,9 @@ public final class PostgresRetention {
           .bind("from", from).bind("to", to).execute();
       h.createUpdate("DELETE FROM analytics.dirty_hours WHERE bucket_start >= :from AND bucket_start < :to")
           .bind("from", from).bind("to", to).execute();
+      // With their marks gone nothing merges them any more (as before V14, the day's unrolled events are lost).
+      h.createUpdate("DELETE FROM analytics.usage_rollup_deltas WHERE bucket_start >= :from AND bucket_start < :to")
+          .bind("from", from).bind("to", to).execute();
       h.execute("DROP TABLE " + partition);
       return (long) keys;
     }));

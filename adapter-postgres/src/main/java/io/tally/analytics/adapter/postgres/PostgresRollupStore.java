@@ -10,6 +10,7 @@ import io.tally.analytics.core.rollup.OrgHour;
 import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.ports.out.BucketTotals;
+import io.tally.analytics.ports.out.HourDeltas;
 import io.tally.analytics.ports.out.RollupRow;
 import io.tally.analytics.ports.out.RollupStore;
 import io.tally.analytics.ports.out.RollupTransaction;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +42,8 @@ import org.postgresql.PGConnection;
 
 /**
  * Hourly and daily rollups in {@code analytics.usage_rollup_hourly} / {@code usage_rollup_daily}, refreshed
- * from the {@code dirty_hours} that appends mark.
+ * from the {@code dirty_hours} that appends mark, by merging the appends' deltas ({@code usage_rollup_deltas}) or
+ * recomputing from the raw events.
  *
  * <p>The refresh algorithm is {@code RollupRefresher}'s (analytics-ports); this store gives it one transaction per
  * step ({@link #inTransaction}) whose steps run as follows:
@@ -56,14 +60,36 @@ import org.postgresql.PGConnection;
  *       rows are visible. Then take a transaction advisory lock per touched (org, UTC day), in one global order:
  *       two refreshers that claimed different hours of the same day would otherwise each re-derive the day
  *       without the other's hour and the later commit would win with a stale day;
- *   <li>hour totals: aggregate every raw event of the claimed hours (all models), one range query per run of
- *       consecutive hours of an org that sums per (model, hour, latency), pricing each event without its own cost
- *       by the period of the book it falls in and counting those without a price;
+ *   <li>take deltas ({@link RollupTransaction#takeDeltas}): delete the deltas of every claimed hour; for the hours
+ *       whose mark was incremental (claimed by {@code claimDirty}; a retry's {@code claim} recomputes), return the
+ *       deleted deltas and the hours' stored hourly rows, which the refresh merges;
+ *   <li>hour totals, for the other (full) hours: aggregate every raw event of the hours (all models), one range
+ *       query per run of consecutive hours of an org that sums per (model, hour, latency), pricing each event
+ *       without its own cost by the period of the book it falls in and counting those without a price;
  *   <li>stored hours of days: re-read the stored hours of each touched (org, model, day), this transaction's
  *       upserts included.
  * </ol>
  * The watermarks are {@link PostgresFreshnessStore}'s, written after the commit.
  * Sketches are stored with {@link LatencySketch#toBytes()}; the SQL never merges them.
+ *
+ * <p><b>Incremental refresh (V14).</b> Every append writes, in its own transaction, one delta per (org, model,
+ * hour) it inserted into, priced by the book of that transaction, and marks those hours incremental
+ * ({@link RollupDeltas}). The invariant: for every hour without a full mark, its stored hourly rollup (none =
+ * empty) merged with its deltas is the rollup of all its raw events under the current book. An append keeps it
+ * (events and their deltas commit together); a refresh keeps it (it replaces the stored rollup by the merge, or by
+ * the recomputation, and deletes the deltas it used or made obsolete); a price change marks every hour whose
+ * rollup it changes full ({@link PostgresPriceBookStore}), and so does {@link #markDirty}. Marks made before V14,
+ * when appends wrote no deltas, became full, which is why an incremental hour without a stored row may merge into
+ * nothing: all its events have deltas.
+ *
+ * <p><b>Why a claimed hour's raw events and deltas are one consistent set under READ COMMITTED.</b> An append marks
+ * the hours it inserts into in the transaction that inserts the rows and deltas. If it marked an existing mark and
+ * has not committed, it holds that row locked and the claim ({@code SKIP LOCKED}) passes the hour over; a mark it
+ * inserted is invisible to the claim. If it marks after the claim, it waits on the claimed (deleted) row until
+ * this transaction commits, and then inserts a new mark. So no append touching a claimed hour commits while this
+ * transaction runs: every later statement here (the delta delete, the raw totals) sees exactly the appends that
+ * committed before the claim, with all their rows and deltas. {@code PostgresRollupDirtyRaceIT} and
+ * {@code PostgresIncrementalRollupRaceIT} hold appends open across refreshes.
  *
  * <p>A dirty row names (org, hour), not (org, model, hour): the append path marks hours without looking at
  * models, and recomputing the few models of an hour costs little more than one. {@code hourlyBucketsRefreshed}
@@ -85,7 +111,7 @@ public final class PostgresRollupStore implements RollupStore {
               ORDER BY org_id, bucket_start
               LIMIT ?
                 FOR UPDATE SKIP LOCKED)
-      RETURNING d.org_id, d.bucket_start
+      RETURNING d.org_id, d.bucket_start, d.full_recompute
       """;
 
   private static final String CLAIM_GIVEN =
@@ -99,7 +125,34 @@ public final class PostgresRollupStore implements RollupStore {
                 AND x.bucket_start = timestamptz 'epoch' + g.hour_us * interval '1 microsecond'
               ORDER BY x.org_id, x.bucket_start
                 FOR UPDATE OF x SKIP LOCKED)
-      RETURNING d.org_id, d.bucket_start
+      RETURNING d.org_id, d.bucket_start, true AS full_recompute
+      """;
+
+  // Every claimed hour's deltas go; only the incremental hours' come back, in append order. RETURNING reads the
+  // rows this statement deleted, so no delta appended after the claim can be taken (see the class comment).
+  private static final String TAKE_DELTAS =
+      """
+      WITH gone AS (
+          DELETE FROM analytics.usage_rollup_deltas d
+           USING unnest(?::uuid[], ?::int8[], ?::bool[]) AS c(org_id, hour_us, incremental)
+           WHERE d.org_id = c.org_id
+             AND d.bucket_start = timestamptz 'epoch' + c.hour_us * interval '1 microsecond'
+          RETURNING d.id, d.org_id, d.model_id, d.bucket_start, d.requests, d.errors, d.input_tokens,
+                    d.output_tokens, d.cost_micros, d.unpriced_requests, d.latency_sketch, c.incremental)
+      SELECT org_id, model_id, bucket_start, requests, errors, input_tokens, output_tokens, cost_micros,
+             unpriced_requests, latency_sketch
+        FROM gone
+       WHERE incremental
+       ORDER BY id
+      """;
+
+  private static final String STORED_HOURS =
+      """
+      SELECT h.org_id, h.model_id, h.bucket_start, h.requests, h.errors, h.input_tokens, h.output_tokens,
+             h.cost_micros, h.unpriced_requests, h.latency_sketch
+        FROM unnest(?::uuid[], ?::int8[]) AS c(org_id, hour_us)
+        JOIN analytics.usage_rollup_hourly h
+          ON h.org_id = c.org_id AND h.bucket_start = timestamptz 'epoch' + c.hour_us * interval '1 microsecond'
       """;
 
   private static final String PENDING =
@@ -222,7 +275,7 @@ public final class PostgresRollupStore implements RollupStore {
     try {
       return jdbi.inTransaction(h -> {
         // Before the claim: holding claimed marks while waiting for a price change that marks hours deadlocks.
-        PostgresPriceBookStore.lockForRefresh(h);
+        PostgresPriceBookStore.lockShared(h);
         return work.apply(new Transaction(h));
       });
     } catch (RuntimeException e) {
@@ -259,6 +312,8 @@ public final class PostgresRollupStore implements RollupStore {
     private final Handle h;
     private final Connection c;
     private final PGConnection pg;
+    // Claimed by claimDirty with an incremental mark: the hours takeDeltas may offer for merging.
+    private final Set<OrgHour> incrementalClaims = new HashSet<>();
 
     Transaction(Handle h) {
       this.h = h;
@@ -299,8 +354,12 @@ public final class PostgresRollupStore implements RollupStore {
         TreeSet<OrgTime> hours = new TreeSet<>();
         try (PreparedStatement ps = prepare.run(); ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            hours.add(new OrgTime(rs.getObject(1, UUID.class),
-                UnnestStagingLoader.epochMicros(UtcTimestamps.read(rs, "bucket_start"))));
+            OrgTime hour = new OrgTime(rs.getObject(1, UUID.class),
+                UnnestStagingLoader.epochMicros(UtcTimestamps.read(rs, "bucket_start")));
+            hours.add(hour);
+            if (!rs.getBoolean("full_recompute")) {
+              incrementalClaims.add(new OrgHour(hour.org(), instant(hour.micros())));
+            }
           }
         }
         if (!hours.isEmpty()) {
@@ -308,6 +367,11 @@ public final class PostgresRollupStore implements RollupStore {
         }
         return hours.stream().map(t -> new OrgHour(t.org(), instant(t.micros()))).toList();
       });
+    }
+
+    @Override
+    public HourDeltas takeDeltas(List<OrgHour> hours) {
+      return sql(() -> deltas(c, pg, hours, incrementalClaims));
     }
 
     @Override
@@ -457,6 +521,63 @@ public final class PostgresRollupStore implements RollupStore {
     }
   }
 
+  private static HourDeltas deltas(Connection c, PGConnection pg, List<OrgHour> hours, Set<OrgHour> incremental)
+      throws SQLException {
+    if (hours.isEmpty()) {
+      return HourDeltas.none();
+    }
+    int n = hours.size();
+    UUID[] orgs = new UUID[n];
+    long[] micros = new long[n];
+    boolean[] merge = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      orgs[i] = hours.get(i).orgId();
+      micros[i] = UnnestStagingLoader.epochMicros(hours.get(i).hour());
+      merge[i] = incremental.contains(hours.get(i));
+    }
+    Map<RollupKey, List<UsageRollup>> deltas = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(TAKE_DELTAS)) {
+      ps.setFetchSize(READ_FETCH_SIZE);
+      ps.setArray(1, pg.createArrayOf("uuid", orgs));
+      ps.setArray(2, pg.createArrayOf("int8", micros));
+      ps.setArray(3, pg.createArrayOf("bool", merge));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deltas.computeIfAbsent(key(rs), k -> new ArrayList<>()).add(rollup(rs));
+        }
+      }
+    }
+    Set<OrgHour> merged = new HashSet<>();
+    hours.stream().filter(incremental::contains).forEach(merged::add);
+    return new HourDeltas(merged, storedHours(c, pg, deltas.keySet()), deltas);
+  }
+
+  /** The stored hourly rollups of the hours of these keys. */
+  private static Map<RollupKey, UsageRollup> storedHours(Connection c, PGConnection pg, Set<RollupKey> keys)
+      throws SQLException {
+    TreeSet<OrgTime> hours = new TreeSet<>();
+    keys.forEach(k -> hours.add(new OrgTime(k.orgId(), UnnestStagingLoader.epochMicros(k.bucketStart()))));
+    Map<RollupKey, UsageRollup> stored = new HashMap<>();
+    if (hours.isEmpty()) {
+      return stored;
+    }
+    try (PreparedStatement ps = c.prepareStatement(STORED_HOURS)) {
+      ps.setArray(1, pg.createArrayOf("uuid", hours.stream().map(OrgTime::org).toArray(UUID[]::new)));
+      ps.setArray(2, pg.createArrayOf("int8", hours.stream().mapToLong(OrgTime::micros).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored.put(key(rs), rollup(rs));
+        }
+      }
+    }
+    return stored;
+  }
+
+  private static RollupKey key(ResultSet rs) throws SQLException {
+    return new RollupKey(rs.getObject("org_id", UUID.class), rs.getString("model_id"),
+        UtcTimestamps.read(rs, "bucket_start"));
+  }
+
   private static Map<RollupKey, List<UsageRollup>> hoursOfDays(Connection c, PGConnection pg,
       Set<RollupKey> days) throws SQLException {
     UUID[] orgs = new UUID[days.size()];
@@ -528,16 +649,16 @@ public final class PostgresRollupStore implements RollupStore {
 
   /**
    * Forces a refresh: marks dirty every hour that has raw events from {@code from} on, for one organisation or all,
-   * so the next refresh steps recompute them from the raw events ({@code tally rollup --refresh}). Hours without raw
+   * as full, so the next refresh steps recompute them from the raw events (and drop their deltas) ({@code tally rollup --refresh}). Hours without raw
    * events (past raw retention) are left alone, so their rollups stay.
    *
    * @return hours marked (already dirty ones included)
    */
   public long markDirty(Optional<UUID> org, Optional<Instant> from) {
-    String sql = "INSERT INTO analytics.dirty_hours (org_id, bucket_start) "
-        + "SELECT DISTINCT org_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' "
+    String sql = "INSERT INTO analytics.dirty_hours (org_id, bucket_start, full_recompute) "
+        + "SELECT DISTINCT org_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', true "
         + "FROM analytics.usage_events WHERE occurred_at >= :from"
-        + (org.isPresent() ? " AND org_id = :org" : "") + " ON CONFLICT DO NOTHING";
+        + (org.isPresent() ? " AND org_id = :org" : "") + " ON CONFLICT (org_id, bucket_start) DO UPDATE SET full_recompute = true";
     return translate("mark dirty", () -> jdbi.withHandle(h -> {
       var update = h.createUpdate(sql).bind("from", UtcTimestamps.bindable(from.orElse(Instant.EPOCH)));
       org.ifPresent(o -> update.bind("org", o));

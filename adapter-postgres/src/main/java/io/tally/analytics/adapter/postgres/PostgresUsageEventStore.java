@@ -88,14 +88,16 @@ public final class PostgresUsageEventStore implements UsageEventStore {
   @Override
   public AppendResult append(IngestionBatch batch) {
     List<UsageEventRow> rows = new ArrayList<>(batch.events().size());
+    List<UsageEvent> events = new ArrayList<>(batch.events().size());
     for (FingerprintedEvent e : batch.events()) {
       rows.add(UsageEventColumns.row(e));
+      events.add(e.event());
     }
     IngestSource source = batch.source();
     String kind = source.position().isPresent() ? "stream" : source.requestId().isPresent() ? "http" : "direct";
     UsageBatch usageBatch = new UsageBatch(batchUuid(batch.batchId()), batch.batchId(), kind,
         source.position(),
-        source.requestId(), rows, batch.deadLetters());
+        source.requestId(), rows, batch.deadLetters(), events);
     UsageBatchAppender.Applied applied = translate("usage append", () -> appender.appendWithOutcomes(usageBatch));
     List<AppendOutcome> outcomes = new ArrayList<>(rows.size());
     for (byte b : applied.perRow()) {

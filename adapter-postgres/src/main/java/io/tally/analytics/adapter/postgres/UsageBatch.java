@@ -2,6 +2,7 @@ package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.UsageEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.UUID;
  * A batch to append in one transaction, with where it came from (stream position or request id) and its dead
  * letters.
  * {@code batchRef} is the caller's own name for the batch, {@code batchId} the uuid stored with its rows.
+ * {@code events} is empty or holds the domain event of each row (same order), which the rollup deltas are built
+ * from; without it they are mapped back from the rows ({@link UsageEventColumns#event(UsageEventRow)}).
  */
 record UsageBatch(
     UUID batchId,
@@ -19,7 +22,18 @@ record UsageBatch(
     Optional<StreamPosition> position,
     Optional<String> requestId,
     List<UsageEventRow> rows,
-    List<DeadLetter> deadLetters) {
+    List<DeadLetter> deadLetters,
+    List<UsageEvent> events) {
+
+  UsageBatch(UUID batchId, String batchRef, String source, Optional<StreamPosition> position,
+      Optional<String> requestId, List<UsageEventRow> rows, List<DeadLetter> deadLetters) {
+    this(batchId, batchRef, source, position, requestId, rows, deadLetters, List.of());
+  }
+
+  /** @return the domain event of row {@code i} */
+  UsageEvent event(int i) {
+    return events.isEmpty() ? UsageEventColumns.event(rows.get(i)) : events.get(i);
+  }
 
   UsageBatch(UUID batchId, String source, Optional<StreamPosition> position, Optional<String> requestId,
       List<UsageEventRow> rows) {
@@ -34,5 +48,9 @@ record UsageBatch(
     Objects.requireNonNull(requestId, "requestId");
     rows = List.copyOf(rows);
     deadLetters = List.copyOf(deadLetters);
+    events = List.copyOf(events);
+    if (!events.isEmpty() && events.size() != rows.size()) {
+      throw new IllegalArgumentException("one event per row, or none");
+    }
   }
 }

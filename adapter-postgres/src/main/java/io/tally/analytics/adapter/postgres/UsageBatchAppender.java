@@ -1,6 +1,7 @@
 package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.core.usage.StreamPosition;
+import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.out.TimeSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,11 +23,12 @@ import org.postgresql.PGConnection;
 
 /**
  * Appends a batch of usage events idempotently in one transaction: claim the new (org, event id) keys and
- * insert only those events (how is the {@link IngestStrategy}), file conflicts, mark dirty hours, record the
- * batch, store its dead letters and advance the stream offset, then commit once.
+ * insert only those events (how is the {@link IngestStrategy}), write the rollup deltas of the inserted events and
+ * mark their hours dirty ({@link RollupDeltas}), file conflicts, record the batch, store its dead letters and
+ * advance the stream offset, then commit once.
  *
  * <p>Only the rows that were not inserted (usually a handful) travel a second time, to be classified as
- * duplicate or conflict; dirty hours are computed in Java from the rows that were inserted.
+ * duplicate or conflict; dirty hours and deltas are computed in Java from the rows that were inserted.
  *
  * <p>Exactness under concurrency: {@code INSERT ... ON CONFLICT DO NOTHING} into usage_event_keys waits
  * for any concurrent transaction holding the same key, so after that statement every staged key is either
@@ -86,6 +87,7 @@ final class UsageBatchAppender {
   private final IngestStrategy strategy;
   private final PartitionMaintainer partitions;
   private final TimeSource clock;
+  private final RollupDeltas deltas = new RollupDeltas();
 
   UsageBatchAppender(Jdbi jdbi, IngestStrategy strategy, PartitionMaintainer partitions, TimeSource clock) {
     this.jdbi = jdbi;
@@ -173,7 +175,7 @@ final class UsageBatchAppender {
       IngestStrategy.Claimed applied = strategy.claimAndInsert(h, staged, batch.batchId(), now);
       inserted = applied.inserted();
       if (inserted > 0) {
-        markDirty(h, staged, applied.rejected());
+        deltas.record(h, insertedEvents(batch, staged, applied.rejected()));
       }
       for (int ord : applied.rejected()) {
         perRow[staged.arrival()[ord]] = DUPLICATE;
@@ -218,18 +220,18 @@ final class UsageBatchAppender {
     return new Applied(new AppendCounts(received, inserted, duplicates, conflicts, advanced), perRow);
   }
 
-  private static void markDirty(Handle h, Staged staged, int[] rejected) {
-    TreeSet<DirtyHours.Hour> hours = new TreeSet<>();
+  /** The events of the staged rows that were inserted: all but the rejected ords (ascending). */
+  private static List<UsageEvent> insertedEvents(UsageBatch batch, Staged staged, int[] rejected) {
+    List<UsageEvent> events = new ArrayList<>(staged.rows().size() - rejected.length);
     int r = 0;
     for (int ord = 0; ord < staged.rows().size(); ord++) {
       if (r < rejected.length && rejected[r] == ord) {
         r++;
         continue;
       }
-      UsageEventRow row = staged.rows().get(ord);
-      hours.add(new DirtyHours.Hour(row.orgId(), row.occurredAt().truncatedTo(ChronoUnit.HOURS)));
+      events.add(batch.event(staged.arrival()[ord]));
     }
-    DirtyHours.mark(h, hours);
+    return events;
   }
 
   /** Files the conflicting rows among the rejected ones and returns their staged ords. */

@@ -36,6 +36,15 @@ final class UsageEventColumns {
         e.status().wireName(), e.errorCode().orElse(null), e.region().orElse(null), f.fingerprint().hex());
   }
 
+  /** @return the domain event a row was made from ({@link #row}) */
+  static UsageEvent event(UsageEventRow r) {
+    return new UsageEvent(r.eventId(), r.orgId(), r.occurredAt(), r.modelId(), Optional.ofNullable(r.actorId()),
+        Optional.ofNullable(r.apiKeyId()), r.inputTokens(), r.outputTokens(), Optional.ofNullable(r.costMicros()),
+        r.latencyMs(), UsageStatus.fromWireName(r.status())
+            .orElseThrow(() -> new IllegalStateException("row status " + r.status())),
+        Optional.ofNullable(r.errorCode()), Optional.ofNullable(r.region()));
+  }
+
   static UsageEvent event(ResultSet rs) throws SQLException {
     return event(rs, Positions.of(rs));
   }

@@ -17,8 +17,8 @@ final class UsageTables {
     db.jdbi().useHandle(h -> h.execute("ALTER DATABASE " + db.databaseName() + " SET synchronous_commit = off"));
     db.jdbi().useTransaction(h -> h.execute("TRUNCATE analytics.usage_events, analytics.usage_event_keys,"
         + " analytics.usage_event_conflicts, analytics.ingestion_batches, analytics.dead_letters,"
-        + " analytics.stream_offsets, analytics.dirty_hours, analytics.usage_rollup_hourly,"
-        + " analytics.usage_rollup_daily, analytics.freshness_watermarks, analytics.freshness_clean_as_of,"
+        + " analytics.stream_offsets, analytics.dirty_hours, analytics.usage_rollup_deltas,"
+        + " analytics.usage_rollup_hourly, analytics.usage_rollup_daily, analytics.freshness_watermarks, analytics.freshness_clean_as_of,"
         + " analytics.rollup_quarantine"));
   }
 }

@@ -34,7 +34,7 @@ public interface RunRollup {
    * @param steps transactions run
    * @param hourlyBucketsRefreshed hourly buckets recomputed
    * @param dailyBucketsRefreshed daily buckets re-derived
-   * @param eventsRead raw events read
+   * @param eventsRead events rolled up (raw events read for recomputed hours, events covered by merged deltas)
    * @param dirtyRemaining hourly buckets still dirty at the end (quarantined hours included)
    * @param failedHours hours whose rollup failed in this run (now quarantined, or still)
    * @param quarantinedHours hours in quarantine at the end of the run

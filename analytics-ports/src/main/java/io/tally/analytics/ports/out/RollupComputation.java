@@ -33,6 +33,23 @@ public interface RollupComputation {
   UsageRollup fromTotals(RollupKey hourlyKey, BucketTotals totals);
 
   /**
+   * The incremental refresh of one hourly bucket: the same rollup as {@link #fromEvents} over all its events, when
+   * {@code stored} covers the events up to some point and each delta the events of one later append.
+   *
+   * @param hourlyKey the hourly bucket
+   * @param stored its stored rollup, {@link UsageRollup#empty()} when it has none
+   * @param deltas the rollups of the events appended since, each from {@link #fromEvents}
+   * @return the bucket's rollup
+   */
+  default UsageRollup applyDeltas(RollupKey hourlyKey, UsageRollup stored, List<UsageRollup> deltas) {
+    UsageRollup merged = stored;
+    for (UsageRollup delta : deltas) {
+      merged = merged.merge(delta);
+    }
+    return merged;
+  }
+
+  /**
    * @param dailyKey the UTC day bucket
    * @param hourly the stored hourly rollups of that (org, model, day)
    * @return the day's rollup

@@ -38,13 +38,30 @@ public interface RollupTransaction {
   List<OrgHour> claim(Collection<OrgHour> hours);
 
   /**
+   * Splits the claimed hours into those recomputed from their raw events and those refreshed incrementally, and
+   * takes the pending deltas of every claimed hour out of the store (this transaction's commit removes them). A
+   * store that keeps no deltas returns {@link HourDeltas#none()}: every hour is recomputed.
+   *
+   * <p>The store answers for exactness: for each hour it returns as incremental, its stored hourly rollups merged
+   * with the returned deltas must be the rollup of every stored event of the hour under the book
+   * {@link #prices()} reads, and no event of the hour may become visible to this transaction's later reads unless
+   * its delta is among those returned (see the PostgreSQL store for how appends and claims guarantee that).
+   *
+   * @param hours every hour this transaction claimed, in (org, hour) order
+   * @return the incremental hours with their stored rollups and deltas
+   */
+  default HourDeltas takeDeltas(List<OrgHour> hours) {
+    return HourDeltas.none();
+  }
+
+  /**
    * @return the price book as of this transaction, read after the claim: a price change that marks hours either
    *     committed before (its prices are read here) or waits for this commit (see {@link PriceBookStore})
    */
   PriceBook prices();
 
   /**
-   * Aggregates every stored event of the hours, per model: the sums, the cost (an event's own, or else its cost
+   * Aggregates every stored event of the hours (those {@link #takeDeltas} did not return as incremental), per model: the sums, the cost (an event's own, or else its cost
    * by {@code prices}, see {@link BucketTotals}) and how many events had each latency.
    *
    * @param hours claimed hours, in (org, hour) order

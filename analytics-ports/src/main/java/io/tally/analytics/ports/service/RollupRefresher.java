@@ -8,6 +8,7 @@ import io.tally.analytics.core.rollup.RollupKey;
 import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.ports.out.BucketTotals;
 import io.tally.analytics.ports.out.FreshnessStore;
+import io.tally.analytics.ports.out.HourDeltas;
 import io.tally.analytics.ports.out.RefreshResult;
 import io.tally.analytics.ports.out.RollupComputation;
 import io.tally.analytics.ports.out.RollupHourException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -29,9 +29,11 @@ import java.util.function.Supplier;
 
 /**
  * The rollup refresh algorithm, the one home of it whatever the store: in one store transaction, claim dirty
- * hours, recompute each from the totals of its raw events ({@link RollupComputation#fromTotals}), re-derive the
- * UTC day of every touched hour from its stored hours ({@link RollupComputation#combine}) and release the hours
- * from quarantine; after the commit, advance the freshness watermarks ({@link FreshnessStore#advanceClean}),
+ * hours; bring each up to date, either incrementally, merging the deltas appended since its last refresh into its
+ * stored rollups ({@link RollupTransaction#takeDeltas}, {@link RollupComputation#applyDeltas}), or, for the hours
+ * the store does not offer that way, recomputing it from the totals of its raw events
+ * ({@link RollupComputation#fromTotals}); re-derive the UTC day of every changed hour from its stored hours
+ * ({@link RollupComputation#combine}) and release the hours from quarantine; after the commit, advance the freshness watermarks ({@link FreshnessStore#advanceClean}),
  * also when nothing was dirty, so an idle system keeps reporting fresh data.
  *
  * <p>The watermarks are written after the commit, through their own port: a step that fails writes none, and one
@@ -75,7 +77,7 @@ public final class RollupRefresher {
 
   /**
    * Refreshes exactly these hours, those still dirty, quarantined or not (how a retry runs); the others are
-   * skipped.
+   * skipped. Stores recompute these from their raw events, whatever deltas they hold.
    *
    * @param hours at least one hour
    * @param now the step's time
@@ -101,16 +103,25 @@ public final class RollupRefresher {
     if (hours.isEmpty()) {
       return new Step(new RefreshResult(0, 0, 0, tx.dirtyRemaining()), Set.of());
     }
-    PriceBook prices = tx.prices();
-    SortedMap<RollupKey, BucketTotals> totals = tx.hourTotals(hours, prices);
+    HourDeltas incremental = tx.takeDeltas(hours);
+    List<OrgHour> full = hours.stream().filter(h -> !incremental.hours().contains(h)).toList();
     Map<RollupKey, UsageRollup> hourly = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
-    Set<RollupKey> days = new TreeSet<>(RollupKey.BY_BUCKET_THEN_MODEL);
     long read = 0;
-    for (Map.Entry<RollupKey, BucketTotals> hour : totals.entrySet()) {
-      hourly.put(hour.getKey(), compute(() -> computation.fromTotals(hour.getKey(), hour.getValue())));
-      days.add(hour.getKey().at(BucketWidth.DAY));
-      read += hour.getValue().requests();
+    if (!full.isEmpty()) {
+      PriceBook prices = tx.prices();
+      for (Map.Entry<RollupKey, BucketTotals> hour : tx.hourTotals(full, prices).entrySet()) {
+        hourly.put(hour.getKey(), compute(() -> computation.fromTotals(hour.getKey(), hour.getValue())));
+        read += hour.getValue().requests();
+      }
     }
+    for (Map.Entry<RollupKey, List<UsageRollup>> delta : incremental.deltas().entrySet()) {
+      RollupKey key = delta.getKey();
+      UsageRollup stored = incremental.stored().getOrDefault(key, UsageRollup.empty());
+      hourly.put(key, compute(() -> computation.applyDeltas(key, stored, delta.getValue())));
+      read += delta.getValue().stream().mapToLong(UsageRollup::requests).sum();
+    }
+    Set<RollupKey> days = new TreeSet<>(RollupKey.BY_BUCKET_THEN_MODEL);
+    hourly.keySet().forEach(key -> days.add(key.at(BucketWidth.DAY)));
     tx.upsert(BucketWidth.HOUR, hourly, now);
     Map<RollupKey, UsageRollup> daily = new TreeMap<>(RollupKey.BY_BUCKET_THEN_MODEL);
     tx.storedHoursOfDays(days).forEach((day, stored) -> daily.put(day, compute(() -> computation.combine(day, stored))));

@@ -7,9 +7,12 @@ import io.tally.analytics.core.pricing.ModelPrice;
 import io.tally.analytics.core.pricing.PriceBook;
 import io.tally.analytics.core.rollup.BucketWidth;
 import io.tally.analytics.core.rollup.RollupKey;
+import io.tally.analytics.core.rollup.UsageRollup;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.testdata.UsageEvents;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -49,6 +52,28 @@ class RollupComputationProperties {
   void totalsGiveTheSameRollupAsTheEvents(@ForAll("bucket") List<UsageEvent> events) {
     RollupComputation standard = RollupComputation.standard();
     assertThat(standard.fromTotals(KEY, BucketTotals.of(events, PRICES))).isEqualTo(standard.fromEvents(KEY, events, PRICES));
+  }
+
+  // The incremental refresh: a stored rollup of the first events merged with the deltas of later appends, each
+  // priced per event by the book, equals one pass over all of them (costs round per event, sketch buckets add).
+  @Property(tries = 300)
+  void storedRollupMergedWithAppendDeltasEqualsOnePass(@ForAll("bucket") List<UsageEvent> events,
+      @ForAll("cuts") List<Integer> cuts) {
+    RollupComputation standard = RollupComputation.standard();
+    List<Integer> bounds = new ArrayList<>(List.of(0, events.size()));
+    cuts.forEach(c -> bounds.add(Math.min(c, events.size())));
+    Collections.sort(bounds);
+    UsageRollup stored = standard.fromEvents(KEY, events.subList(0, bounds.get(1)), PRICES);
+    List<UsageRollup> deltas = new ArrayList<>();
+    for (int i = 1; i + 1 < bounds.size(); i++) {
+      deltas.add(standard.fromEvents(KEY, events.subList(bounds.get(i), bounds.get(i + 1)), PRICES));
+    }
+    assertThat(standard.applyDeltas(KEY, stored, deltas)).isEqualTo(standard.fromEvents(KEY, events, PRICES));
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> cuts() {
+    return Arbitraries.integers().between(0, 300).list().ofMaxSize(6);
   }
 
   @Example
