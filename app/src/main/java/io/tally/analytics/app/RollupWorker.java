@@ -40,6 +40,11 @@ final class RollupWorker implements AutoCloseable {
   private static final int MAX_STEPS = 100;
   /** The shortest pause between the end of a run and a run an ingest woke. */
   static final Duration WAKE_GAP = Duration.ofMillis(100);
+  /**
+   * At most one INFO line per this much time: runs woken by commits come up to ten times a second under steady
+   * ingest, so each run is a DEBUG line and the INFO line sums the runs since the last one.
+   */
+  static final Duration LOG_SUMMARY_EVERY = Duration.ofSeconds(10);
 
   private final RunRollup rollup;
   private final Tracing tracing;
@@ -62,6 +67,7 @@ final class RollupWorker implements AutoCloseable {
   private boolean wokenWhileRunning;
   private long earliestWakeNanos;
   private boolean ranOnce;
+  private final RunLog runLog = new RunLog(LOG_SUMMARY_EVERY);
 
   RollupWorker(RunRollup rollup, Duration interval, MeterRegistry registry) {
     this(rollup, interval, registry, Tracing.off());
@@ -221,11 +227,7 @@ final class RollupWorker implements AutoCloseable {
   private void runSafely() {
     try {
       RollupRunReport report = runOnce();
-      if (report.eventsRead() > 0) {
-        LOG.atInfo().addKeyValue("events_read", report.eventsRead())
-            .addKeyValue("hourly_buckets", report.hourlyBucketsRefreshed())
-            .addKeyValue("dirty_remaining", report.dirtyRemaining()).log("rollup run");
-      }
+      runLog.record(report, System.nanoTime());
       if (report.failedHours() > 0) {
         LOG.atWarn().addKeyValue("failed_hours", report.failedHours())
             .addKeyValue("quarantined_hours", report.quarantinedHours())
@@ -240,5 +242,56 @@ final class RollupWorker implements AutoCloseable {
   @Override
   public void close() {
     BackgroundThread.stop(executor);
+  }
+
+  /**
+   * The worker's run log: every run that read events is a DEBUG line; the runs are summed into an INFO line at most
+   * once per {@code every} (the first run that read events after a quiet spell logs at once). Used by the worker's
+   * one thread only.
+   */
+  static final class RunLog {
+    private final long everyNanos;
+    private long runs;
+    private long eventsRead;
+    private long hourlyBuckets;
+    private long lastInfoNanos;
+    private boolean loggedInfo;
+
+    RunLog(Duration every) {
+      this.everyNanos = every.toNanos();
+    }
+
+    /**
+     * @param report a successful run
+     * @param nowNanos {@link System#nanoTime()} at its end
+     * @return the summary written at INFO now, empty when this run only added to the next one
+     */
+    Optional<Summary> record(RollupRunReport report, long nowNanos) {
+      if (report.eventsRead() == 0) {
+        return Optional.empty();
+      }
+      LOG.atDebug().addKeyValue("events_read", report.eventsRead())
+          .addKeyValue("hourly_buckets", report.hourlyBucketsRefreshed())
+          .addKeyValue("dirty_remaining", report.dirtyRemaining()).log("rollup run");
+      runs++;
+      eventsRead += report.eventsRead();
+      hourlyBuckets += report.hourlyBucketsRefreshed();
+      if (loggedInfo && nowNanos - lastInfoNanos < everyNanos) {
+        return Optional.empty();
+      }
+      Summary summary = new Summary(runs, eventsRead, hourlyBuckets, report.dirtyRemaining());
+      LOG.atInfo().addKeyValue("runs", summary.runs()).addKeyValue("events_read", summary.eventsRead())
+          .addKeyValue("hourly_buckets", summary.hourlyBuckets())
+          .addKeyValue("dirty_remaining", summary.dirtyRemaining()).log("rollup runs");
+      runs = 0;
+      eventsRead = 0;
+      hourlyBuckets = 0;
+      lastInfoNanos = nowNanos;
+      loggedInfo = true;
+      return Optional.of(summary);
+    }
+
+    /** What one INFO line said: the runs that read events since the previous line, and what the last one left. */
+    record Summary(long runs, long eventsRead, long hourlyBuckets, long dirtyRemaining) {}
   }
 }

@@ -57,4 +57,25 @@ class RollupWorkerTest {
       assertThat(runs).hasValue(3);
     }
   }
+
+  @Test
+  void runsThatReadEventsAreSummedIntoAtMostOneInfoLinePerPeriod() {
+    RollupWorker.RunLog log = new RollupWorker.RunLog(Duration.ofSeconds(10));
+    long second = 1_000_000_000L;
+    assertThat(log.record(NOTHING, 0)).as("a run that read nothing says nothing").isEmpty();
+    assertThat(log.record(read(100, 1, 3), 1 * second))
+        .as("the first run that read events logs at once")
+        .contains(new RollupWorker.RunLog.Summary(1, 100, 1, 3));
+    assertThat(log.record(read(20, 1, 2), 2 * second)).isEmpty();
+    assertThat(log.record(NOTHING, 3 * second)).isEmpty();
+    assertThat(log.record(read(30, 2, 1), 10 * second)).as("9 s after the last line").isEmpty();
+    assertThat(log.record(read(5, 1, 0), 11 * second))
+        .as("10 s after the last line: the sum of the three runs since, the last run's dirty count")
+        .contains(new RollupWorker.RunLog.Summary(3, 55, 4, 0));
+    assertThat(log.record(read(1, 1, 0), 12 * second)).isEmpty();
+  }
+
+  private static RollupRunReport read(long events, long hours, long dirtyRemaining) {
+    return new RollupRunReport(1, hours, hours, events, dirtyRemaining, 0, 0);
+  }
 }
