@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -119,11 +118,15 @@ public final class PostgresAuditLog implements AuditLog {
   public record Checkpoint(long firstSequence, AuditHead end, Segment segment) {}
 
   private final Jdbi jdbi;
+  /** Guards {@link #knownHead}: appends link in the order they take it. */
+  private final Object linking = new Object();
   /**
-   * The tail of this instance's last append, null when unknown. Only a guess: the trigger checks it, and a wrong
-   * one costs one refused statement before the locking append.
+   * Where this instance's next append links to: the tail of the last append it linked, null when unknown. Only a
+   * guess (the trigger checks it), advanced when an append is linked, before it is sent, so that concurrent appends
+   * (group commits in flight together) link one after the other; a wrong one costs one refused statement before
+   * the locking append.
    */
-  private final AtomicReference<AuditHead> knownHead = new AtomicReference<>();
+  private AuditHead knownHead;
 
   /** @param jdbi connected to a database migrated by {@link PostgresMigrator} */
   public PostgresAuditLog(Jdbi jdbi) {
@@ -137,24 +140,33 @@ public final class PostgresAuditLog implements AuditLog {
     }
     List<AuditEntry> storable = entries.stream().map(e -> new AuditEntry(UtcTimestamps.storable(e.at()),
         e.actorSubject(), e.action(), e.permission(), e.scope(), e.decision(), e.reason())).toList();
-    AuditHead expected = knownHead.get();
-    if (expected != null) {
-      Optional<List<AuditRecord>> appended = appendAt(expected, storable);
-      if (appended.isPresent()) {
-        return appended.get();
+    List<AuditRecord> linked = null;
+    synchronized (linking) {
+      if (knownHead != null) {
+        linked = link(knownHead, storable);
+        knownHead = tail(linked);
+      }
+    }
+    if (linked != null) {
+      if (insertLinked(linked)) {
+        return linked;
+      }
+      synchronized (linking) {
+        // Nobody linked after this append: forget the guess. Otherwise the later appends are refused in turn.
+        if (tail(linked).equals(knownHead)) {
+          knownHead = null;
+        }
       }
     }
     return appendUnderHeadLock(storable);
   }
 
   /**
-   * One statement linked to {@code expected}.
+   * One statement, committed on its own.
    *
-   * @return the records, or empty when the trigger refused them because the head is not {@code expected} (nothing
-   *     was stored)
+   * @return false when the trigger refused the records because the head was not where they link (nothing stored)
    */
-  private Optional<List<AuditRecord>> appendAt(AuditHead expected, List<AuditEntry> storable) {
-    List<AuditRecord> linked = link(expected, storable);
+  private boolean insertLinked(List<AuditRecord> linked) {
     int n = linked.size();
     Long[] sequences = new Long[n];
     String[] ats = new String[n];
@@ -185,15 +197,13 @@ public final class PostgresAuditLog implements AuditLog {
           .bindArray("previousHashes", String.class, (Object[]) text[6])
           .bindArray("hashes", String.class, (Object[]) text[7])
           .execute()));
+      return true;
     } catch (PostgresAdapterException e) {
       if (refusedByLinkTrigger(e)) {
-        knownHead.compareAndSet(expected, null);
-        return Optional.empty();
+        return false;
       }
       throw e;
     }
-    knownHead.set(linked.get(n - 1).head());
-    return Optional.of(linked);
   }
 
   /** Locks the head row, links to what it holds, inserts in the same transaction. */
@@ -217,7 +227,9 @@ public final class PostgresAuditLog implements AuditLog {
       insert.execute();
       return linked;
     }));
-    knownHead.set(appended.get(appended.size() - 1).head());
+    synchronized (linking) {
+      knownHead = tail(appended);
+    }
     return appended;
   }
 
@@ -229,6 +241,10 @@ public final class PostgresAuditLog implements AuditLog {
       head = r.head();
     }
     return List.copyOf(linked);
+  }
+
+  private static AuditHead tail(List<AuditRecord> linked) {
+    return linked.get(linked.size() - 1).head();
   }
 
   private static boolean refusedByLinkTrigger(Throwable e) {

@@ -18,29 +18,49 @@ import java.util.Optional;
  * group's append fails, every caller in it gets the failure, so no decision is answered as audited when its record
  * is lost.
  *
- * <p>Leader/follower, no thread of its own: the first caller to find no leader commits a group and then hands
- * leadership to a queued caller. A group holds at most {@code maxGroupEntries} entries (a single call larger than
- * that is committed alone), which bounds one transaction. Under no contention an append is the underlying append,
- * with no added wait. Store-agnostic: it works over any {@link AuditLog} whose {@code appendAll} is atomic.
+ * <p>Leader/follower, no thread of its own: a caller that finds fewer than {@code maxInFlight} groups committing
+ * takes the queue as a group and commits it, then hands leadership on to a queued caller. A group holds at most
+ * {@code maxGroupEntries} entries (a single call larger than that is committed alone), which bounds one transaction.
+ * With {@code maxInFlight} 1 groups commit one after the other; with 2 the next group forms and is handed to the
+ * underlying log while the previous one commits (pipelined: a store whose commit waits mostly for its flush, with
+ * the chain order kept by the store itself, overlaps the two). Under no contention an append is the underlying
+ * append, with no added wait. Store-agnostic: it works over any {@link AuditLog} whose {@code appendAll} is atomic
+ * and safe to call concurrently.
  */
 public final class GroupCommittingAuditLog implements AuditLog {
 
   private final AuditLog delegate;
   private final int maxGroupEntries;
+  private final int maxInFlight;
   private final Object lock = new Object();
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-  private boolean leading;
+  private int inFlight;
 
   /**
+   * One group at a time.
+   *
    * @param delegate the log the groups are appended to
    * @param maxGroupEntries most entries in one group, at least 1
    */
   public GroupCommittingAuditLog(AuditLog delegate, int maxGroupEntries) {
+    this(delegate, maxGroupEntries, 1);
+  }
+
+  /**
+   * @param delegate the log the groups are appended to
+   * @param maxGroupEntries most entries in one group, at least 1
+   * @param maxInFlight most groups handed to {@code delegate} at once, at least 1
+   */
+  public GroupCommittingAuditLog(AuditLog delegate, int maxGroupEntries, int maxInFlight) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     if (maxGroupEntries < 1) {
       throw new IllegalArgumentException("maxGroupEntries must be at least 1");
     }
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1");
+    }
     this.maxGroupEntries = maxGroupEntries;
+    this.maxInFlight = maxInFlight;
   }
 
   @Override
@@ -57,7 +77,7 @@ public final class GroupCommittingAuditLog implements AuditLog {
       while (true) {
         List<Waiter> group;
         synchronized (lock) {
-          while (leading && !me.done) {
+          while (!me.done && (inFlight >= maxInFlight || queue.isEmpty())) {
             try {
               lock.wait();
             } catch (InterruptedException e) {
@@ -68,7 +88,7 @@ public final class GroupCommittingAuditLog implements AuditLog {
           if (me.done) {
             return me.outcome();
           }
-          leading = true;
+          inFlight++;
           group = nextGroup();
         }
         commit(group);
@@ -77,6 +97,13 @@ public final class GroupCommittingAuditLog implements AuditLog {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** @return groups being committed now */
+  int inFlight() {
+    synchronized (lock) {
+      return inFlight;
     }
   }
 
@@ -126,7 +153,7 @@ public final class GroupCommittingAuditLog implements AuditLog {
         from += w.entries.size();
         w.done = true;
       }
-      leading = false;
+      inFlight--;
       lock.notifyAll();
     }
   }
