@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An {@link AuditLog} that group-commits concurrent appends (DESIGN §1.3): callers that arrive while an append is
@@ -32,7 +34,7 @@ public final class GroupCommittingAuditLog implements AuditLog {
   private final AuditLog delegate;
   private final int maxGroupEntries;
   private final int maxInFlight;
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
   private int inFlight;
 
@@ -68,49 +70,61 @@ public final class GroupCommittingAuditLog implements AuditLog {
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("at least one entry");
     }
-    Waiter me = new Waiter(List.copyOf(entries));
-    synchronized (lock) {
-      queue.add(me);
-    }
-    boolean interrupted = false;
+    Waiter me = new Waiter(List.copyOf(entries), lock.newCondition());
+    lock.lock();
     try {
+      queue.add(me);
       while (true) {
-        List<Waiter> group;
-        synchronized (lock) {
-          while (!me.done && (inFlight >= maxInFlight || queue.isEmpty())) {
-            try {
-              lock.wait();
-            } catch (InterruptedException e) {
-              // The record may already be in a committing group: the caller must learn its fate, so keep waiting.
-              interrupted = true;
-            }
-          }
-          if (me.done) {
-            return me.outcome();
-          }
-          inFlight++;
-          group = nextGroup();
+        // Woken only when its group is done or it may lead (first in the queue with a group slot free): a commit
+        // wakes its own group and the next leader, not every waiting caller.
+        while (!me.done && !(inFlight < maxInFlight && queue.peek() == me)) {
+          // The record may already be in a committing group: the caller must learn its fate, so an interrupt does
+          // not end the wait (its status stays set for the caller).
+          me.wake.awaitUninterruptibly();
         }
-        commit(group);
+        if (me.done) {
+          return me.outcome();
+        }
+        inFlight++;
+        List<Waiter> group = nextGroup();
+        wakeNextLeader();
+        lock.unlock();
+        try {
+          commit(group);
+        } finally {
+          lock.lock();
+        }
       }
     } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      lock.unlock();
+    }
+  }
+
+  /** Wakes the first queued caller when it may lead. Holds {@link #lock}. */
+  private void wakeNextLeader() {
+    Waiter next = queue.peek();
+    if (next != null && inFlight < maxInFlight) {
+      next.wake.signal();
     }
   }
 
   /** @return groups being committed now */
   int inFlight() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return inFlight;
+    } finally {
+      lock.unlock();
     }
   }
 
   /** @return callers queued and not yet in a committing group (tests wait on it instead of sleeping) */
   int queued() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return queue.size();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -126,6 +140,7 @@ public final class GroupCommittingAuditLog implements AuditLog {
     return group;
   }
 
+  /** Appends the group to the store without holding {@link #lock}, then hands each caller its outcome. */
   private void commit(List<Waiter> group) {
     List<AuditEntry> all = new ArrayList<>();
     group.forEach(w -> all.addAll(w.entries));
@@ -142,7 +157,8 @@ public final class GroupCommittingAuditLog implements AuditLog {
     } catch (Error e) {
       failure = new IllegalStateException("audit append failed", e);
     }
-    synchronized (lock) {
+    lock.lock();
+    try {
       int from = 0;
       for (Waiter w : group) {
         if (failure == null) {
@@ -152,9 +168,12 @@ public final class GroupCommittingAuditLog implements AuditLog {
         }
         from += w.entries.size();
         w.done = true;
+        w.wake.signal();
       }
       inFlight--;
-      lock.notifyAll();
+      wakeNextLeader();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -186,12 +205,15 @@ public final class GroupCommittingAuditLog implements AuditLog {
   /** One caller's entries and, once its group is done, its records or the group's failure. */
   private static final class Waiter {
     final List<AuditEntry> entries;
+    /** Signalled when the caller's group is done or the caller may lead; awaited under {@link #lock}. */
+    final Condition wake;
     List<AuditRecord> records;
     RuntimeException failure;
     boolean done;
 
-    Waiter(List<AuditEntry> entries) {
+    Waiter(List<AuditEntry> entries, Condition wake) {
       this.entries = entries;
+      this.wake = wake;
     }
 
     List<AuditRecord> outcome() {
