@@ -20,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * group's append fails, every caller in it gets the failure, so no decision is answered as audited when its record
  * is lost.
  *
- * <p>Leader/follower, no thread of its own: a caller that finds fewer than {@code maxInFlight} groups committing
- * takes the queue as a group and commits it, then hands leadership on to a queued caller. A group holds at most
+ * <p>Leader/follower, no thread of its own: the first queued caller, when fewer than {@code maxInFlight} groups are
+ * committing, takes the queue as a group and commits it; a finished group wakes its own callers and the next
+ * leader, no one else. A group holds at most
  * {@code maxGroupEntries} entries (a single call larger than that is committed alone), which bounds one transaction.
  * With {@code maxInFlight} 1 groups commit one after the other; with 2 the next group forms and is handed to the
  * underlying log while the previous one commits (pipelined: a store whose commit waits mostly for its flush, with
