@@ -89,6 +89,13 @@ final class TallyServices implements AutoCloseable {
   private final int migrationsApplied;
   /** Most audit records in one group commit: bounds the transaction, far above the 64 connections measured. */
   private static final int AUDIT_GROUP_ENTRIES = 1_000;
+  /**
+   * Audit groups handed to PostgreSQL at once. One: with two in flight (the next group linked to the previous one's
+   * tail, waiting on the head row lock in the database) the groups halved and each request cost the server and the
+   * database more CPU, which on two shared cores lost more than the overlap won (docs/benchmarks.md http-read,
+   * third round).
+   */
+  private static final int AUDIT_GROUPS_IN_FLIGHT = 1;
   /** Most organisations whose quarantine copy is kept for reads (a few hundred bytes each). */
   private static final int QUARANTINE_COPIES = 10_000;
   /** Most usage answers kept (one per organisation and question; a week of daily points is ~2 KB). */
@@ -128,7 +135,7 @@ final class TallyServices implements AutoCloseable {
     IdGenerator ids = () -> UUID.randomUUID().toString();
     this.postgresAudit = new PostgresAuditLog(jdbi);
     // Concurrent decisions share one head lock and one durable commit (DESIGN §1.3; docs/benchmarks.md http-read).
-    this.auditLog = new GroupCommittingAuditLog(postgresAudit, AUDIT_GROUP_ENTRIES);
+    this.auditLog = new GroupCommittingAuditLog(postgresAudit, AUDIT_GROUP_ENTRIES, AUDIT_GROUPS_IN_FLIGHT);
     this.guard = new AuditedAccessGuard(AccessPolicy.standard(), auditLog, time);
     this.cloudStores = new CloudStoreProvider(new ScanLimit(config.analyticsStores().scanLimit()), time);
     RouteRegistry registry = analyticsStoreRoutes(jdbi, routeSecrets, cloudStores);

@@ -32,8 +32,12 @@ public final class HttpReadBench {
 
   private HttpReadBench() {}
 
-  /** One measured case. */
-  record Result(String endpoint, int connections, double rps, double p50Ms, double p99Ms) {}
+  /**
+   * One measured case; {@code cpuUsPerRequest} is the server JVM's CPU time (all threads) per answered request,
+   * {@code dbCpuUsPerRequest} that of the PostgreSQL backends serving the benchmark's database.
+   */
+  record Result(String endpoint, int connections, double rps, double p50Ms, double p99Ms, double cpuUsPerRequest,
+      double dbCpuUsPerRequest) {}
 
   public static void main(String[] args) throws Exception {
     BenchLogging.toStderr();
@@ -64,10 +68,15 @@ public final class HttpReadBench {
       List<Result> results = new ArrayList<>();
       for (int connections : new int[] {1, 16, 64}) {
         for (Map.Entry<String, String> p : paths.entrySet()) {
-          Result r = parse(p.getKey(), connections, wrk(tally.baseUrl + p.getValue(), connections, seconds));
+          long cpuBefore = processCpuNanos();
+          Map<Long, Long> dbBefore = backendCpuTicks(database);
+          String out = wrk(tally.baseUrl + p.getValue(), connections, seconds);
+          long cpu = processCpuNanos() - cpuBefore;
+          long dbCpu = ticksSince(dbBefore, backendCpuTicks(database)) * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+          Result r = parse(p.getKey(), connections, out, cpu, dbCpu);
           results.add(r);
-          System.out.printf("%-11s c=%-3d %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms%n", r.endpoint(), connections,
-              r.rps(), r.p50Ms(), r.p99Ms());
+          System.out.printf("%-11s c=%-3d %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu us/req server %6.1f db %6.1f%n",
+              r.endpoint(), connections, r.rps(), r.p50Ms(), r.p99Ms(), r.cpuUsPerRequest(), r.dbCpuUsPerRequest());
         }
       }
       Result usage = find(results, "usage", 16);
@@ -125,14 +134,63 @@ public final class HttpReadBench {
     return out;
   }
 
-  static Result parse(String endpoint, int connections, String out) {
+  static Result parse(String endpoint, int connections, String out, long serverCpuNanos, long dbCpuNanos) {
     Matcher rps = RPS.matcher(out);
     Matcher requests = REQUESTS.matcher(out);
     if (!rps.find() || !requests.find()) {
       throw new IllegalStateException("unexpected wrk output:\n" + out);
     }
     return new Result(endpoint, connections, Double.parseDouble(rps.group(1)), percentile(out, "50"),
-        percentile(out, "99"));
+        percentile(out, "99"), serverCpuNanos / 1_000.0 / Math.max(1, Long.parseLong(requests.group(1))),
+        dbCpuNanos / 1_000.0 / Math.max(1, Long.parseLong(requests.group(1))));
+  }
+
+  /** USER_HZ of Linux's /proc/[pid]/stat times (100 on every mainstream architecture). */
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+  /**
+   * @return utime + stime (clock ticks) of each PostgreSQL backend connected to the benchmark's database, by pid;
+   *     empty when /proc cannot be read (PostgreSQL on another machine)
+   */
+  private static Map<Long, Long> backendCpuTicks(FreshDatabase database) throws java.sql.SQLException {
+    Map<Long, Long> ticks = new LinkedHashMap<>();
+    try (java.sql.Connection c = database.connect(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+      while (rs.next()) {
+        long pid = rs.getLong(1);
+        try {
+          String stat = Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          // Fields 14 and 15 of stat(5), counted from the state field (3rd) here.
+          ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException | RuntimeException unreadable) {
+          // Not on this machine, or the backend just ended: left out.
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** @return ticks spent between the two readings by the backends present in both */
+  private static long ticksSince(Map<Long, Long> before, Map<Long, Long> after) {
+    long total = 0;
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      Long was = before.get(e.getKey());
+      if (was != null) {
+        total += e.getValue() - was;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * CPU time of this JVM, the server under test (wrk and PostgreSQL are other processes): what a request costs the
+   * server whatever else the shared machine runs meanwhile.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double percentile(String out, String p) {

@@ -25,10 +25,15 @@ import org.jdbi.v3.core.statement.StatementContext;
  * {@link #archiveBefore} moves the oldest records into a segment that ends at a checkpoint whose hash is kept;
  * {@link #verify} then checks the stored chain from that checkpoint.
  *
- * <p>An append locks the one-row {@code audit_head} table ({@code SELECT ... FOR UPDATE}), links the entries to
- * that head one after the other and inserts them in the same transaction (one batch), so appends from any number of connections or app instances
- * queue on the row lock and get consecutive sequences. A database trigger re-checks that each insert continues
- * the head, so even a writer bypassing this class cannot leave a gap or a fork.
+ * <p>An append links the entries to the chain's head one after the other and inserts them in one transaction. A
+ * database trigger locks the one-row {@code audit_head} table for each insert and refuses any that does not continue
+ * it, so appends from any number of connections or app instances queue on that row lock and get consecutive
+ * sequences, and even a writer bypassing this class cannot leave a gap or a fork. When this instance knows the head
+ * (the tail of its own last append), the append is one statement, one round trip and one commit: the entries are
+ * linked to that head before they are sent, and the trigger refuses them if another writer moved the head meanwhile.
+ * Then, and when the head is not known, the append locks the head ({@code SELECT ... FOR UPDATE}), links the entries
+ * to what it read and inserts them in that transaction (one batch). Either way the append returns only once its
+ * transaction has committed.
  *
  * <p>The entry's instant is truncated to microseconds before it is hashed, because {@code timestamptz} keeps no
  * more; the returned record is exactly what {@link #range} reads back and what {@link #verify} re-hashes.
@@ -45,6 +50,28 @@ public final class PostgresAuditLog implements AuditLog {
              (sequence, at, actor, action, permission, scope, decision, reason, prev_hash, hash)
       VALUES (:sequence, :at, :actor, :action, :permission, :scope, :decision, :reason, :previousHash, :hash)
       """;
+
+  /**
+   * The entries of one append as one statement (one implicit transaction): arrays in chain order, inserted in
+   * sequence order so the trigger sees each continue the one before. {@code at} travels as ISO-8601 text in UTC
+   * (already truncated to microseconds), which {@code timestamptz} parses exactly whatever the session time zone.
+   */
+  private static final String INSERT_LINKED =
+      """
+      INSERT INTO analytics.audit_log
+             (sequence, at, actor, action, permission, scope, decision, reason, prev_hash, hash)
+      SELECT r.sequence, r.at, r.actor, r.action, r.permission,
+             r.scope, r.decision, r.reason, r.prev_hash, r.hash
+        FROM unnest(CAST(:sequences AS bigint[]), CAST(:ats AS timestamptz[]), CAST(:actors AS text[]),
+                    CAST(:actions AS text[]), CAST(:permissions AS text[]), CAST(:scopes AS text[]),
+                    CAST(:decisions AS text[]), CAST(:reasons AS text[]), CAST(:previousHashes AS text[]),
+                    CAST(:hashes AS text[]))
+             AS r(sequence, at, actor, action, permission, scope, decision, reason, prev_hash, hash)
+       ORDER BY r.sequence
+      """;
+
+  /** SQLSTATE of the link trigger's refusal ({@code integrity_constraint_violation}). */
+  private static final String NOT_CONTINUING_THE_HEAD = "23000";
 
   private static final String COLUMNS =
       "sequence, at, actor, action, permission, scope, decision, reason, prev_hash, hash";
@@ -91,6 +118,15 @@ public final class PostgresAuditLog implements AuditLog {
   public record Checkpoint(long firstSequence, AuditHead end, Segment segment) {}
 
   private final Jdbi jdbi;
+  /** Guards {@link #knownHead}: appends link in the order they take it. */
+  private final Object linking = new Object();
+  /**
+   * Where this instance's next append links to: the tail of the last append it linked, null when unknown. Only a
+   * guess (the trigger checks it), advanced when an append is linked, before it is sent, so that concurrent appends
+   * (group commits in flight together) link one after the other; a wrong one costs one refused statement before
+   * the locking append.
+   */
+  private AuditHead knownHead;
 
   /** @param jdbi connected to a database migrated by {@link PostgresMigrator} */
   public PostgresAuditLog(Jdbi jdbi) {
@@ -104,14 +140,78 @@ public final class PostgresAuditLog implements AuditLog {
     }
     List<AuditEntry> storable = entries.stream().map(e -> new AuditEntry(UtcTimestamps.storable(e.at()),
         e.actorSubject(), e.action(), e.permission(), e.scope(), e.decision(), e.reason())).toList();
-    return translate("audit append", () -> jdbi.inTransaction(h -> {
-      AuditHead head = h.createQuery(LOCK_HEAD).map(PostgresAuditLog::headRow).one();
-      List<AuditRecord> linked = new ArrayList<>(storable.size());
+    List<AuditRecord> linked = null;
+    synchronized (linking) {
+      if (knownHead != null) {
+        linked = link(knownHead, storable);
+        knownHead = tail(linked);
+      }
+    }
+    if (linked != null) {
+      if (insertLinked(linked)) {
+        return linked;
+      }
+      synchronized (linking) {
+        // Nobody linked after this append: forget the guess. Otherwise the later appends are refused in turn.
+        if (tail(linked).equals(knownHead)) {
+          knownHead = null;
+        }
+      }
+    }
+    return appendUnderHeadLock(storable);
+  }
+
+  /**
+   * One statement, committed on its own.
+   *
+   * @return false when the trigger refused the records because the head was not where they link (nothing stored)
+   */
+  private boolean insertLinked(List<AuditRecord> linked) {
+    int n = linked.size();
+    Long[] sequences = new Long[n];
+    String[] ats = new String[n];
+    String[][] text = new String[8][n];
+    for (int i = 0; i < n; i++) {
+      AuditRecord r = linked.get(i);
+      sequences[i] = r.sequence();
+      ats[i] = r.at().toString();
+      text[0][i] = r.actorSubject();
+      text[1][i] = r.action();
+      text[2][i] = r.permission();
+      text[3][i] = r.scope();
+      text[4][i] = r.decision();
+      text[5][i] = r.reason();
+      text[6][i] = r.previousHash();
+      text[7][i] = r.hash();
+    }
+    try {
+      translate("audit append", () -> jdbi.withHandle(h -> h.createUpdate(INSERT_LINKED)
+          .bindArray("sequences", Long.class, (Object[]) sequences)
+          .bindArray("ats", String.class, (Object[]) ats)
+          .bindArray("actors", String.class, (Object[]) text[0])
+          .bindArray("actions", String.class, (Object[]) text[1])
+          .bindArray("permissions", String.class, (Object[]) text[2])
+          .bindArray("scopes", String.class, (Object[]) text[3])
+          .bindArray("decisions", String.class, (Object[]) text[4])
+          .bindArray("reasons", String.class, (Object[]) text[5])
+          .bindArray("previousHashes", String.class, (Object[]) text[6])
+          .bindArray("hashes", String.class, (Object[]) text[7])
+          .execute()));
+      return true;
+    } catch (PostgresAdapterException e) {
+      if (refusedByLinkTrigger(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Locks the head row, links to what it holds, inserts in the same transaction. */
+  private List<AuditRecord> appendUnderHeadLock(List<AuditEntry> storable) {
+    List<AuditRecord> appended = translate("audit append", () -> jdbi.inTransaction(h -> {
+      List<AuditRecord> linked = link(h.createQuery(LOCK_HEAD).map(PostgresAuditLog::headRow).one(), storable);
       PreparedBatch insert = h.prepareBatch(INSERT);
-      for (AuditEntry entry : storable) {
-        AuditRecord r = AuditChain.link(head, entry);
-        linked.add(r);
-        head = r.head();
+      for (AuditRecord r : linked) {
         insert.bind("sequence", r.sequence())
             .bind("at", UtcTimestamps.bindable(r.at()))
             .bind("actor", r.actorSubject())
@@ -125,8 +225,35 @@ public final class PostgresAuditLog implements AuditLog {
             .add();
       }
       insert.execute();
-      return List.copyOf(linked);
+      return linked;
     }));
+    synchronized (linking) {
+      knownHead = tail(appended);
+    }
+    return appended;
+  }
+
+  private static List<AuditRecord> link(AuditHead head, List<AuditEntry> storable) {
+    List<AuditRecord> linked = new ArrayList<>(storable.size());
+    for (AuditEntry entry : storable) {
+      AuditRecord r = AuditChain.link(head, entry);
+      linked.add(r);
+      head = r.head();
+    }
+    return List.copyOf(linked);
+  }
+
+  private static AuditHead tail(List<AuditRecord> linked) {
+    return linked.get(linked.size() - 1).head();
+  }
+
+  private static boolean refusedByLinkTrigger(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && NOT_CONTINUING_THE_HEAD.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

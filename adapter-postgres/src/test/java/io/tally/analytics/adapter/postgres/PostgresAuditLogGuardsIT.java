@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,67 @@ class PostgresAuditLogGuardsIT {
     long headRow = db.jdbi().withHandle(h ->
         h.createQuery("SELECT sequence FROM analytics.audit_head").mapTo(Long.class).one());
     assertThat(headRow).isEqualTo(instances * perInstance);
+  }
+
+  /**
+   * Once an instance knows the head (its own last append's tail), an append is the one linked INSERT, committed on
+   * its own, with no head lock taken from the application; what it stored reads back as returned and verifies,
+   * sub-microsecond instants included.
+   */
+  @Test
+  void aKnownHeadAppendsInOneStatement() {
+    List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    PostgresAuditLog recorded = new PostgresAuditLog(recording(statements));
+    recorded.append(entry("alice", 0));
+    assertThat(statements).anyMatch(sql -> sql.contains("FOR UPDATE"));
+    statements.clear();
+    List<AuditEntry> group = List.of(entry("alice", 1), entry("bob", 2), new AuditEntry(
+        Instant.parse("2025-11-01T00:00:03.123456789Z"), "carol", "usage.query", "analytics:usage:read",
+        "org:org-b", AuditEntry.DENY, "rbac.denied: no role"));
+    List<AuditRecord> records = recorded.appendAll(group);
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0)).contains("unnest(").doesNotContain("FOR UPDATE");
+    assertThat(records).extracting(AuditRecord::sequence).containsExactly(2L, 3L, 4L);
+    assertThat(records.get(2).at()).isEqualTo(Instant.parse("2025-11-01T00:00:03.123456Z"));
+    assertThat(log.range(2, 10)).isEqualTo(records);
+    assertThat(log.verify()).isEmpty();
+  }
+
+  /**
+   * Another writer moved the head after this instance's last append: the append linked to the stale head is refused
+   * by the trigger and stores nothing, and the same entries are then linked under the head lock to the real head.
+   */
+  @Test
+  void anAppendLinkedToAStaleHeadIsRefusedThenLinkedUnderTheHeadLock() {
+    List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    PostgresAuditLog first = new PostgresAuditLog(recording(statements));
+    first.append(entry("first", 0));
+    new PostgresAuditLog(db.jdbi()).append(entry("second", 1));
+    statements.clear();
+    List<AuditRecord> records = first.appendAll(List.of(entry("first", 2), entry("first", 3)));
+    assertThat(records).extracting(AuditRecord::sequence).containsExactly(3L, 4L);
+    assertThat(statements).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(statements.get(0)).contains("unnest(");
+    assertThat(statements.get(1)).contains("FOR UPDATE");
+    assertThat(log.range(1, 10)).extracting(AuditRecord::actorSubject)
+        .containsExactly("first", "second", "first", "first");
+    assertThat(log.verify()).isEmpty();
+    // And it knows the head again: the next append is one statement.
+    statements.clear();
+    assertThat(first.append(entry("first", 4)).sequence()).isEqualTo(5);
+    assertThat(statements).hasSize(1);
+  }
+
+  /** A Jdbi over the test database that records every statement it executes. */
+  private static Jdbi recording(List<String> statements) {
+    Jdbi jdbi = Jdbi.create(TestDatabases.dataSource(db.databaseName())).installPlugin(new PostgresPlugin());
+    jdbi.setSqlLogger(new SqlLogger() {
+      @Override
+      public void logBeforeExecution(StatementContext context) {
+        statements.add(context.getRenderedSql());
+      }
+    });
+    return jdbi;
   }
 
   private void insertDirectly(AuditRecord r) {

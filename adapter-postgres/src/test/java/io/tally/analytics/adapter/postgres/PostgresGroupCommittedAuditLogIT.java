@@ -34,9 +34,22 @@ class PostgresGroupCommittedAuditLogIT extends AuditLogContract {
    */
   @Test
   void eachCallerFindsItsRecordCommittedWhenItsAppendReturns() throws Exception {
+    eachCallerFindsItsRecordCommitted(1);
+  }
+
+  /**
+   * The same with two groups in flight (the server's setting): the second is linked to the first's tail and sent
+   * before the first commits; the database orders them on the head row, and a caller still returns only committed.
+   */
+  @Test
+  void eachCallerFindsItsRecordCommittedWithTwoGroupsInFlight() throws Exception {
+    eachCallerFindsItsRecordCommitted(2);
+  }
+
+  private void eachCallerFindsItsRecordCommitted(int groupsInFlight) throws Exception {
     PolicyTables.empty(db);
     PostgresAuditLog store = new PostgresAuditLog(db.jdbi());
-    GroupCommittingAuditLog log = new GroupCommittingAuditLog(store, 1_000);
+    GroupCommittingAuditLog log = new GroupCommittingAuditLog(store, 1_000, groupsInFlight);
     int threads = 16;
     int perThread = 40;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

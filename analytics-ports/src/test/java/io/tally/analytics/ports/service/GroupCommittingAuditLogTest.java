@@ -119,10 +119,43 @@ class GroupCommittingAuditLogTest {
     assertThat(log.verify()).isEmpty();
   }
 
-  /** Holds the first append until released; counts appends and their sizes; fails the n-th when told to. */
+  /**
+   * With two groups in flight, a second group is handed to the store while the first is still held there, and the
+   * third waits until one of them is done: the callers queued meanwhile form it. Every caller still returns only
+   * once its own group committed, and the records form one chain.
+   */
+  @Test
+  void withTwoInFlightTheNextGroupIsHandedOnWhileTheFirstCommits() throws Exception {
+    Gate gate = new Gate(new InMemoryAuditLog(), 2);
+    GroupCommittingAuditLog log = new GroupCommittingAuditLog(gate, 1_000, 2);
+    Future<AuditRecord> first = pool.submit(() -> log.append(entry("first", 0)));
+    Future<AuditRecord> second = pool.submit(() -> log.append(entry("second", 1)));
+    gate.entered.await();
+    assertThat(log.inFlight()).isEqualTo(2);
+    List<Future<AuditRecord>> rest = IntStream.range(2, 10).mapToObj(i -> pool.submit(() -> log.append(
+        entry("c", i)))).toList();
+    while (log.queued() < 8) {
+      Thread.onSpinWait();
+    }
+    assertThat(gate.appends.get()).isEqualTo(2);
+    assertThat(first.isDone() || second.isDone()).isFalse();
+    gate.release.countDown();
+    List<AuditRecord> records = new ArrayList<>(List.of(first.get(), second.get()));
+    for (Future<AuditRecord> f : rest) {
+      records.add(f.get());
+    }
+    assertThat(records).allMatch(r -> gate.committed.contains(r.sequence()));
+    assertThat(gate.sizes).containsExactly(1, 1, 8);
+    assertThat(records).extracting(AuditRecord::sequence)
+        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+    assertThat(log.verify()).isEmpty();
+  }
+
+  /** Holds the first appends until released; counts appends and their sizes; fails the n-th when told to. */
   private static final class Gate implements AuditLog {
     final AuditLog store;
-    final CountDownLatch entered = new CountDownLatch(1);
+    final int held;
+    final CountDownLatch entered;
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger appends = new AtomicInteger();
     final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
@@ -130,14 +163,21 @@ class GroupCommittingAuditLogTest {
     int failOnAppend = -1;
 
     Gate(AuditLog store) {
+      this(store, 1);
+    }
+
+    /** @param held how many of the first appends wait for {@link #release} */
+    Gate(AuditLog store, int held) {
       this.store = store;
+      this.held = held;
+      this.entered = new CountDownLatch(held);
     }
 
     @Override
     public List<AuditRecord> appendAll(List<AuditEntry> entries) {
       int n = appends.incrementAndGet();
       sizes.add(entries.size());
-      if (n == 1) {
+      if (n <= held) {
         entered.countDown();
         try {
           release.await();
