@@ -83,6 +83,9 @@ final class UsageBatchAppender {
        WHERE o.last_offset < EXCLUDED.last_offset
       """;
 
+  /** How long a leased batch's transaction may sit idle (its client frozen) before PostgreSQL ends it. */
+  static final int STALLED_BATCH_TIMEOUT_SECONDS = 10;
+
   // FOR SHARE: a takeover's (or renewal's) upsert of this row waits for the batch to commit, while batches of the
   // same holder do not block each other.
   private static final String LEASE =
@@ -234,9 +237,14 @@ final class UsageBatchAppender {
    * Refuses the batch, before it writes anything, unless {@code token} is still the lease's (holder and epoch);
    * expiry alone does not refuse it (nobody took the lease, so no other instance consumed meanwhile). A missing row
    * refuses too: the lease the consumer took no longer exists (deleted by hand), so it is not held. The row stays
-   * locked until the batch commits, so the lease cannot change hands under the batch.
+   * locked until the batch commits, so the lease cannot change hands under the batch; a transaction left idle
+   * longer than {@link #STALLED_BATCH_TIMEOUT_SECONDS} is ended by the server so a frozen holder cannot keep it.
    */
   private static void fence(Handle h, StreamLeaseToken token) {
+    // A holder frozen inside this transaction (SIGSTOP, a long GC pause) would hold the lease row, and its key
+    // locks, for as long as it is frozen: the takeover and the new holder's first batch would wait for it. The
+    // server ends such a session instead, which rolls the batch back; a live holder retries it as an outage.
+    h.execute("SET LOCAL idle_in_transaction_session_timeout = '" + STALLED_BATCH_TIMEOUT_SECONDS + "s'");
     Optional<StreamLeaseToken> current = h.createQuery(LEASE)
         .bind("stream", token.stream())
         .bind("consumer", token.consumer())

@@ -271,8 +271,9 @@ public final class StreamUsageConsumer implements AutoCloseable {
             // Not an outage: retrying cannot succeed, and another instance consumes now. Stop at once (the batch
             // wrote nothing); the lease holder closes this consumer at its next try.
             fenced = true;
-            LOG.error("Stream consumer {} stops: batch {}..{} of {} refused, {}", settings.consumerName(),
-                batch.firstOffset(), batch.lastOffset(), settings.stream(), leaseLost.get().getMessage());
+            LOG.error("Stream consumer {} stops: batch {}..{} of {} refused ({}): {}", settings.consumerName(),
+                batch.firstOffset(), batch.lastOffset(), settings.stream(), leaseLost.get().errorCode(),
+                leaseLost.get().getMessage());
             return false;
           }
           sinkFailing = true;
