@@ -29,15 +29,15 @@ import org.junit.jupiter.api.Timeout;
  * holder is frozen with SIGSTOP for longer than its lease (4 s), the standby takes the lease over and consumes, and
  * the old holder is thawed with SIGCONT. It must commit nothing under a lease it no longer holds: a trigger records,
  * for every stream batch committed, the committing process (its JDBC {@code ApplicationName}) and the lease's holder
- * as that transaction sees it, and the two must always agree. The thawed process logs {@code stream.lease_lost}
- * (its batch was refused, not retried), and the end state is exact by the crash tests' checks. Without the fence the
- * thawed holder commits its buffered batch while the other instance holds the lease, and the first check fails.
+ * as that transaction sees it, and the two must always agree. The thawed process stops consuming (a refused batch,
+ * {@code stream.lease_lost}, is not retried), and the end state is exact by the crash tests' checks. Without the
+ * fence the thawed holder commits the buffered batches the new holder has not reached yet while the other instance
+ * holds the lease, and the first check fails (a race: when the new holder is already past them, they are skipped).
  * Logs under {@code target/stream-lease-stall/}.
  */
 class StreamLeaseStallIT {
   private static final int EVENTS = 80_000;
   private static final int BATCH = 200;
-  private static final long STALL_MILLIS = 8_000;
 
   private final Map<String, ServeProcess> children = new HashMap<>();
   private StreamScenario scenario;
@@ -73,13 +73,16 @@ class StreamLeaseStallIT {
     String standby = holder.equals("instance-a") ? "instance-b" : "instance-a";
 
     signal(children.get(holder), "STOP");
-    long frozenAt = scenario.committedOffset();
-    await(() -> leaseHolder().filter(standby::equals).isPresent() && scenario.committedOffset() > frozenAt,
-        "the standby takes over and commits");
-    Thread.sleep(STALL_MILLIS); // the standby consumes on while the old holder stays frozen
+    // Thawed as soon as the lease has changed hands (at least the 4 s lease after the freeze; longer when it froze
+    // inside a batch, whose session the server ends after 10 s idle): its buffered batches are then still ahead of
+    // the new holder's offset, so it tries to commit them.
+    await(() -> leaseHolder().filter(standby::equals).isPresent(), "the standby takes the lease over");
     signal(children.get(holder), "CONT");
 
-    await(() -> log(holder).contains("stream.lease_lost"), "the thawed holder's batch is refused");
+    // Either its next batch is refused (stream.lease_lost) or its lease thread stops it first; when the new holder
+    // has already passed its buffered batches it skips them without writing.
+    await(() -> log(holder).contains("stream.lease_lost") || log(holder).contains("another instance holds the lease"),
+        "the thawed holder stops consuming");
     await(() -> scenario.committedOffset() >= last, "the new holder commits up to " + last);
     children.get(standby).stop();
     children.get(holder).stop();
@@ -90,10 +93,13 @@ class StreamLeaseStallIT {
         .as("the first holder committed before it froze").isPositive();
     assertThat(count("SELECT count(*) FROM public.batch_commits WHERE app = '" + standby + "'")).isPositive();
     String thawed = log(holder);
+    System.out.printf("StreamLeaseStallIT thawed holder refused=%b%n", thawed.contains("stream.lease_lost"));
     // Frozen inside a batch, its session was ended by the server and that attempt failed as an outage; once refused
     // for the lease, nothing is tried again.
-    assertThat(thawed.substring(thawed.indexOf("stream.lease_lost"))).as("refused once, not retried")
-        .doesNotContain("retrying the same batch");
+    if (thawed.contains("stream.lease_lost")) {
+      assertThat(thawed.substring(thawed.indexOf("stream.lease_lost"))).as("refused once, not retried")
+          .doesNotContain("retrying the same batch");
+    }
     scenario.assertIngestedExactlyOnce(seeded, last);
   }
 
