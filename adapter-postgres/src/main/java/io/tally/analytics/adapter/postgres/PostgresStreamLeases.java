@@ -13,7 +13,8 @@ import org.jdbi.v3.core.Jdbi;
  * Stream leases in {@code analytics.stream_leases} (V13, epoch V16). Taking and renewing is one upsert that succeeds
  * only when the row is absent, expired or still the caller's token (holder and epoch), so two instances racing for
  * an expired lease cannot both win: the row lock serializes them and the second sees the first's fresh expiry. A
- * taking bumps the epoch; a renewal keeps it. The upsert waits for any stream batch in flight, which holds the row
+ * taking gets a new epoch from a sequence (never repeated, also after a row is deleted); a renewal keeps it (each
+ * try draws a number, a gap that costs nothing). The upsert waits for any stream batch in flight, which holds the row
  * {@code FOR SHARE} until it commits ({@link UsageBatchAppender}): a takeover is ordered after that batch, and the
  * new holder's consumer reads the offset it stored. Times come from the database's {@code now()} (the transaction's
  * start, a few milliseconds at most before the statement).
@@ -22,11 +23,12 @@ public final class PostgresStreamLeases implements StreamLeases {
   private static final String ACQUIRE_OR_RENEW =
       """
       INSERT INTO analytics.stream_leases AS l (stream, consumer, holder, epoch, acquired_at, renewed_at, expires_at)
-      VALUES (:stream, :consumer, :holder, 1, now(), now(), now() + :millis * interval '1 millisecond')
+      VALUES (:stream, :consumer, :holder, nextval('analytics.stream_lease_epochs'), now(), now(),
+              now() + :millis * interval '1 millisecond')
       ON CONFLICT (stream, consumer) DO UPDATE
          SET holder = EXCLUDED.holder,
              epoch = CASE WHEN l.holder = EXCLUDED.holder AND l.epoch = CAST(:heldEpoch AS bigint) THEN l.epoch
-                          ELSE l.epoch + 1 END,
+                          ELSE EXCLUDED.epoch END,
              acquired_at = CASE WHEN l.holder = EXCLUDED.holder AND l.epoch = CAST(:heldEpoch AS bigint)
                                      AND l.expires_at > now() THEN l.acquired_at
                                 ELSE now() END,

@@ -3,8 +3,8 @@ package io.tally.analytics.core.usage;
 import java.util.Objects;
 
 /**
- * A fencing token: the proof that one instance consumes a stream under one taking of its lease. The epoch grows by
- * one each time the lease changes hands (or is taken again after it lapsed to someone else), so a holder that
+ * A fencing token: the proof that one instance consumes a stream under one taking of its lease. The epoch is new
+ * each time the lease changes hands (or is taken again after it lapsed to someone else), so a holder that
  * stalled past its lease carries an epoch the store no longer has and its batches are refused, even when its
  * successor was started with the same instance id.
  *

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public interface StreamLeases {
   /**
-   * Takes the lease when it is free or expired (with the next epoch), or renews it when {@code held} is still its
+   * Takes the lease when it is free or expired (with a new epoch, never used before), or renews it when {@code held} is still its
    * token, expired or not (nobody took it meanwhile, so the holder's batches never overlapped another's).
    *
    * @param stream stream name
