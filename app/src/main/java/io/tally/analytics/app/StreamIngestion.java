@@ -8,12 +8,13 @@ import io.tally.analytics.adapter.rabbitmq.StoreOffsetSource;
 import io.tally.analytics.adapter.rabbitmq.StreamBatchSink;
 import io.tally.analytics.adapter.rabbitmq.StreamSettings;
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.out.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +59,16 @@ final class StreamIngestion {
   static Optional<StreamStarter> starter(TallyConfig config, IngestUsageBatch ingest, TallyServices services,
       TimeSource time, MeterRegistry registry, Tracing tracing, Consumer<StreamUsageConsumer> onStarted,
       Consumer<String> onWaiting) {
-    return starters(config, ingest, services, time, registry, tracing, onStarted, onWaiting).map(Supplier::get);
+    return starters(config, ingest, services, time, registry, tracing, onStarted, onWaiting)
+        .map(starters -> starters.apply(Optional.empty()));
   }
 
   /**
    * As above, but a new starter each time one is asked for (the stream lease starts one each time this instance
-   * takes the lease); the meters are registered once and follow the latest consumer.
+   * takes the lease, with the lease's token: its batches commit only while that token is the lease's); the meters
+   * are registered once and follow the latest consumer.
    */
-  static Optional<Supplier<StreamStarter>> starters(TallyConfig config, IngestUsageBatch ingest,
+  static Optional<Function<Optional<StreamLeaseToken>, StreamStarter>> starters(TallyConfig config, IngestUsageBatch ingest,
       TallyServices services, TimeSource time, MeterRegistry registry, Tracing tracing,
       Consumer<StreamUsageConsumer> onStarted, Consumer<String> onWaiting) {
     if (!configured(config)) {
@@ -75,8 +78,8 @@ final class StreamIngestion {
     // Registered now, at zero: the consumer may wait for the broker, and its series must exist meanwhile.
     StreamMetrics meters = StreamMetrics.register(registry);
     IngestUsageBatch metered = tracedCommits(new MeteredIngestUsageBatch(ingest, "stream", registry), tracing);
-    return Optional.of(() -> new StreamStarter(() -> start(settings, metered, services, time, registry, meters,
-        tracing), onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
+    return Optional.of(lease -> new StreamStarter(() -> start(settings, metered, services, time, registry, meters,
+        tracing, lease), onStarted, onWaiting, START_RETRY_MIN, START_RETRY_MAX));
   }
 
   /**
@@ -88,20 +91,22 @@ final class StreamIngestion {
       Consumer<String> onWaiting) {
     return starters(config, ingest, services, time, registry, tracing, onStarted, onWaiting)
         .map(starters -> new StreamLeaseHolder(services.streamLeases(), config.services().rabbitmqStream(),
-            config.services().rabbitmqConsumer(), config.operations().streamLease(), starters).start());
+            config.services().rabbitmqConsumer(), config.operations().streamLease(),
+            token -> starters.apply(Optional.of(token))).start());
   }
 
   /** Starts the consumer with explicit settings over the server's ingest use case (benchmarks tune the batch). */
   static StreamUsageConsumer start(StreamSettings settings, TallyServices services, TimeSource time,
       MeterRegistry registry) {
     return start(settings, services.ingest(), services, time, registry, StreamMetrics.register(registry),
-        Tracing.off());
+        Tracing.off(), Optional.empty());
   }
 
   private static StreamUsageConsumer start(StreamSettings settings, IngestUsageBatch ingest, TallyServices services,
-      TimeSource time, MeterRegistry registry, StreamMetrics meters, Tracing tracing) {
+      TimeSource time, MeterRegistry registry, StreamMetrics meters, Tracing tracing,
+      Optional<StreamLeaseToken> lease) {
     StoreOffsetSource offsets = new StoreOffsetSource(services.usageEvents());
-    IngestingBatchSink sink = new IngestingBatchSink(ingest, offsets, time, SystemActor.get());
+    IngestingBatchSink sink = new IngestingBatchSink(ingest, offsets, time, SystemActor.get(), lease);
     LOG.atInfo().addKeyValue("stream", settings.stream()).addKeyValue("consumer", settings.consumerName())
         .addKeyValue("batch_size", settings.batchSize()).addKeyValue("batch_max_wait_ms", settings.maxWait().toMillis())
         .log("starting stream ingestion");

@@ -1,12 +1,13 @@
 package io.tally.analytics.app;
 
 import io.tally.analytics.adapter.rabbitmq.StreamUsageConsumer;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.ports.out.StreamLeases;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,16 @@ import org.slf4j.LoggerFactory;
  * either. A graceful close stops the consumer first
  * (its batch and offset commit), then releases the lease so that a standby takes over at its next try.
  *
- * <p>A lost lease stops the consumer between batches, but the lease is not checked inside the batch transaction:
- * a holder that stalls longer than the lease can overlap its successor by one batch. The stream's effectively-once
- * design keeps the end state exact then too (rows are idempotent on (org, event id), offsets only move forward).
+ * <p>The lease is a fence. Each taking of it gets a new epoch, and the consumer started for it carries that
+ * {@link StreamLeaseToken} in every batch; the batch's transaction checks the token against the lease row and holds
+ * the row {@code FOR SHARE} until it commits. So a holder that stalls longer than its lease (GC pause, SIGSTOP, a
+ * partition) commits nothing once another instance has taken over: its next batch is refused before writing
+ * (no rows, no batch record, no dead letters, no offset), its consumer stops ({@code stream.lease_lost}, logged
+ * once) and its next try here finds the lease taken. A batch already in flight when the takeover comes commits
+ * first: the takeover waits for it, and the new holder's consumer reads the offset it stored. The holder's own
+ * renewal waits for at most that one batch too, far less than the third of a lease between tries. Two processes
+ * started with the same {@code INSTANCE_ID} do not share the lease: a renewal must present the current epoch, so
+ * the second waits as a standby (a restart after a crash therefore waits up to one lease duration).
  */
 final class StreamLeaseHolder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamLeaseHolder.class);
@@ -34,18 +42,21 @@ final class StreamLeaseHolder implements AutoCloseable {
   private final String consumerName;
   private final String instance;
   private final Duration duration;
-  private final Supplier<StreamStarter> starters;
+  private final Function<StreamLeaseToken, StreamStarter> starters;
   private final Object lock = new Object();
   private StreamStarter running;
+  /** The lease this instance holds (the running consumer's), null when it holds none. */
+  private StreamLeaseToken token;
   private volatile View view;
   private boolean closed;
   private final ScheduledExecutorService thread = BackgroundThread.named("tally-stream-lease");
 
   /**
-   * @param starters a new, not yet started, consumer starter for each time this instance takes the lease
+   * @param starters a new, not yet started, consumer starter for each time this instance takes the lease, whose
+   *     batches carry that taking's token
    */
   StreamLeaseHolder(StreamLeases leases, String stream, String consumerName, TallyConfig.StreamLease lease,
-      Supplier<StreamStarter> starters) {
+      Function<StreamLeaseToken, StreamStarter> starters) {
     this.leases = leases;
     this.stream = stream;
     this.consumerName = consumerName;
@@ -81,19 +92,35 @@ final class StreamLeaseHolder implements AutoCloseable {
       // The consumer would not start (not a broker outage: StreamStarter retries those itself). Let another
       // instance try rather than hold a lease nobody consumes under; this one tries again at its next turn.
       LOG.atError().addKeyValue("instance", instance).setCause(e).log("stream consumer could not start");
-      try {
-        leases.release(stream, consumerName, instance);
-      } catch (RuntimeException again) {
-        LOG.atWarn().log("stream lease not released (it expires by itself): {}", again.getMessage());
+      StreamLeaseToken held;
+      synchronized (lock) {
+        held = token;
+        token = null;
       }
+      release(held);
+    }
+  }
+
+  private void release(StreamLeaseToken held) {
+    if (held == null) {
+      return;
+    }
+    try {
+      leases.release(held);
+    } catch (RuntimeException e) {
+      LOG.atWarn().log("stream lease not released (it expires by itself): {}", e.getMessage());
     }
   }
 
   /** One try: take or renew the lease, then start or stop consuming to match. */
   void tick() {
-    boolean held;
+    Optional<StreamLeaseToken> mine;
+    synchronized (lock) {
+      mine = Optional.ofNullable(token);
+    }
+    Optional<StreamLeaseToken> held;
     try {
-      held = leases.acquireOrRenew(stream, consumerName, instance, duration);
+      held = leases.acquireOrRenew(stream, consumerName, instance, mine, duration);
     } catch (RuntimeException e) {
       // The database is away: keep the consumer (it pauses, it cannot commit either) and the lease as they are.
       // Nobody can take the lease meanwhile, and once the database is back the next try renews it or finds it
@@ -105,15 +132,22 @@ final class StreamLeaseHolder implements AutoCloseable {
       if (closed) {
         return;
       }
-      if (held) {
+      if (held.isPresent()) {
+        if (running != null && !held.get().equals(token)) {
+          // Taken again under a new epoch after it lapsed to another instance: the old consumer's batches are
+          // refused now, and its position is stale; a fresh consumer reads the stored offset.
+          stopConsuming("the lease was taken again under a new epoch");
+        }
+        token = held.get();
         if (running == null) {
           LOG.atInfo().addKeyValue("instance", instance).addKeyValue("stream", stream)
-              .log("took the stream lease: consuming");
-          running = starters.get().start();
+              .addKeyValue("epoch", token.epoch()).log("took the stream lease: consuming");
+          running = starters.apply(token).start();
         }
         view = new View(instance, Optional.of(instance), true);
         return;
       }
+      token = null;
       if (running != null) {
         stopConsuming("another instance holds the lease");
       }
@@ -142,20 +176,15 @@ final class StreamLeaseHolder implements AutoCloseable {
       closed = true;
     }
     BackgroundThread.stop(thread);
-    boolean held;
+    StreamLeaseToken held;
     synchronized (lock) {
-      held = running != null;
-      if (held) {
+      held = token;
+      token = null;
+      if (running != null) {
         running.close();
         running = null;
       }
     }
-    if (held) {
-      try {
-        leases.release(stream, consumerName, instance);
-      } catch (RuntimeException e) {
-        LOG.atWarn().log("stream lease not released (it expires by itself): {}", e.getMessage());
-      }
-    }
+    release(held);
   }
 }

@@ -3,12 +3,13 @@ package io.tally.analytics.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.analytics.adapter.rabbitmq.StreamUnreachableException;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.ports.out.StreamLeases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class StreamLeaseHolderTest {
   private final FakeLeases leases = new FakeLeases();
   private final List<StreamStarter> starters = new ArrayList<>();
+  private final List<StreamLeaseToken> startedUnder = new ArrayList<>();
   // Each starter finds the broker unreachable and would retry an hour later: no real consumer, nothing timed.
-  private final Supplier<StreamStarter> newStarter = () -> {
+  private final Function<StreamLeaseToken, StreamStarter> newStarter = token -> {
+    startedUnder.add(token);
     StreamStarter s = new StreamStarter(() -> {
       throw new StreamUnreachableException("no broker in a unit test", null);
     }, c -> { }, reason -> { }, Duration.ofHours(1), Duration.ofHours(1));
@@ -38,7 +41,19 @@ class StreamLeaseHolderTest {
     holder.tick();
     assertThat(starters).hasSize(1);
     assertThat(holder.view()).isEqualTo(new StreamLeaseHolder.View("a", Optional.of("a"), true));
-    assertThat(leases.calls).containsExactly("a:5000", "a:5000");
+    assertThat(leases.calls).as("the renewal presents the token the first try got")
+        .containsExactly("a:none:5000", "a:1:5000");
+    assertThat(startedUnder).containsExactly(new StreamLeaseToken("s", "c", "a", 1));
+  }
+
+  @Test
+  void aLeaseTakenAgainUnderANewEpochRestartsTheConsumerWithTheNewToken() {
+    holder.tick();
+    leases.epoch = 3; // it lapsed to another instance and was taken back: the old consumer's batches are refused
+    holder.tick();
+    assertThat(starters).hasSize(2);
+    assertThat(startedUnder).extracting(StreamLeaseToken::epoch).containsExactly(1L, 3L);
+    assertThat(holder.view().active()).isTrue();
   }
 
   @Test
@@ -89,23 +104,25 @@ class StreamLeaseHolderTest {
     leases.grant = true;
     holding.tick();
     holding.close();
-    assertThat(leases.released).containsExactly("s/c/a");
+    assertThat(leases.released).containsExactly("s/c/a/1");
   }
 
   private static final class FakeLeases implements StreamLeases {
     boolean grant = true;
     boolean fail;
+    long epoch = 1;
     Optional<String> current = Optional.empty();
     final List<String> calls = new ArrayList<>();
     final List<String> released = new ArrayList<>();
 
     @Override
-    public boolean acquireOrRenew(String stream, String consumer, String holder, Duration duration) {
+    public Optional<StreamLeaseToken> acquireOrRenew(String stream, String consumer, String holder,
+        Optional<StreamLeaseToken> held, Duration duration) {
       if (fail) {
         throw new IllegalStateException("database down");
       }
-      calls.add(holder + ":" + duration.toMillis());
-      return grant;
+      calls.add(holder + ":" + held.map(t -> Long.toString(t.epoch())).orElse("none") + ":" + duration.toMillis());
+      return grant ? Optional.of(new StreamLeaseToken(stream, consumer, holder, epoch)) : Optional.empty();
     }
 
     @Override
@@ -114,8 +131,8 @@ class StreamLeaseHolderTest {
     }
 
     @Override
-    public void release(String stream, String consumer, String holder) {
-      released.add(stream + "/" + consumer + "/" + holder);
+    public void release(StreamLeaseToken held) {
+      released.add(held.stream() + "/" + held.consumer() + "/" + held.holder() + "/" + held.epoch());
     }
   }
 }

@@ -97,7 +97,7 @@ public final class PostgresUsageEventStore implements UsageEventStore {
     String kind = source.position().isPresent() ? "stream" : source.requestId().isPresent() ? "http" : "direct";
     UsageBatch usageBatch = new UsageBatch(batchUuid(batch.batchId()), batch.batchId(), kind,
         source.position(),
-        source.requestId(), rows, batch.deadLetters(), events);
+        source.requestId(), rows, batch.deadLetters(), events, source.lease());
     UsageBatchAppender.Applied applied = translate("usage append", () -> appender.appendWithOutcomes(usageBatch));
     List<AppendOutcome> outcomes = new ArrayList<>(rows.size());
     for (byte b : applied.perRow()) {

@@ -1,6 +1,7 @@
 package io.tally.analytics.adapter.postgres;
 
 import io.tally.analytics.core.usage.DeadLetter;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEvent;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.UUID;
  * {@code batchRef} is the caller's own name for the batch, {@code batchId} the uuid stored with its rows.
  * {@code events} is empty or holds the domain event of each row (same order), which the rollup deltas are built
  * from; without it they are mapped back from the rows ({@link UsageEventColumns#event(UsageEventRow)}).
+ * {@code lease} is the stream lease the batch was consumed under: the append is fenced by it.
  */
 record UsageBatch(
     UUID batchId,
@@ -23,7 +25,13 @@ record UsageBatch(
     Optional<String> requestId,
     List<UsageEventRow> rows,
     List<DeadLetter> deadLetters,
-    List<UsageEvent> events) {
+    List<UsageEvent> events,
+    Optional<StreamLeaseToken> lease) {
+
+  UsageBatch(UUID batchId, String batchRef, String source, Optional<StreamPosition> position,
+      Optional<String> requestId, List<UsageEventRow> rows, List<DeadLetter> deadLetters, List<UsageEvent> events) {
+    this(batchId, batchRef, source, position, requestId, rows, deadLetters, events, Optional.empty());
+  }
 
   UsageBatch(UUID batchId, String batchRef, String source, Optional<StreamPosition> position,
       Optional<String> requestId, List<UsageEventRow> rows, List<DeadLetter> deadLetters) {
@@ -49,6 +57,7 @@ record UsageBatch(
     rows = List.copyOf(rows);
     deadLetters = List.copyOf(deadLetters);
     events = List.copyOf(events);
+    Objects.requireNonNull(lease, "lease");
     if (!events.isEmpty() && events.size() != rows.size()) {
       throw new IllegalArgumentException("one event per row, or none");
     }

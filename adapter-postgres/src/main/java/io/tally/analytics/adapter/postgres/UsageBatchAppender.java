@@ -1,5 +1,7 @@
 package io.tally.analytics.adapter.postgres;
 
+import io.tally.analytics.core.usage.StreamLeaseLostException;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.ports.out.TimeSource;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,7 +28,8 @@ import org.postgresql.PGConnection;
  * Appends a batch of usage events idempotently in one transaction: claim the new (org, event id) keys and
  * insert only those events (how is the {@link IngestStrategy}), write the rollup deltas of the inserted events and
  * mark their hours dirty ({@link RollupDeltas}), file conflicts, record the batch, store its dead letters and
- * advance the stream offset, then commit once.
+ * advance the stream offset, then commit once. A batch consumed under a stream lease first checks that its token
+ * is still the lease's and holds the lease row {@code FOR SHARE} until it commits ({@link #fence}).
  *
  * <p>Only the rows that were not inserted (usually a handful) travel a second time, to be classified as
  * duplicate or conflict; dirty hours and deltas are computed in Java from the rows that were inserted.
@@ -78,6 +82,14 @@ final class UsageBatchAppender {
          SET last_offset = EXCLUDED.last_offset, updated_at = EXCLUDED.updated_at
        WHERE o.last_offset < EXCLUDED.last_offset
       """;
+
+  /** How long a leased batch's transaction may sit idle (its client frozen) before PostgreSQL ends it. */
+  static final int STALLED_BATCH_TIMEOUT_SECONDS = 10;
+
+  // FOR SHARE: a takeover's (or renewal's) upsert of this row waits for the batch to commit, while batches of the
+  // same holder do not block each other.
+  private static final String LEASE =
+      "SELECT holder, epoch FROM analytics.stream_leases WHERE stream = :stream AND consumer = :consumer FOR SHARE";
 
   // Any total order works for deadlock freedom as long as every appender uses the same one.
   private static final Comparator<UsageEventRow> KEY_ORDER =
@@ -164,6 +176,7 @@ final class UsageBatchAppender {
   }
 
   private Applied applyInTransaction(Handle h, UsageBatch batch) {
+    batch.lease().ifPresent(token -> fence(h, token));
     Instant started = clock.now();
     OffsetDateTime now = utc(started);
     int received = batch.rows().size();
@@ -218,6 +231,30 @@ final class UsageBatchAppender {
     }
     DeadLetterRows.insert(h, batch.deadLetters());
     return new Applied(new AppendCounts(received, inserted, duplicates, conflicts, advanced), perRow);
+  }
+
+  /**
+   * Refuses the batch, before it writes anything, unless {@code token} is still the lease's (holder and epoch);
+   * expiry alone does not refuse it (nobody took the lease, so no other instance consumed meanwhile). A missing row
+   * refuses too: the lease the consumer took no longer exists (deleted by hand), so it is not held. The row stays
+   * locked until the batch commits, so the lease cannot change hands under the batch; a transaction left idle
+   * longer than {@link #STALLED_BATCH_TIMEOUT_SECONDS} is ended by the server so a frozen holder cannot keep it.
+   */
+  private static void fence(Handle h, StreamLeaseToken token) {
+    // A holder frozen inside this transaction (SIGSTOP, a long GC pause) would hold the lease row, and its key
+    // locks, for as long as it is frozen: the takeover and the new holder's first batch would wait for it. The
+    // server ends such a session instead, which rolls the batch back; a live holder retries it as an outage.
+    h.execute("SET LOCAL idle_in_transaction_session_timeout = '" + STALLED_BATCH_TIMEOUT_SECONDS + "s'");
+    Optional<StreamLeaseToken> current = h.createQuery(LEASE)
+        .bind("stream", token.stream())
+        .bind("consumer", token.consumer())
+        .map((rs, ctx) -> new StreamLeaseToken(token.stream(), token.consumer(), rs.getString("holder"),
+            rs.getLong("epoch")))
+        .findOne();
+    if (!current.equals(Optional.of(token))) {
+      throw new StreamLeaseLostException(token, current.map(c -> c.holder() + " (epoch " + c.epoch() + ")")
+          .orElse("no lease row"));
+    }
   }
 
   /** The events of the staged rows that were inserted: all but the rejected ords (ascending). */

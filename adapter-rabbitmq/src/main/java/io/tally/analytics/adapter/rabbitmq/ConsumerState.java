@@ -10,6 +10,6 @@ public enum ConsumerState {
   PAUSED,
   /** The broker connection is lost; the client is reconnecting and will resubscribe after the last offset. */
   RECONNECTING,
-  /** Closed. */
+  /** Closed, or stopped after a batch was refused because its stream lease changed hands. */
   STOPPED
 }

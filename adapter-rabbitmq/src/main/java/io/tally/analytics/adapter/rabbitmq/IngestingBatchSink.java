@@ -3,6 +3,7 @@ package io.tally.analytics.adapter.rabbitmq;
 import io.tally.analytics.core.rbac.Actor;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEventCandidate;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class IngestingBatchSink implements StreamBatchSink {
   private final OffsetSource committed;
   private final TimeSource clock;
   private final Actor actor;
+  private final Optional<StreamLeaseToken> lease;
   private final UsageEventDecoder decoder = new UsageEventDecoder();
   private volatile IngestTotals totals = new IngestTotals(0, 0, 0, 0, 0, 0, 0);
 
@@ -54,6 +57,18 @@ public final class IngestingBatchSink implements StreamBatchSink {
    * @param actor the system actor the stream ingests as (needs {@code analytics:events:write} on every org)
    */
   public IngestingBatchSink(IngestUsageBatch ingest, OffsetSource committed, TimeSource clock, Actor actor) {
+    this(ingest, committed, clock, actor, Optional.empty());
+  }
+
+  /**
+   * As above, for a consumer that runs while holding a stream lease: every batch carries {@code lease}, and the
+   * store refuses it once the lease has changed hands ({@code StreamLeaseLostException}).
+   *
+   * @param lease the lease this sink's consumer was started under, empty outside any lease
+   */
+  public IngestingBatchSink(IngestUsageBatch ingest, OffsetSource committed, TimeSource clock, Actor actor,
+      Optional<StreamLeaseToken> lease) {
+    this.lease = Objects.requireNonNull(lease, "lease");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.committed = Objects.requireNonNull(committed, "committed");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -119,8 +134,8 @@ public final class IngestingBatchSink implements StreamBatchSink {
   /** The command for {@code fresh}, the batch's messages not yet committed (all of them, usually). */
   private IngestCommand command(StreamBatch batch, List<StreamMessage> fresh) {
     String id = batchId(batch.stream(), batch.consumer(), fresh.get(0).offset(), batch.lastOffset());
-    IngestSource source = IngestSource.stream(new StreamPosition(batch.stream(), batch.consumer(),
-        batch.lastOffset()));
+    StreamPosition end = new StreamPosition(batch.stream(), batch.consumer(), batch.lastOffset());
+    IngestSource source = lease.map(l -> IngestSource.stream(end, l)).orElseGet(() -> IngestSource.stream(end));
     List<UsageEventCandidate> candidates = new ArrayList<>(fresh.size());
     List<Long> offsets = new ArrayList<>(fresh.size());
     List<DeadLetter> unreadable = new ArrayList<>();

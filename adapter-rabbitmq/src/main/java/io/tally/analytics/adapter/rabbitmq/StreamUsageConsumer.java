@@ -5,6 +5,7 @@ import com.rabbitmq.stream.ConsumerFlowStrategy;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.MessageHandler;
 import com.rabbitmq.stream.OffsetSpecification;
+import io.tally.analytics.core.usage.StreamLeaseLostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *       after {@link StreamSettings#initialCredits()} chunks; the handler blocks as a last resort.</li>
  *   <li>The broker's server-side offset store receives the committed offset after each commit, for lag
  *       monitoring only.</li>
+ *   <li>A batch refused with {@link StreamLeaseLostException} (its lease changed hands) is not retried: the
+ *       consumer logs why once and stops ({@link ConsumerState#STOPPED}) without committing anything more.</li>
  *   <li>{@link #close()} stops taking messages, commits what is buffered, stores the offset and closes.</li>
  * </ul>
  *
@@ -75,6 +78,8 @@ public final class StreamUsageConsumer implements AutoCloseable {
   private volatile boolean draining;
   private volatile boolean abandoned;
   private volatile boolean stopped;
+  /** A batch was refused because the lease it was consumed under changed hands: the worker stopped. */
+  private volatile boolean fenced;
   private volatile Consumer consumer;
   private long lastMirrorNanos;
 
@@ -261,6 +266,16 @@ public final class StreamUsageConsumer implements AutoCloseable {
         () -> true,
         (e, wait) -> {
           sinkFailures.incrementAndGet();
+          Optional<StreamLeaseLostException> leaseLost = leaseLost(e);
+          if (leaseLost.isPresent()) {
+            // Not an outage: retrying cannot succeed, and another instance consumes now. Stop at once (the batch
+            // wrote nothing); the lease holder closes this consumer at its next try.
+            fenced = true;
+            LOG.error("Stream consumer {} stops: batch {}..{} of {} refused ({}): {}", settings.consumerName(),
+                batch.firstOffset(), batch.lastOffset(), settings.stream(), leaseLost.get().errorCode(),
+                leaseLost.get().getMessage());
+            return false;
+          }
           sinkFailing = true;
           if (abandoned) return false;
           LOG.warn("Sink rejected batch {}..{} of {} (retrying the same batch in {} ms): {}",
@@ -282,6 +297,14 @@ public final class StreamUsageConsumer implements AutoCloseable {
       mirrorOffset();
     }
     return true;
+  }
+
+  /** The lease loss behind a sink failure, also when a decorator (tracing, metrics) wrapped it. */
+  private static Optional<StreamLeaseLostException> leaseLost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamLeaseLostException lost) return Optional.of(lost);
+    }
+    return Optional.empty();
   }
 
   private static long chunkTimestamp(MessageHandler.Context context) {
@@ -329,7 +352,7 @@ public final class StreamUsageConsumer implements AutoCloseable {
 
   /** @return the current state, for readiness */
   public ConsumerState state() {
-    if (stopped) return ConsumerState.STOPPED;
+    if (stopped || fenced) return ConsumerState.STOPPED;
     if (health.reconnecting() || brokerDown) return ConsumerState.RECONNECTING;
     if (sinkFailing) return ConsumerState.PAUSED;
     return started ? ConsumerState.RUNNING : ConsumerState.STARTING;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEventKey;
 import io.tally.analytics.core.usage.Violation;
+import io.tally.analytics.ports.in.IngestUsageBatch;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.ports.testdata.Actors;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,33 @@ class IngestingBatchSinkTest {
     assertThat(tally.events.find(new UsageEventKey(UUID.fromString(ORG), "b"))).isPresent();
     assertThat(committed()).contains(11L);
     assertThat(sink.totals()).isEqualTo(new IngestTotals(1, 2, 0, 0, 0, 0, 0));
+  }
+
+  /** Issue 12e: a consumer started under a stream lease hands its token with every batch, for the store's fence. */
+  @Test
+  void aLeasedSinkSendsItsLeaseWithTheBatch() {
+    List<IngestSource> sources = new ArrayList<>();
+    IngestUsageBatch recording = new IngestUsageBatch() {
+      @Override
+      public IngestReport ingest(IngestCommand command) {
+        sources.add(command.source());
+        return tally.ingest.ingest(command);
+      }
+
+      @Override
+      public Prepared prepare(IngestCommand command) {
+        sources.add(command.source());
+        return tally.ingest.prepare(command);
+      }
+    };
+    StreamLeaseToken lease = new StreamLeaseToken("usage", "ingest", "a", 7);
+    new IngestingBatchSink(recording, new StoreOffsetSource(tally.events), tally.clock, Actors.system(),
+        Optional.of(lease)).accept(batch(message(10, event("a", "812"), JSON)));
+
+    assertThat(sources).extracting(IngestSource::lease).containsOnly(Optional.of(lease));
+    assertThat(sources).extracting(IngestSource::position)
+        .containsOnly(Optional.of(new StreamPosition("usage", "ingest", 10)));
+    assertThat(committed()).contains(10L);
   }
 
   /** Issue 12: the consumer prepares batch N+1 while N commits; preparing writes nothing. */

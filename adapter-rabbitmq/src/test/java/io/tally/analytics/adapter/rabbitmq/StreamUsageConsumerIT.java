@@ -6,11 +6,14 @@ import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.OffsetSpecification;
 import com.rabbitmq.stream.Producer;
+import io.tally.analytics.core.usage.StreamLeaseLostException;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +134,31 @@ class StreamUsageConsumerIT {
     assertThat(ledger.rowCount()).isEqualTo(6_000);
     assertThat(ledger.duplicates()).isZero();
     assertThat(ledger.overlappingBatches()).isZero();
+  }
+
+  @Test
+  void aBatchRefusedForALostLeaseStopsTheConsumerInsteadOfRetrying() throws Exception {
+    publish(1, 2_000);
+    AtomicInteger attempts = new AtomicInteger();
+    StreamLeaseToken stale = new StreamLeaseToken(stream, "ingest", "a", 1);
+    // Wrapped, as the tracing and metrics decorators round a real commit may hand it on.
+    StreamBatchSink fenced = batch -> {
+      attempts.incrementAndGet();
+      throw new IllegalStateException("commit failed", new StreamLeaseLostException(stale, "b (epoch 2)"));
+    };
+    try (StreamUsageConsumer c = StreamUsageConsumer.builder(settings().build(), ledger, fenced)
+        .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).monitorInterval(Duration.ofMillis(300))
+        .start()) {
+      LocalBroker.await(LONG, () -> attempts.get() > 0);
+      LocalBroker.await(Duration.ofSeconds(10), () -> c.state() == ConsumerState.STOPPED);
+      assertThat(c.state()).isEqualTo(ConsumerState.STOPPED);
+      // A database outage would be retried every 20..200 ms: a lost lease is tried once.
+      LocalBroker.await(Duration.ofSeconds(1), () -> false);
+      assertThat(attempts).hasValue(1);
+      assertThat(c.status().sinkFailures()).isEqualTo(1);
+      assertThat(c.lastCommittedOffset()).isEmpty();
+    }
+    assertThat(ledger.rowCount()).isZero();
   }
 
   @Test

@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  *   <li>An append with no events, no position and no dead letters may be skipped by the caller; one with only
  *       dead letters stores them.
  *   <li>Safe for concurrent appends from several threads and instances; counts stay exact.
+ *   <li>A store that also keeps the stream leases ({@link StreamLeases}) fences appends whose source carries a
+ *       lease token ({@link io.tally.analytics.core.usage.IngestSource#lease()}): it commits them only while the
+ *       token is still the lease's, in the same transaction, and otherwise writes nothing and throws
+ *       {@link io.tally.analytics.core.usage.StreamLeaseLostException}. A store without leases (in memory) has no
+ *       other holder to fence against and ignores the token.
  * </ul>
  */
 public interface UsageEventStore {

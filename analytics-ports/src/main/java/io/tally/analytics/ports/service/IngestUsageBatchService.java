@@ -204,7 +204,8 @@ public final class IngestUsageBatchService implements IngestUsageBatch {
     IngestSource source = command.source();
     List<DeadLetter> letters = batchLetters;
     if (!last) {
-      source = new IngestSource(source.requestId(), Optional.empty());
+      // The lease stays: every round is fenced, not only the one that moves the offset.
+      source = new IngestSource(source.requestId(), Optional.empty(), source.lease());
       letters = List.of();
     }
     if (unique.isEmpty() && source.position().isEmpty() && letters.isEmpty()) {

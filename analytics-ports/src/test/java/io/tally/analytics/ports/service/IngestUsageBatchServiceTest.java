@@ -9,9 +9,11 @@ import io.tally.analytics.core.rbac.Permission;
 import io.tally.analytics.core.usage.DeadLetter;
 import io.tally.analytics.core.usage.FingerprintedEvent;
 import io.tally.analytics.core.usage.IngestSource;
+import io.tally.analytics.core.usage.StreamLeaseToken;
 import io.tally.analytics.core.usage.StreamPosition;
 import io.tally.analytics.core.usage.UsageEvent;
 import io.tally.analytics.core.usage.UsageEventCandidate;
+import io.tally.analytics.core.usage.UsageEventValidator;
 import io.tally.analytics.core.usage.Violation;
 import io.tally.analytics.ports.in.IngestUsageBatch.EventStatus;
 import io.tally.analytics.ports.in.IngestUsageBatch.IngestCommand;
@@ -19,9 +21,14 @@ import io.tally.analytics.ports.in.IngestUsageBatch.IngestReport;
 import io.tally.analytics.ports.memory.InMemoryUsageModule;
 import io.tally.analytics.ports.memory.RecordingAccessGuard;
 import io.tally.analytics.ports.out.EventRange;
+import io.tally.analytics.ports.out.IngestionBatch;
+import io.tally.analytics.ports.out.UsageEventStore;
 import io.tally.analytics.ports.testdata.Actors;
 import io.tally.analytics.ports.testdata.UsageEvents;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +236,35 @@ class IngestUsageBatchServiceTest {
     assertThat(statuses(report)).containsExactly(EventStatus.ACCEPTED, EventStatus.CONFLICT, EventStatus.REJECTED);
     assertThat(tally.deadLetters.latest(5)).extracting(DeadLetter::messageOffset).containsExactly(Optional.of(20L));
     assertThat(tally.events.committedOffset("s", "c")).contains(20L);
+  }
+
+  /** Issue 12e: every round of a batch is fenced by its stream lease, not only the last one with the position. */
+  @Test
+  void everyRoundCarriesTheBatchsStreamLease() {
+    List<IngestSource> appended = new ArrayList<>();
+    UsageEventStore recording = (UsageEventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {UsageEventStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("append")) {
+            appended.add(((IngestionBatch) args[0]).source());
+          }
+          try {
+            return method.invoke(tally.events, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    IngestUsageBatchService service = new IngestUsageBatchService(tally.accessGuard,
+        UsageEventValidator.withDefaults(), recording, tally.prices, tally.clock);
+    StreamPosition end = new StreamPosition("s", "c", 20);
+    StreamLeaseToken lease = new StreamLeaseToken("s", "c", "a", 2);
+    UsageEvent a = UsageEvents.anEvent().build();
+    service.ingest(new IngestCommand(Actors.system(), "b", IngestSource.stream(end, lease),
+        List.of(UsageEventCandidate.fromEvent(a), UsageEventCandidate.fromEvent(UsageEvents.from(a).withLatency(9)
+            .build())), List.of(19L, 20L), List.of()));
+
+    assertThat(appended).as("a conflict within the batch takes a second round").hasSize(2);
+    assertThat(appended).extracting(IngestSource::lease).containsOnly(Optional.of(lease));
+    assertThat(appended).extracting(IngestSource::position).containsExactly(Optional.empty(), Optional.of(end));
   }
 
   @Test
